@@ -1,0 +1,13 @@
+FROM python:3.11-slim-bookworm
+# WeasyPrint needs Pango; fonts with Cyrillic for PDF reports.
+RUN apt-get update && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core fonts-liberation2 \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .
+ENV DJANGO_SETTINGS_MODULE=rsoko.settings PYTHONUNBUFFERED=1
+RUN DEBUG=1 python manage.py collectstatic --noinput
+EXPOSE 8000
+CMD ["gunicorn", "rsoko.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "120"]

@@ -1,0 +1,42 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test venv migrate demo worker beat check-deploy bench clean
+
+$(BIN)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+venv: $(BIN)/.installed
+
+migrate: venv
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py demo
+
+# SQLite and eager Celery unless DATABASE_URL / REDIS_URL say otherwise.
+run: demo
+	$(BIN)/python manage.py runserver $(HOST)
+
+# The whole suite: SQLite unless DATABASE_URL is set.
+test: venv
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+worker: venv
+	$(BIN)/celery -A rsoko worker --loglevel=INFO --concurrency=2
+
+beat: venv
+	$(BIN)/celery -A rsoko beat --loglevel=INFO
+
+check-deploy: venv
+	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets;print(secrets.token_urlsafe(60))') \
+		ALLOWED_HOSTS=rsoko.example.ru $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

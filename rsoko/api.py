@@ -1,0 +1,24 @@
+"""The root API router at /api/v1/: each app contributes its router."""
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.routers import APIRootView, DefaultRouter
+
+from rsoko.jobs.api.urls import router as jobs_router
+from rsoko.orgs.api.urls import router as orgs_router
+
+
+class RootView(APIRootView):
+    """The list of API endpoints; each endpoint checks its own capability."""
+
+    permission_classes = [IsAuthenticated]
+
+
+class RootRouter(DefaultRouter):
+    APIRootView = RootView
+
+    def extend(self, other) -> None:
+        self.registry.extend(other.registry)
+
+
+router = RootRouter()
+for app_router in (orgs_router, jobs_router):
+    router.extend(app_router)

@@ -1,0 +1,58 @@
+"""Long work (imports, recomputation, reports) runs as a job the user can follow: stage and percent."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from rsoko.orgs.access import scope_for
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "В очереди"
+    RUNNING = "running", "Выполняется"
+    DONE = "done", "Готово"
+    FAILED = "failed", "Ошибка"
+
+
+class JobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        scope = scope_for(user)
+        if not scope.can("jobs.view"):
+            return self.none()
+        if scope.region_wide:
+            return self
+        return self.filter(Q(created_by=user) | Q(organization_id__in=scope.organization_ids))
+
+
+class Job(models.Model):
+    kind = models.CharField("вид", max_length=64, db_index=True)
+    title = models.CharField("название", max_length=300)
+    handler = models.CharField(max_length=200, help_text="dotted path of the function doing the work")
+    params = models.JSONField(default=dict, blank=True)
+    input_file = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField("состояние", max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    stage = models.CharField("этап", max_length=200, default="Ожидает обработки")
+    percent = models.PositiveSmallIntegerField("выполнено, %", default=0)
+    result = models.JSONField("итог", default=dict, blank=True)
+    error = models.TextField("причина ошибки", blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "задание"
+        verbose_name_plural = "задания"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {JobStatus.DONE, JobStatus.FAILED}

@@ -1,0 +1,34 @@
+"""The main menu: one list, each entry shown to the roles holding its capability."""
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from rsoko.orgs.access import scope_for
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    capability: str
+    section: str = "Реестр"
+
+
+NAV_ITEMS = [
+    NavItem("Организации", "orgs:organization_list", "registry.view"),
+    NavItem("Муниципалитеты", "orgs:municipality_list", "registry.view"),
+    NavItem("Пользователи и роли", "orgs:user_list", "users.manage", "Администрирование"),
+    NavItem("Журнал изменений", "audit:entry_list", "audit.view", "Администрирование"),
+    NavItem("Загрузка реестра", "orgs:registry_upload", "registry.manage", "Администрирование"),
+    NavItem("Фоновые задания", "jobs:job_list", "jobs.view", "Администрирование"),
+]
+
+
+def menu_for(user) -> list[tuple[str, list[dict]]]:
+    """Sections with the entries this user may open, in the order they are declared."""
+    scope = scope_for(user)
+    sections: dict[str, list[dict]] = {}
+    for item in NAV_ITEMS:
+        if scope.can(item.capability):
+            sections.setdefault(item.section, []).append({"label": item.label, "url": reverse(item.url_name)})
+    return list(sections.items())

@@ -1,0 +1,109 @@
+"""Who may do what (capabilities of roles) and who may see which rows (the user's scope).
+
+Every model that belongs to an organization has a queryset method `visible_to(user)` built on
+`scope_for(user)`; pages, the API, exports and reports all go through it. Out of scope means 404.
+"""
+from dataclasses import dataclass, field
+
+from .choices import OrgKind, Role
+
+R = Role
+# Capabilities are plain strings; later apps add theirs here so that one table says who may do what.
+CAPABILITIES: dict[str, set[str]] = {
+    "registry.view": set(Role),
+    "registry.manage": {R.MINISTRY_STAFF},
+    "users.manage": {R.MINISTRY_STAFF},
+    "audit.view": {R.MINISTRY_STAFF},
+    "catalogs.manage": {R.MINISTRY_STAFF},
+    "jobs.view": set(Role) - {R.API_CLIENT},
+}
+
+# Roles whose memberships let them see the whole region.
+REGION_WIDE_ROLES = {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR}
+
+
+def roles_with(capability: str) -> set[str]:
+    try:
+        return CAPABILITIES[capability]
+    except KeyError:
+        raise KeyError(f"Unknown capability {capability!r}: add it to rsoko.orgs.access.CAPABILITIES") from None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a user may see: the whole region, some municipalities, some schools."""
+
+    roles: frozenset = frozenset()
+    region_wide: bool = False
+    municipality_ids: frozenset = frozenset()  # coordinators and municipal API clients
+    school_ids: frozenset = frozenset()  # school heads
+    school_municipality_ids: frozenset = frozenset()  # the municipalities of those schools
+    organization_ids: frozenset = frozenset()  # every organization the user belongs to
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def can(self, capability: str) -> bool:
+        return bool(self.roles & roles_with(capability))
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.roles
+
+
+def build_scope(memberships) -> Scope:
+    roles, municipalities, schools, school_municipalities, orgs = set(), set(), set(), set(), set()
+    region_wide = False
+    for membership in memberships:
+        org = membership.organization
+        roles.add(membership.role)
+        orgs.add(org.id)
+        if membership.role in REGION_WIDE_ROLES:
+            region_wide = True
+        elif membership.role == R.API_CLIENT:
+            if org.kind == OrgKind.MINISTRY:
+                region_wide = True
+            elif org.municipality_id:
+                municipalities.add(org.municipality_id)
+        elif membership.role == R.MUNICIPAL_COORDINATOR and org.municipality_id:
+            municipalities.add(org.municipality_id)
+        elif membership.role == R.SCHOOL_HEAD:
+            schools.add(org.id)
+            if org.municipality_id:
+                school_municipalities.add(org.municipality_id)
+    return Scope(
+        roles=frozenset(roles),
+        region_wide=region_wide,
+        municipality_ids=frozenset(municipalities),
+        school_ids=frozenset(schools),
+        school_municipality_ids=frozenset(school_municipalities),
+        organization_ids=frozenset(orgs),
+    )
+
+
+SUPERUSER_SCOPE = Scope(roles=frozenset({R.MINISTRY_STAFF}), region_wide=True)
+ANONYMOUS_SCOPE = Scope()
+
+
+def scope_for(user) -> Scope:
+    """The user's scope, computed once per request and kept on the user object."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS_SCOPE
+    cached = getattr(user, "_rsoko_scope", None)
+    if cached is not None:
+        return cached
+    if user.is_superuser:
+        scope = SUPERUSER_SCOPE
+    else:
+        memberships = user.memberships.filter(organization__is_active=True).select_related("organization")
+        scope = build_scope(memberships)
+    user._rsoko_scope = scope
+    return scope
+
+
+def user_can(user, capability: str) -> bool:
+    return scope_for(user).can(capability)
+
+
+def forget_scope(user) -> None:
+    """Drop the cached scope after the user's memberships change."""
+    if hasattr(user, "_rsoko_scope"):
+        del user._rsoko_scope

@@ -1,0 +1,41 @@
+from django.contrib import admin
+
+from .models import Membership, Municipality, Organization, Region
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    """Read-only here: registry changes go through the portal so that they are audited."""
+
+    list_display = ["code", "short_name", "kind", "municipality"]
+    list_filter = ["kind", "settlement_type"]
+    search_fields = ["code", "short_name"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organization", "role"]
+    list_filter = ["role"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,199 @@
+"""Writes to the registry and to memberships. Every change leaves an audit entry."""
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from rsoko.audit.models import AuditAction
+from rsoko.audit.services import audit_record, snapshot
+from rsoko.tables import TableFileError, read_table_file
+
+from .access import forget_scope
+from .choices import ROLE_ORG_KINDS, OrgKind, Role
+from .models import Membership, Municipality, Organization, Region
+from .registry_import import RegistryFile, parse_registry
+
+
+class RegistryImportError(Exception):
+    """The file was refused; `errors` lists every problem, each naming its row and column."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors[:3]))
+        self.errors = errors
+
+
+@dataclass
+class RegistryImportReport:
+    layout: str
+    region: str = ""
+    municipalities_created: list[str] = field(default_factory=list)
+    municipalities_updated: list[str] = field(default_factory=list)
+    organizations_created: list[str] = field(default_factory=list)
+    organizations_updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+    def summary(self) -> str:
+        return (
+            f"Муниципалитетов: создано {len(self.municipalities_created)}, обновлено {len(self.municipalities_updated)}; "
+            f"организаций: создано {len(self.organizations_created)}, обновлено {len(self.organizations_updated)}; "
+            f"без изменений: {self.unchanged}."
+        )
+
+
+def save_with_audit(instance, *, actor, source: str, before: dict | None) -> None:
+    instance.full_clean()
+    instance.save()
+    action = AuditAction.CREATE if before is None else AuditAction.UPDATE
+    audit_record(actor=actor, action=action, instance=instance, before=before, source=source)
+
+
+def organization_save(*, actor, organization: Organization, source: str = "веб") -> Organization:
+    """Creates or updates an organization, recording what changed."""
+    before = None
+    if organization.pk:
+        before = snapshot(Organization.objects.get(pk=organization.pk))
+    with transaction.atomic():
+        save_with_audit(organization, actor=actor, source=source, before=before)
+    return organization
+
+
+def membership_add(*, actor, user, organization: Organization, role: str, source: str = "веб") -> Membership:
+    allowed = ROLE_ORG_KINDS[Role(role)]
+    if organization.kind not in allowed:
+        raise ValidationError(
+            f"Роль «{Role(role).label}» не может быть назначена в организации вида "
+            f"«{OrgKind(organization.kind).label}»."
+        )
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(user=user, organization=organization, role=role)
+        if created:
+            audit_record(actor=actor, action=AuditAction.CREATE, instance=membership, before=None, source=source)
+    forget_scope(user)
+    return membership
+
+
+def membership_remove(*, actor, membership: Membership, source: str = "веб") -> None:
+    with transaction.atomic():
+        before = snapshot(membership)
+        audit_record(actor=actor, action=AuditAction.DELETE, instance=membership, before=before, source=source)
+        membership.delete()
+    forget_scope(membership.user)
+
+
+def user_create(*, actor, username: str, password: str, full_name: str = "", email: str = "", source: str = "веб"):
+    """A portal account; roles come from memberships, never from Django's staff flags."""
+    User = get_user_model()
+    first, _, last = full_name.partition(" ")
+    user = User(username=username, email=email, first_name=first[:150], last_name=last[:150])
+    user.set_password(password)
+    with transaction.atomic():
+        user.full_clean()
+        user.save()
+        audit_record(actor=actor, action=AuditAction.CREATE, instance=user, before=None, source=source)
+    return user
+
+
+def api_token_issue(*, actor, user) -> str:
+    """Replaces the account's token; the key is shown once and stored by DRF."""
+    from rest_framework.authtoken.models import Token
+
+    with transaction.atomic():
+        Token.objects.filter(user=user).delete()
+        token = Token.objects.create(user=user)
+        audit_record(actor=actor, action=AuditAction.CREATE, instance=user, before=None, source="выпуск токена API")
+    return token.key
+
+
+def region_for_import(parsed: RegistryFile) -> Region:
+    region = Region.objects.order_by("id").first()
+    if region:
+        return region
+    code, name = parsed.region or ("00", settings.REGION_NAME)
+    return Region.objects.create(code=code, name=name)
+
+
+def apply_municipalities(parsed: RegistryFile, region: Region, actor, source, report) -> dict[str, Municipality]:
+    existing = {m.code: m for m in Municipality.objects.filter(code__in=parsed.municipalities)}
+    for code, record in parsed.municipalities.items():
+        municipality = existing.get(code)
+        before = snapshot(municipality) if municipality else None
+        if municipality is None:
+            municipality = Municipality(region=region, code=code, name=record.name, kind=record.kind)
+            report.municipalities_created.append(code)
+        elif record.name != municipality.name and record.name != code:
+            municipality.name = record.name
+            report.municipalities_updated.append(code)
+        else:
+            report.unchanged += 1
+            continue
+        save_with_audit(municipality, actor=actor, source=source, before=before)
+        existing[code] = municipality
+    return existing
+
+
+def apply_organizations(parsed: RegistryFile, municipalities, actor, source, report) -> None:
+    existing = {o.code: o for o in Organization.objects.filter(code__in=parsed.organizations)}
+    existing |= Organization.objects.by_school_codes(set(parsed.organizations) - set(existing))
+    for code, record in parsed.organizations.items():
+        organization = existing.get(code)
+        before = snapshot(organization) if organization else None
+        if organization is None:
+            organization = Organization(code=code, kind=record.kind)
+        organization.short_name = record.short_name
+        if record.municipality_code:
+            organization.municipality = municipalities[record.municipality_code]
+        for name, value in record.values.items():
+            setattr(organization, name, value)
+        if before is not None and snapshot(organization) == before:
+            report.unchanged += 1
+            continue
+        (report.organizations_created if before is None else report.organizations_updated).append(code)
+        save_with_audit(organization, actor=actor, source=source, before=before)
+
+
+def registry_import(*, actor, parsed: RegistryFile, source: str) -> RegistryImportReport:
+    """Applies a parsed registry file in one transaction: all of it, or nothing."""
+    if parsed.errors:
+        raise RegistryImportError(parsed.errors)
+    report = RegistryImportReport(layout=parsed.layout)
+    try:
+        with transaction.atomic():
+            region = region_for_import(parsed)
+            report.region = region.name
+            municipalities = apply_municipalities(parsed, region, actor, source, report)
+            apply_organizations(parsed, municipalities, actor, source, report)
+    except ValidationError as exc:
+        raise RegistryImportError([f"Запись не прошла проверку: {message}" for message in exc.messages]) from None
+    return report
+
+
+def registry_import_file(*, actor, name: str, data: bytes, source: str) -> RegistryImportReport:
+    try:
+        sheets = read_table_file(name, data, limit_bytes=settings.UPLOAD_MAX_MB * 1024 * 1024)
+    except TableFileError as exc:
+        raise RegistryImportError([str(exc)]) from None
+    return registry_import(actor=actor, parsed=parse_registry(sheets), source=source)
+
+
+def registry_import_job(job, progress) -> dict:
+    """Job handler: the registry file uploaded through the web page."""
+    from rsoko.jobs.services import JobError
+
+    progress("Чтение файла", 10)
+    with job.input_file.open("rb") as stream:
+        data = stream.read()
+    progress("Проверка и запись", 40)
+    try:
+        report = registry_import_file(
+            actor=job.created_by, name=Path(job.params.get("filename", job.input_file.name)).name, data=data,
+            source="загрузка реестра",
+        )
+    except RegistryImportError as exc:
+        raise JobError("\n".join(exc.errors[:200])) from None
+    return report.as_dict() | {"summary": report.summary()}

@@ -1,0 +1,219 @@
+"""Registry pages. Reads go through selectors (scoped), writes through services."""
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django_filters.views import FilterView
+from rest_framework.authtoken.models import Token
+
+from rsoko.jobs.services import job_create
+
+from . import forms, selectors, services
+from .access import scope_for
+from .choices import ORG_KIND_FUNCTIONS, OrgKind, Role
+from .filtersets import MunicipalityFilterSet, OrganizationFilterSet
+from .models import Membership, Municipality, Organization
+from .views_mixins import CapabilityRequiredMixin, ScopedQuerysetMixin, capability_required
+
+
+class HomeView(TemplateView):
+    template_name = "orgs/home.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        scope = scope_for(user)
+        memberships = list(user.memberships.select_related("organization__municipality"))
+        return super().get_context_data(
+            **kwargs,
+            scope=scope,
+            memberships=memberships,
+            counts=selectors.registry_counts(user),
+            own_schools=selectors.organizations_for(user).filter(id__in=scope.school_ids),
+            own_municipalities=Municipality.objects.filter(id__in=scope.municipality_ids),
+        )
+
+
+class OrganizationListView(ScopedQuerysetMixin, FilterView):
+    capability = "registry.view"
+    model = Organization
+    filterset_class = OrganizationFilterSet
+    template_name = "orgs/organization_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.organizations_for(self.request.user).order_by("municipality__name", "short_name")
+
+
+class OrganizationDetailView(ScopedQuerysetMixin, DetailView):
+    capability = "registry.view"
+    model = Organization
+    template_name = "orgs/organization_detail.html"
+    slug_field = "code"
+    slug_url_kwarg = "code"
+
+    def get_queryset(self):
+        return selectors.organizations_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        org = self.object
+        user = self.request.user
+        context = super().get_context_data(**kwargs)
+        context["functions"] = ORG_KIND_FUNCTIONS[OrgKind(org.kind)]
+        context["can_manage"] = scope_for(user).can("registry.manage")
+        if org.kind == OrgKind.MUNICIPAL_OFFICE:
+            context["schools"] = selectors.organizations_for(user).schools().filter(municipality=org.municipality)
+        if scope_for(user).can("users.manage"):
+            context["members"] = org.memberships.select_related("user")
+        return context
+
+
+class OrganizationEditView(CapabilityRequiredMixin, FormView):
+    capability = "registry.manage"
+    form_class = forms.OrganizationForm
+    template_name = "orgs/organization_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if "code" in self.kwargs:
+            kwargs["instance"] = get_object_or_404(Organization, code=self.kwargs["code"])
+        return kwargs
+
+    def form_valid(self, form):
+        organization = services.organization_save(actor=self.request.user, organization=form.instance)
+        messages.success(self.request, f"Сохранено: {organization.short_name}.")
+        return redirect("orgs:organization_detail", code=organization.code)
+
+
+class MunicipalityListView(ScopedQuerysetMixin, FilterView):
+    capability = "registry.view"
+    model = Municipality
+    filterset_class = MunicipalityFilterSet
+    template_name = "orgs/municipality_list.html"
+
+    def get_queryset(self):
+        return selectors.municipalities_for(self.request.user)
+
+
+class MunicipalityDetailView(ScopedQuerysetMixin, DetailView):
+    capability = "registry.view"
+    model = Municipality
+    template_name = "orgs/municipality_detail.html"
+    slug_field = "code"
+    slug_url_kwarg = "code"
+
+    def get_context_data(self, **kwargs):
+        organizations = selectors.organizations_for(self.request.user).filter(municipality=self.object)
+        return super().get_context_data(
+            **kwargs,
+            offices=organizations.exclude(kind=OrgKind.SCHOOL),
+            schools=organizations.schools().order_by("short_name"),
+        )
+
+
+class UserListView(CapabilityRequiredMixin, ListView):
+    capability = "users.manage"
+    template_name = "orgs/user_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        users = get_user_model().objects.order_by("username").prefetch_related("memberships__organization")
+        query = self.request.GET.get("q", "").strip()
+        return users.filter(username__icontains=query) if query else users
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, q=self.request.GET.get("q", ""))
+
+
+class UserCreateView(CapabilityRequiredMixin, FormView):
+    capability = "users.manage"
+    form_class = forms.UserCreateForm
+    template_name = "orgs/user_form.html"
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            user = services.user_create(
+                actor=self.request.user, username=data["username"], password=data["password1"],
+                full_name=data["full_name"], email=data["email"],
+            )
+            services.membership_add(actor=self.request.user, user=user, organization=data["organization"], role=data["role"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Пользователь {user.username} создан.")
+        return redirect("orgs:user_detail", pk=user.pk)
+
+
+class UserDetailView(CapabilityRequiredMixin, DetailView):
+    capability = "users.manage"
+    template_name = "orgs/user_detail.html"
+    context_object_name = "account"
+
+    def get_queryset(self):
+        return get_user_model().objects.all()
+
+    def get_context_data(self, **kwargs):
+        account = self.object
+        return super().get_context_data(
+            **kwargs,
+            memberships=account.memberships.select_related("organization"),
+            form=forms.MembershipForm(),
+            has_token=Token.objects.filter(user=account).exists(),
+            is_api_client=account.memberships.filter(role=Role.API_CLIENT).exists(),
+        )
+
+
+@require_POST
+@capability_required("users.manage")
+def membership_add_view(request, pk):
+    account = get_object_or_404(get_user_model(), pk=pk)
+    form = forms.MembershipForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_add(actor=request.user, user=account, **form.cleaned_data)
+            messages.success(request, "Роль назначена.")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, "Выберите организацию и роль.")
+    return redirect("orgs:user_detail", pk=account.pk)
+
+
+@require_POST
+@capability_required("users.manage")
+def membership_remove_view(request, pk):
+    membership = get_object_or_404(Membership, pk=pk)
+    services.membership_remove(actor=request.user, membership=membership)
+    messages.success(request, "Роль снята.")
+    return redirect("orgs:user_detail", pk=membership.user_id)
+
+
+@require_POST
+@capability_required("users.manage")
+def token_issue_view(request, pk):
+    """Issues (or replaces) the API token of an API-client account and shows it once."""
+    account = get_object_or_404(get_user_model(), pk=pk, memberships__role=Role.API_CLIENT)
+    key = services.api_token_issue(actor=request.user, user=account)
+    messages.warning(request, f"Новый токен API (показывается один раз): {key}")
+    return redirect("orgs:user_detail", pk=account.pk)
+
+
+class RegistryUploadView(CapabilityRequiredMixin, FormView):
+    capability = "registry.manage"
+    form_class = forms.RegistryUploadForm
+    template_name = "orgs/registry_upload.html"
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        job = job_create(
+            kind="registry_import",
+            title=f"Загрузка реестра: {upload.name}",
+            handler="rsoko.orgs.services.registry_import_job",
+            user=self.request.user,
+            params={"filename": upload.name},
+            input_file=upload,
+        )
+        return redirect(reverse("jobs:job_detail", args=[job.pk]))

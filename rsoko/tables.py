@@ -1,0 +1,175 @@
+"""Reading uploaded tables (xlsx, xls, csv) safely and fast.
+
+Every upload passes the same gate before any parsing: a known file type whose bytes agree with its
+name, a size limit, an xlsx whose parts cannot expand past a bound (zip bomb) and whose XML carries
+no document type declarations (entity expansion tricks). Then cells come back as strings, exactly
+as the user sees them in Excel, so normalisation rules live in one place: the importers.
+"""
+from dataclasses import dataclass
+import csv
+import io
+import zipfile
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
+from python_calamine import CalamineWorkbook
+import pandas as pd
+
+XLSX_MAGIC = b"PK\x03\x04"
+XLS_MAGIC = b"\xd0\xcf\x11\xe0"
+MAX_EXPANDED_BYTES = 1024 * 1024 * 1024  # 1 GiB of XML inside one xlsx is far beyond any real protocol
+MAX_COMPRESSION_RATIO = 200
+CSV_DELIMITERS = ";,\t"
+
+
+class TableFileError(Exception):
+    """The file cannot be read at all; the message is in Russian and shown to the user."""
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list[str]]  # every cell as text; the first row is usually the header
+
+
+def cell_text(value) -> str:
+    """Excel cells as the user sees them: 12.0 → '12', None → ''."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, bool):
+        return "ИСТИНА" if value else "ЛОЖЬ"
+    return str(value).strip()
+
+
+def file_kind(name: str, head: bytes) -> str:
+    suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
+    if suffix not in {"xlsx", "xls", "csv"}:
+        raise TableFileError(
+            f"Файл «{name}»: неподдерживаемый тип. Загрузите таблицу Excel (.xlsx, .xls) или CSV (.csv)."
+        )
+    if suffix == "xlsx" and not head.startswith(XLSX_MAGIC):
+        raise TableFileError(f"Файл «{name}» назван .xlsx, но не является книгой Excel. Сохраните его заново в Excel.")
+    if suffix == "xls" and not head.startswith(XLS_MAGIC):
+        raise TableFileError(f"Файл «{name}» назван .xls, но не является книгой Excel 97–2003.")
+    if suffix == "csv" and (head.startswith(XLSX_MAGIC) or head.startswith(XLS_MAGIC) or b"\x00" in head):
+        raise TableFileError(f"Файл «{name}» назван .csv, но содержит двоичные данные, а не текст.")
+    return suffix
+
+
+def check_size(name: str, size: int, limit_bytes: int) -> None:
+    if size == 0:
+        raise TableFileError(f"Файл «{name}» пуст.")
+    if size > limit_bytes:
+        raise TableFileError(
+            f"Файл «{name}» слишком большой: {size / 1048576:.1f} МБ при допустимых {limit_bytes / 1048576:.0f} МБ."
+        )
+
+
+def check_xlsx_container(name: str, data: bytes) -> None:
+    """Refuses zip bombs and XML with document type declarations before calamine sees the file."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise TableFileError(f"Файл «{name}» повреждён: не удаётся открыть книгу Excel.") from None
+    with archive:
+        members = archive.infolist()
+        expanded = sum(member.file_size for member in members)
+        compressed = max(1, sum(member.compress_size for member in members))
+        if expanded > MAX_EXPANDED_BYTES or expanded / compressed > MAX_COMPRESSION_RATIO:
+            raise TableFileError(
+                f"Файл «{name}» отклонён: при распаковке он занял бы {expanded / 1048576:.0f} МБ "
+                "(подозрение на «zip-бомбу»)."
+            )
+        for member in members:
+            if member.filename.endswith((".xml", ".rels")):
+                check_xml_prolog(name, archive, member)
+
+
+def check_xml_prolog(name: str, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    """A DTD can only stand before the root element: parse up to the root with DTDs forbidden."""
+    try:
+        with archive.open(member) as stream:
+            for _event, _element in iterparse(stream, events=("start",), forbid_dtd=True):
+                break
+    except DefusedXmlException:
+        raise TableFileError(
+            f"Файл «{name}» отклонён: часть {member.filename} содержит объявление DTD/сущностей XML, "
+            "недопустимое в книгах Excel."
+        ) from None
+    except Exception:
+        raise TableFileError(f"Файл «{name}» повреждён: часть {member.filename} не читается как XML.") from None
+
+
+def read_workbook(name: str, data: bytes) -> list[Sheet]:
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = []
+        for sheet_name in workbook.sheet_names:
+            raw = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+            sheets.append(Sheet(sheet_name, [[cell_text(v) for v in row] for row in raw]))
+        return sheets
+    except TableFileError:
+        raise
+    except Exception:
+        raise TableFileError(f"Файл «{name}» повреждён или защищён паролем: не удаётся прочитать листы.") from None
+
+
+def decode_text(name: str, data: bytes) -> str:
+    """Russian CSV comes in UTF-8 (with or without BOM) or in cp1251."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1251")
+    except UnicodeDecodeError:
+        raise TableFileError(f"Файл «{name}»: не удалось определить кодировку (ожидается UTF-8 или Windows-1251).") from None
+
+
+def sniff_delimiter(first_line: str) -> str:
+    counts = {delimiter: first_line.count(delimiter) for delimiter in CSV_DELIMITERS}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ";"
+
+
+def read_csv_text(name: str, text: str) -> list[Sheet]:
+    first_line = text.split("\n", 1)[0]
+    frame = pd.read_csv(
+        io.StringIO(text),
+        sep=sniff_delimiter(first_line),
+        dtype=str,
+        keep_default_na=False,
+        header=None,
+        quoting=csv.QUOTE_MINIMAL,
+        skip_blank_lines=False,
+        engine="c",
+    )
+    rows = frame.map(str.strip).values.tolist() if len(frame) else []
+    return [Sheet(name.rsplit(".", 1)[0], rows)]
+
+
+def read_table_file(name: str, data: bytes, *, limit_bytes: int) -> list[Sheet]:
+    """All sheets of an uploaded xlsx/xls/csv, every cell as text. Raises TableFileError in Russian."""
+    check_size(name, len(data), limit_bytes)
+    kind = file_kind(name, data[:8])
+    if kind == "xlsx":
+        check_xlsx_container(name, data)
+    if kind in {"xlsx", "xls"}:
+        sheets = read_workbook(name, data)
+    else:
+        try:
+            sheets = read_csv_text(name, decode_text(name, data))
+        except pd.errors.ParserError as exc:
+            raise TableFileError(f"Файл «{name}»: строки CSV имеют разное число столбцов ({exc}).") from None
+    if not any(any(cell for cell in row) for sheet in sheets for row in sheet.rows):
+        raise TableFileError(f"Файл «{name}» не содержит данных.")
+    return sheets
+
+
+def excel_row(index: int, header_row: int = 1) -> int:
+    """The row number the user sees in Excel for the index-th data row after the header."""
+    return header_row + 1 + index
