@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "rsoko.orgs",
     "rsoko.audit",
     "rsoko.jobs",
+    "assessments",
 ]
 
 MIDDLEWARE = [

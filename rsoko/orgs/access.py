@@ -16,6 +16,11 @@ CAPABILITIES: dict[str, set[str]] = {
     "audit.view": {R.MINISTRY_STAFF},
     "catalogs.manage": {R.MINISTRY_STAFF},
     "jobs.view": set(Role) - {R.API_CLIENT},
+    # Procedures and results (assessments app)
+    "procedures.view": set(Role) - {R.API_CLIENT},
+    "procedures.manage": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
+    "results.view": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
+    "results.upload": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR},
 }
 
 # Roles whose memberships let them see the whole region.
