@@ -121,6 +121,7 @@ class Organization(models.Model):
             models.CheckConstraint(
                 condition=~Q(kind__in=[OrgKind.SCHOOL, OrgKind.MUNICIPAL_OFFICE]) | Q(municipality__isnull=False),
                 name="school_and_mouo_have_municipality",
+                violation_error_message="Для ОО и МОУО укажите муниципалитет.",
             )
         ]
 
