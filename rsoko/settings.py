@@ -57,7 +57,8 @@ def database_from_url(url: str) -> dict:
     if parsed.scheme not in {"postgres", "postgresql", "sqlite"}:
         raise ImproperlyConfigured(f"DATABASE_URL scheme {parsed.scheme!r}: use postgres:// or sqlite:///")
     if parsed.scheme == "sqlite":
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": parsed.path.lstrip("/") or BASE_DIR / "db.sqlite3"}
+        # sqlite:///relative.db or sqlite:////absolute/path.db
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": parsed.path[1:] or BASE_DIR / "db.sqlite3"}
     if not parsed.path.strip("/"):
         raise ImproperlyConfigured("DATABASE_URL must name a database: postgres://user@host:5432/NAME")
     return {
@@ -275,6 +276,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -102,3 +102,8 @@ def test_check_deploy_passes_without_warnings_in_production_mode():
                         ALLOWED_HOSTS="rsoko.example.ru")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_sqlite_urls_accept_relative_and_absolute_paths():
+    assert portal_settings.database_from_url("sqlite:////tmp/x.db")["NAME"] == "/tmp/x.db"
+    assert portal_settings.database_from_url("sqlite:///x.db")["NAME"] == "x.db"

@@ -10,8 +10,13 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
+    """Read-only here, like organizations: changes go through the audited import."""
+
     list_display = ["code", "name", "kind"]
     search_fields = ["code", "name"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Organization)

@@ -11,6 +11,17 @@ class OrgKind(models.TextChoices):
     PUBLIC_BODY = "public", "Общественная (профессиональная) организация"
 
 
+# Short names for tables and filters, where the full names would not fit.
+ORG_KIND_SHORT = {
+    OrgKind.MINISTRY: "Министерство",
+    OrgKind.INSTITUTE: "ИРО",
+    OrgKind.ASSESSMENT_CENTRE: "РЦОКО",
+    OrgKind.MUNICIPAL_OFFICE: "МОУО",
+    OrgKind.SCHOOL: "ОО",
+    OrgKind.PUBLIC_BODY: "Общественная организация",
+}
+
+
 class SettlementType(models.TextChoices):
     CITY = "city", "Город"
     RURAL = "rural", "Сельская местность"

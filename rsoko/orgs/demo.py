@@ -74,13 +74,12 @@ def build_regional_bodies() -> None:
                full_name="Региональная общественная организация «Родительский совет Демонстрационной области»")
 
 
-def school_name(rng: random.Random, municipality: str, number: int, urban: bool) -> tuple[str, str, dict]:
+def school_name(village: str, rng: random.Random, municipality: str, number: int, urban: bool) -> tuple[str, str, dict]:
     if urban:
         short = f"МБОУ СОШ № {number}"
         town = municipality.replace("Городской округ ", "")
         full = f"Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № {number}» г. {town}"
         return short, full, {"level_noo": True, "level_ooo": True, "level_soo": True}
-    village = rng.choice(VILLAGES)
     basic = rng.random() < 0.3
     kind_short, kind_full = ("ООШ", "Основная") if basic else ("СОШ", "Средняя")
     short = f"МКОУ {kind_short} с. {village}"
@@ -98,12 +97,13 @@ def build_municipalities(region: Region) -> None:
                    short_name=f"Управление образования: {name}",
                    full_name=f"Управление образования администрации — {name}")
         urban = kind == MunicipalityKind.URBAN_DISTRICT
+        villages = rng.sample(VILLAGES, len(VILLAGES))  # each village once per municipality
         for number in range(1, school_count + 1):
             is_urban_school = urban or number <= 2
-            short, full, levels = school_name(rng, name, number, is_urban_school)
+            short, full, levels = school_name(villages[(number - 1) % len(villages)], rng, name, number, is_urban_school)
             upsert_org(
                 school_code(index, number), kind=OrgKind.SCHOOL, municipality=municipality,
-                short_name=short if is_urban_school else f"{short} ({number})", full_name=full,
+                short_name=short, full_name=full,
                 settlement_type=SettlementType.CITY if is_urban_school else SettlementType.RURAL, **levels,
             )
 

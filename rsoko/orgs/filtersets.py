@@ -2,7 +2,7 @@
 from django.db.models import Q
 import django_filters
 
-from .choices import OrgKind, SettlementType
+from .choices import ORG_KIND_SHORT, OrgKind, SettlementType
 from .models import Municipality, Organization
 
 
@@ -14,7 +14,7 @@ def visible_municipalities(request):
 
 class OrganizationFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Поиск")
-    kind = django_filters.ChoiceFilter(choices=OrgKind.choices, label="Вид", empty_label="Все виды")
+    kind = django_filters.ChoiceFilter(choices=list(ORG_KIND_SHORT.items()), label="Вид", empty_label="Все виды")
     municipality = django_filters.ModelChoiceFilter(
         queryset=visible_municipalities, label="Муниципалитет", empty_label="Все муниципалитеты"
     )

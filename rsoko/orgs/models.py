@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from .access import scope_for
-from .choices import MunicipalityKind, OrgKind, Role, SettlementType
+from .choices import ORG_KIND_SHORT, MunicipalityKind, OrgKind, Role, SettlementType
 
 FISOKO_CODE = re.compile(r"^(sch|edu)(\d{4,9})$", re.IGNORECASE)
 
@@ -138,6 +138,10 @@ class Organization(models.Model):
         # The number is derived from the code, never typed: keep it in step on every save.
         self.derive_fisoko_number()
         super().save(*args, **kwargs)
+
+    @property
+    def kind_short(self) -> str:
+        return ORG_KIND_SHORT[OrgKind(self.kind)]
 
     @property
     def is_school(self) -> bool:

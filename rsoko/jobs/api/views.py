@@ -5,7 +5,7 @@ from .serializers import JobSerializer
 
 
 class JobViewSet(viewsets.ReadOnlyModelViewSet):
-    """Background jobs the caller started (region-wide roles see all): poll for stage and percent."""
+    """Фоновые задания (загрузки, пересчёты, отчёты): состояние, этап и процент выполнения; итог — в `result`."""
 
     serializer_class = JobSerializer
     read_capability = "jobs.view"

@@ -6,7 +6,7 @@ from .serializers import MunicipalitySerializer, OrganizationSerializer
 
 
 class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
-    """Municipalities the caller may see."""
+    """Муниципалитеты в области доступа учётной записи."""
 
     serializer_class = MunicipalitySerializer
     filterset_class = MunicipalityFilterSet
@@ -19,7 +19,7 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
-    """Organizations of the registry the caller may see; schools outside the caller's scope are absent."""
+    """Субъекты РСОКО из реестра; школы вне области доступа учётной записи не возвращаются (по id — 404)."""
 
     serializer_class = OrganizationSerializer
     filterset_class = OrganizationFilterSet
