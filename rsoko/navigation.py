@@ -15,6 +15,7 @@ class NavItem:
 
 
 NAV_ITEMS = [
+    NavItem("Субъекты РСОКО", "orgs:kinds", "registry.view"),
     NavItem("Организации", "orgs:organization_list", "registry.view"),
     NavItem("Муниципалитеты", "orgs:municipality_list", "registry.view"),
     NavItem("Пользователи и роли", "orgs:user_list", "users.manage", "Администрирование"),

@@ -23,3 +23,8 @@ def registry_counts(user) -> dict:
         "rural_schools": organizations.filter(kind=OrgKind.SCHOOL, is_active=True, settlement_type="rural").count(),
         "organizations": organizations.count(),
     }
+
+
+def organization_counts_by_kind(user) -> dict[str, int]:
+    rows = organizations_for(user).filter(is_active=True).order_by().values("kind").annotate(n=Count("id"))
+    return {row["kind"]: row["n"] for row in rows}

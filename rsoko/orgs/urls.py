@@ -4,6 +4,7 @@ from . import views
 
 app_name = "orgs"
 urlpatterns = [
+    path("kinds/", views.ActorKindsView.as_view(), name="kinds"),
     path("organizations/", views.OrganizationListView.as_view(), name="organization_list"),
     path("organizations/new/", views.OrganizationEditView.as_view(), name="organization_create"),
     path("organizations/<str:code>/", views.OrganizationDetailView.as_view(), name="organization_detail"),

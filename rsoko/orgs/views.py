@@ -13,7 +13,7 @@ from rsoko.jobs.services import job_create
 
 from . import forms, selectors, services
 from .access import scope_for
-from .choices import ORG_KIND_FUNCTIONS, OrgKind, Role
+from .choices import ORG_KIND_FUNCTIONS, ORG_KIND_SHORT, OrgKind, Role
 from .filtersets import MunicipalityFilterSet, OrganizationFilterSet
 from .models import Membership, Municipality, Organization
 from .views_mixins import CapabilityRequiredMixin, ScopedQuerysetMixin, capability_required
@@ -34,6 +34,21 @@ class HomeView(TemplateView):
             own_schools=selectors.organizations_for(user).filter(id__in=scope.school_ids),
             own_municipalities=Municipality.objects.filter(id__in=scope.municipality_ids),
         )
+
+
+class ActorKindsView(CapabilityRequiredMixin, TemplateView):
+    """The actors of РСОКО by kind: what each kind does and how many of them the user can see."""
+
+    capability = "registry.view"
+    template_name = "orgs/kinds.html"
+
+    def get_context_data(self, **kwargs):
+        counts = selectors.organization_counts_by_kind(self.request.user)
+        kinds = [
+            {"kind": kind, "short": ORG_KIND_SHORT[kind], "functions": ORG_KIND_FUNCTIONS[kind], "count": counts.get(kind, 0)}
+            for kind in OrgKind
+        ]
+        return super().get_context_data(**kwargs, kinds=kinds)
 
 
 class OrganizationListView(ScopedQuerysetMixin, FilterView):

@@ -7,6 +7,7 @@ CASES = [
     page("home", "/", SIGNED_IN),
     page("password_change", "/accounts/password/", SIGNED_IN),
     page("password_change_done", "/accounts/password/done/", SIGNED_IN),
+    page("orgs:kinds", "/registry/kinds/", SIGNED_IN),
     page("orgs:organization_list", "/registry/organizations/", SIGNED_IN),
     page("orgs:organization_detail", lambda w: f"/registry/organizations/{w.school_a1.code}/", SIGNED_IN,
          others={"expert": 404}),

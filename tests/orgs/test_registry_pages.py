@@ -104,3 +104,10 @@ def test_the_home_page_and_navigation_depend_on_the_role(world, client_for):
 def test_an_organization_card_lists_the_functions_of_its_kind(world, client_for):
     page = client_for("school_head").get(f"/registry/organizations/{world.school_a1.code}/").content.decode()
     assert "внутренней системы оценки качества образования" in page
+
+
+def test_the_kinds_page_lists_each_kind_with_its_functions_and_the_visible_count(world, client_for):
+    response = client_for("coordinator").get("/registry/kinds/")
+    kinds = {item["kind"].value: item for item in response.context["kinds"]}
+    assert kinds["school"]["count"] == 2 and kinds["mouo"]["count"] == 1
+    assert "экспертиза контрольных измерительных материалов на региональном уровне" in kinds["institute"]["functions"]
