@@ -1,0 +1,220 @@
+"""Recomputation: stored results → pure analytics → precomputed tables, replaced atomically.
+
+`procedure_recompute` rebuilds one procedure's statistics and per-procedure signs; `year_recompute`
+rebuilds what spans procedures (cohort 4 → 5, the calibrated evaluation, the objectivity index).
+Both are idempotent: running them twice leaves the same rows.
+"""
+from dataclasses import fields
+import math
+
+import numpy as np
+import pandas as pd
+from django.db import models, transaction
+
+from assessments.analytics import objectivity, statistics
+from assessments.models import Procedure
+
+from .loading import ProcedureData, load_procedure
+from .models import Form, ObjectivityCriterion, ObjectivityIndex, ObjectivitySign, StatisticRow
+
+LEVELS = ("region", "municipality", "school", "class")
+OFFICIAL_SUBJECT_GRADES = {("RU", 4), ("MA", 4), ("RU", 5), ("MA", 5)}
+KEY_COLUMNS = ("level", "municipality_id", "school_id", "class_name")
+FLAG_COLUMNS = ("histogram_informative", "group_informative")
+SINGLE_LINE_FORMS = {Form.MARKS, Form.JOURNAL}
+
+
+def form_frames(data: ProcedureData, level: str) -> dict[str, pd.DataFrame]:
+    """Every form of ФИС ОКО's analytics for one level of grouping."""
+    frames = {
+        Form.MARKS: statistics.mark_statistics(data.results, level, max_score=data.max_score or None),
+        Form.JOURNAL: statistics.journal_comparison(data.results, level),
+    }
+    if data.boundaries and data.max_score:
+        frames[Form.DISTRIBUTION] = statistics.score_distribution(
+            data.results, level, max_score=data.max_score, boundaries=data.boundaries)
+    if not data.tasks.empty:
+        frames[Form.TASKS] = statistics.task_solve_rates(data.results, data.task_scores, data.tasks, level)
+        frames[Form.PLANNED] = pd.concat(
+            [statistics.planned_results(data.results, data.task_scores, data.tasks, level, by=by)
+             for by in ("skill", "block")], ignore_index=True)
+        frames[Form.TASKS_BY_MARK] = statistics.task_solve_rates_by_mark(
+            data.results, data.task_scores, data.tasks, level)
+    return frames
+
+
+def plain(value):
+    """JSON-ready scalars: NaN/NA → None, numpy numbers → Python numbers."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, (np.floating, float)):
+        return None if math.isnan(value) else round(float(value), 4)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    return value
+
+
+def frame_records(frame: pd.DataFrame, columns) -> list[dict]:
+    """All rows at once as JSON-ready dicts (NaN → None, numpy scalars → Python ones)."""
+    part = frame[list(columns)].round(4)
+    return part.astype(object).where(part.notna(), None).to_dict("records")
+
+
+def statistic_rows(procedure: Procedure, form: str, frame: pd.DataFrame) -> list[StatisticRow]:
+    """One stored row per group; multi-line forms keep their lines as a list in `data`."""
+    if frame.empty:
+        return []
+    frame = frame.reset_index(drop=True)
+    frame["class_name"] = frame["class_name"].fillna("")
+    data_columns = [c for c in frame.columns if c not in KEY_COLUMNS and c not in FLAG_COLUMNS and c != "warning"]
+    records = frame_records(frame, data_columns)
+    participants = frame["participants"].to_numpy()
+    histogram_ok, group_ok = frame["histogram_informative"].to_numpy(), frame["group_informative"].to_numpy()
+    rows = []
+    for keys, positions in frame.groupby(list(KEY_COLUMNS), dropna=False, sort=False).indices.items():
+        level, municipality_id, school_id, class_name = keys
+        first = positions[0]
+        rows.append(StatisticRow(
+            procedure=procedure, form=form, level=level,
+            municipality_id=plain(municipality_id), school_id=plain(school_id), class_name=class_name or "",
+            participants=int(participants[first]),
+            histogram_informative=bool(histogram_ok[first]), group_informative=bool(group_ok[first]),
+            data=records[positions[0]] if form in SINGLE_LINE_FORMS else [records[i] for i in positions],
+        ))
+    return rows
+
+
+def criterion_params() -> objectivity.ObjectivityParams:
+    """The ministry's thresholds from the criteria table, over the defaults of the method."""
+    known = {f.name for f in fields(objectivity.ObjectivityParams)}
+    overrides = {}
+    for criterion in ObjectivityCriterion.objects.all():
+        overrides.update({k: v for k, v in (criterion.params or {}).items() if k in known})
+    return objectivity.ObjectivityParams(**overrides)
+
+
+def active_criteria() -> set[str]:
+    inactive = set(ObjectivityCriterion.objects.filter(is_active=False).values_list("code", flat=True))
+    return set(objectivity.CRITERIA) - inactive
+
+
+def procedure_signs(data: ProcedureData, params) -> pd.DataFrame:
+    """Per-procedure signs: the official mean and Spearman rules, heaping at cut scores, raised marks."""
+    frames = [objectivity.official_mean_ci(data.results, params),
+              objectivity.official_spearman(data.results, params),
+              objectivity.raised_marks_sign(data.results, params)]
+    if data.boundaries:
+        frames.append(objectivity.heaping_sign(data.results, data.boundaries, params))
+    signs = pd.concat(frames, ignore_index=True)
+    return signs[signs["criterion"].isin(active_criteria())]
+
+
+def sign_objects(signs: pd.DataFrame, *, year: int, procedure: Procedure | None) -> list[ObjectivitySign]:
+    columns = ["school_id", "criterion", "version", "value", "threshold", "sample_size", "evaluated", "flagged",
+               "p_value", "explanation"]
+    has_q = "q_value" in signs
+    records = frame_records(signs, columns + (["q_value"] if has_q else []))
+    return [ObjectivitySign(year=year, procedure=procedure, **record) for record in records]
+
+
+def gradable(data: ProcedureData) -> bool:
+    """Signs need marks and journal marks: procedures graded by a scale with participants."""
+    return not data.is_empty and bool(data.boundaries) and data.max_score > 0
+
+
+def procedure_recompute(*, procedure_id: int, progress=None) -> dict:
+    """Rebuilds the statistics and the per-procedure signs of one procedure (all or nothing)."""
+    progress = progress or (lambda stage, percent: None)
+    procedure = Procedure.objects.select_related("scale", "subject", "kind").get(pk=procedure_id)
+    progress("Загрузка результатов", 5)
+    data = load_procedure(procedure)
+    rows = []
+    for step, level in enumerate(LEVELS):
+        progress(f"Статистика: уровень «{level}»", 10 + step * 15)
+        if not data.is_empty:
+            for form, frame in form_frames(data, level).items():
+                rows.extend(statistic_rows(procedure, form, frame))
+    progress("Признаки необъективности", 70)
+    signs = sign_objects(procedure_signs(data, criterion_params()), year=procedure.year, procedure=procedure) \
+        if gradable(data) else []
+    progress("Запись", 85)
+    with transaction.atomic():
+        StatisticRow.objects.filter(procedure=procedure).delete()
+        StatisticRow.objects.bulk_create(rows, batch_size=2000)
+        ObjectivitySign.objects.filter(procedure=procedure).delete()
+        ObjectivitySign.objects.bulk_create(signs, batch_size=2000)
+        store_procedure_index(procedure, signs)
+    return {"statistics": len(rows), "signs": len(signs), "participants": len(data.results)}
+
+
+def store_procedure_index(procedure: Procedure, signs: list[ObjectivitySign]) -> None:
+    frame = pd.DataFrame([{"school_id": s.school_id, "criterion": s.criterion, "evaluated": s.evaluated,
+                           "flagged": s.flagged} for s in signs])
+    ObjectivityIndex.objects.filter(year=procedure.year, procedure=procedure).delete()
+    if frame.empty:
+        return
+    index = objectivity.objectivity_index(frame)
+    ObjectivityIndex.objects.create(year=procedure.year, procedure=procedure, **{k: plain(v) for k, v in index.items()})
+
+
+def official_procedures(year: int):
+    """The procedures the federal method reads: ВПР Русский язык and Математика, grades 4 and 5."""
+    return Procedure.objects.filter(kind__slug="VPR", year=year, subject__code__in=["RU", "MA"], grade__in=[4, 5])
+
+
+def cohort_inputs(year: int, loaded: dict, params) -> tuple[list, list]:
+    """Official cohort signs and calibrated cohort components: grade 4 of year−1 → grade 5 of year."""
+    signs, components = [], []
+    for subject in ("RU", "MA"):
+        grade5 = next((d for d in loaded.values() if d.procedure.subject.code == subject and d.procedure.grade == 5), None)
+        grade4_procedure = official_procedures(year - 1).filter(subject__code=subject, grade=4).first()
+        if grade5 is None or grade4_procedure is None:
+            continue
+        grade4 = load_procedure(grade4_procedure)
+        if not (gradable(grade4) and gradable(grade5)):
+            continue
+        cohort = objectivity.cohort_frame(grade4.results, grade4.max_score, grade5.results, grade5.max_score)
+        signs.append(objectivity.official_cohort(cohort, params))
+        components.append(objectivity.cohort_components(cohort, params))
+    return signs, components
+
+
+def year_signs(year: int, params) -> pd.DataFrame:
+    loaded = {p.pk: load_procedure(p) for p in official_procedures(year).select_related("scale", "subject")}
+    loaded = {pk: data for pk, data in loaded.items() if gradable(data)}
+    cohort_signs, cohort_components = cohort_inputs(year, loaded, params)
+    frames = list(cohort_signs)
+    components = [objectivity.calibrated_components(d.results, d.max_score, d.boundaries, params)
+                  for d in loaded.values()]
+    if components:
+        frames.append(objectivity.calibrated_evaluation(components, cohort_components or None, params))
+    if not frames:
+        return pd.DataFrame(columns=objectivity.SIGN_COLUMNS)
+    signs = pd.concat(frames, ignore_index=True)
+    return signs[signs["criterion"].isin(active_criteria())]
+
+
+def year_recompute(*, year: int, progress=None) -> dict:
+    """Signs over the year's procedures (cohort, calibrated evaluation) and the year's objectivity index."""
+    progress = progress or (lambda stage, percent: None)
+    progress(f"Признаки за {year} год", 10)
+    signs = sign_objects(year_signs(year, criterion_params()), year=year, procedure=None)
+    with transaction.atomic():
+        ObjectivitySign.objects.filter(year=year, procedure__isnull=True).delete()
+        ObjectivitySign.objects.bulk_create(signs, batch_size=2000)
+        store_year_index(year)
+    return {"year": year, "signs": len(signs)}
+
+
+def store_year_index(year: int) -> None:
+    """The index over every official sign of the year: per-procedure ones and the cohort rule."""
+    official = [c.code for c in objectivity.OFFICIAL]
+    rows = ObjectivitySign.objects.filter(year=year, criterion__in=official).filter(
+        models.Q(procedure__isnull=True) | models.Q(procedure__in=official_procedures(year)))
+    frame = pd.DataFrame(list(rows.values("school_id", "criterion", "evaluated", "flagged")))
+    ObjectivityIndex.objects.filter(year=year, procedure__isnull=True).delete()
+    if not frame.empty:
+        index = objectivity.objectivity_index(frame)
+        ObjectivityIndex.objects.create(year=year, procedure=None, **{k: plain(v) for k, v in index.items()})
