@@ -15,6 +15,8 @@ class NavItem:
 
 
 NAV_ITEMS = [
+    NavItem("Результаты процедур", "stats:procedure_list", "results.view", "Аналитика"),
+    NavItem("Признаки необъективности", "stats:sign_list", "results.view", "Аналитика"),
     NavItem("Субъекты РСОКО", "orgs:kinds", "registry.view"),
     NavItem("Организации", "orgs:organization_list", "registry.view"),
     NavItem("Муниципалитеты", "orgs:municipality_list", "registry.view"),

@@ -142,8 +142,10 @@ class ObjectivityIndex(models.Model):
     index = models.FloatField(null=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["year", "procedure"], name="unique_objectivity_index",
-                                               nulls_distinct=False)]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure"], name="unique_procedure_objectivity_index"),
+            models.UniqueConstraint(fields=["year"], condition=Q(procedure__isnull=True), name="unique_year_objectivity_index"),
+        ]
 
 
 class FederalMark(models.Model):
