@@ -111,7 +111,15 @@ def procedure_signs(data: ProcedureData, params) -> pd.DataFrame:
     return signs[signs["criterion"].isin(active_criteria())]
 
 
+def criterion_versions() -> dict[str, int]:
+    return dict(ObjectivityCriterion.objects.values_list("code", "version"))
+
+
 def sign_objects(signs: pd.DataFrame, *, year: int, procedure: Procedure | None) -> list[ObjectivitySign]:
+    """Rows to store; the version is the criterion's current one (it grows when the ministry edits it)."""
+    signs = signs.copy()
+    versions = criterion_versions()
+    signs["version"] = [max(int(v), versions.get(c, 0)) for c, v in zip(signs["criterion"], signs["version"])]
     columns = ["school_id", "criterion", "version", "value", "threshold", "sample_size", "evaluated", "flagged",
                "p_value", "explanation"]
     has_q = "q_value" in signs
@@ -218,3 +226,55 @@ def store_year_index(year: int) -> None:
     if not frame.empty:
         index = objectivity.objectivity_index(frame)
         ObjectivityIndex.objects.create(year=year, procedure=None, **{k: plain(v) for k, v in index.items()})
+
+
+def analytics_refresh(*, procedure_id: int, progress=None) -> dict:
+    """Everything a change of one procedure's results touches: its own figures and its year's signs;
+    a grade 4 procedure also feeds next year's cohort rule."""
+    progress = progress or (lambda stage, percent: None)
+    summary = procedure_recompute(procedure_id=procedure_id, progress=lambda s, p: progress(s, p * 0.7))
+    procedure = Procedure.objects.get(pk=procedure_id)
+    years = [procedure.year] + ([procedure.year + 1] if procedure.grade == 4 else [])
+    for year in years:
+        progress(f"Признаки за {year} год", 75)
+        year_recompute(year=year)
+    return summary | {"years": years}
+
+
+def recompute_job(job, progress) -> dict:
+    """Job handler: recomputation after an upload or a change of the criteria."""
+    procedure_ids = job.params.get("procedure_ids") or []
+    done = {}
+    for number, procedure_id in enumerate(procedure_ids):
+        share = 100 / max(len(procedure_ids), 1)
+        done[procedure_id] = analytics_refresh(
+            procedure_id=procedure_id,
+            progress=lambda stage, percent, n=number: progress(stage, n * share + percent * share / 100))
+    return {"summary": f"Пересчитано процедур: {len(done)}.", "procedures": len(done)}
+
+
+def schedule_recompute(*, procedure_ids: list[int], user=None, reason: str) -> "Job":
+    from rsoko.jobs.services import job_create
+
+    return job_create(kind="analytics_recompute", title=f"Пересчёт аналитики: {reason}",
+                      handler="assessments.stats.services.recompute_job", user=user,
+                      params={"procedure_ids": sorted(set(procedure_ids))})
+
+
+def criterion_update(*, actor, criterion: ObjectivityCriterion, params: dict, is_active: bool):
+    """A new version of the criterion; every procedure with results is then recomputed."""
+    from rsoko.audit.models import AuditAction
+    from rsoko.audit.services import audit_record, snapshot
+
+    if params == criterion.params and is_active == criterion.is_active:
+        return None
+    before = snapshot(criterion)
+    with transaction.atomic():
+        criterion.params, criterion.is_active = params, is_active
+        criterion.version += 1
+        criterion.updated_by = actor
+        criterion.save()
+        audit_record(actor=actor, action=AuditAction.UPDATE, instance=criterion, before=before, source="веб")
+        procedure_ids = list(Procedure.objects.filter(statistics__isnull=False).values_list("pk", flat=True).distinct())
+        return schedule_recompute(procedure_ids=procedure_ids, user=actor,
+                                  reason=f"изменён критерий «{criterion.title}»") if procedure_ids else None
