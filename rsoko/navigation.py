@@ -17,6 +17,9 @@ class NavItem:
 NAV_ITEMS = [
     NavItem("Организации", "orgs:organization_list", "registry.view"),
     NavItem("Муниципалитеты", "orgs:municipality_list", "registry.view"),
+    NavItem("Каталог процедур", "catalog:procedure_list", "procedures.view", "Процедуры"),
+    NavItem("План-график", "catalog:schedule", "procedures.view", "Процедуры"),
+    NavItem("Виды процедур", "catalog:kind_list", "procedures.view", "Процедуры"),
     NavItem("Пользователи и роли", "orgs:user_list", "users.manage", "Администрирование"),
     NavItem("Журнал изменений", "audit:entry_list", "audit.view", "Администрирование"),
     NavItem("Загрузка реестра", "orgs:registry_upload", "registry.manage", "Администрирование"),

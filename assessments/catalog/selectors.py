@@ -20,6 +20,7 @@ def procedures_for(user):
         Procedure.objects.visible_to(user)
         .select_related("kind", "subject", "organizer")
         .annotate(school_count=Count("participations", distinct=True))
+        .order_by(*Procedure._meta.ordering, "code")  # GROUP BY drops Meta.ordering
     )
 
 
