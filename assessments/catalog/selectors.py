@@ -43,6 +43,16 @@ def participations_for(user, procedure: Procedure):
     )
 
 
+def filter_participations(participations, *, query: str = "", municipality_id: str = "", controlled_only: bool = False):
+    if query:
+        participations = participations.filter(Q(school__short_name__icontains=query) | Q(school__code__icontains=query))
+    if municipality_id.isdigit():
+        participations = participations.filter(school__municipality_id=int(municipality_id))
+    if controlled_only:
+        participations = participations.exclude(control="")
+    return participations
+
+
 def participation_counts(procedure: Procedure) -> dict:
     participations = procedure.participations
     return {"total": participations.count(), "controlled": participations.exclude(control="").count()}
@@ -125,3 +135,13 @@ def subject_by_name(text: str):
     """A subject by name («Математика») or code (MA), in any case."""
     wanted = text.strip().casefold()
     return next((s for s in Subject.objects.all() if wanted in (s.name.casefold(), s.code.casefold())), None)
+
+
+def participation_by_municipality(user, procedure: Procedure) -> list[dict]:
+    """Participating schools (in the user's scope) per municipality, with the controlled-sample count."""
+    return list(
+        participations_for(user, procedure)
+        .values("school__municipality__name")
+        .annotate(total=Count("id"), controlled=Count("id", filter=~Q(control="")))
+        .order_by("school__municipality__name")
+    )

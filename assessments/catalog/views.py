@@ -71,7 +71,7 @@ class ProcedureDetailView(CapabilityRequiredMixin, TemplateView):
             scale=scale,
             scale_rows=describe_boundaries(scale.boundaries, procedure.max_score) if scale else [],
             reference=selectors.reference_scale_for(procedure) if scale is None else None,
-            participations=selectors.participations_for(self.request.user, procedure)[:30],
+            by_municipality=selectors.participation_by_municipality(self.request.user, procedure),
             counts=selectors.participation_counts(procedure),
             transitions=[(s, ProcedureStatus(s).label) for s in services.allowed_transitions(procedure.status)],
             steps=[(s, s.label, i <= services.STATUS_FLOW.index(procedure.status))
@@ -152,9 +152,16 @@ class ParticipantsView(CapabilityRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         procedure = procedure_or_404(self.request, self.kwargs["code"])
         municipalities = Municipality.objects.visible_to(self.request.user)
+        query = self.request.GET
+        participations = selectors.filter_participations(
+            selectors.participations_for(self.request.user, procedure), query=query.get("q", "").strip(),
+            municipality_id=query.get("municipality", ""), controlled_only=query.get("controlled") == "1",
+        )
         return super().get_context_data(
             procedure=procedure,
-            participations=selectors.participations_for(self.request.user, procedure),
+            participations=participations,
+            municipalities=municipalities,
+            query=query,
             counts=selectors.participation_counts(procedure),
             can_manage=scope_for(self.request.user).can(MANAGE),
             bulk_form=kwargs.get("bulk_form") or forms.BulkSchoolsForm(municipalities=municipalities),
@@ -259,12 +266,13 @@ class ScaleEditView(CapabilityRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         procedure = procedure_or_404(request, kwargs["code"])
-        form = forms.ScaleForm(initial=forms.ScaleForm.initial_for(getattr(procedure, "scale", None)))
+        form = forms.ScaleForm(initial=forms.ScaleForm.initial_for(getattr(procedure, "scale", None)),
+                               grading=procedure.kind.grading)
         return self.show(procedure, form)
 
     def post(self, request, *args, **kwargs):
         procedure = procedure_or_404(request, kwargs["code"])
-        form = forms.ScaleForm(request.POST)
+        form = forms.ScaleForm(request.POST, grading=procedure.kind.grading)
         if form.is_valid():
             try:
                 services.scale_set(actor=request.user, procedure=procedure, data=form.scale_data(),

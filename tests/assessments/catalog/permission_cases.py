@@ -1,5 +1,5 @@
 """Routes of the procedure catalog × personas."""
-from assessments.models import Procedure, ProcedureSchool
+from assessments.models import Procedure, ProcedureKind, ProcedureSchool, ReferenceScale, Subject
 from tests.permission_matrix import WEB_ROLES, api, page
 
 from .factories import ProcedureFactory, add_tasks
@@ -45,4 +45,22 @@ CASES = [
     page("catalog:scale_reference", at("scale/reference/"), MANAGE, method="post", allowed_status=302),
     page("catalog:template_xlsx", at("template.xlsx"), UPLOAD),
     page("catalog:template_csv", at("template.csv"), UPLOAD),
+]
+
+# The API: read by every web role (API clients read indicators, not the catalog), written by MANAGE.
+# PUT on the scale and PATCH on a procedure are checked in test_api.py (they need a JSON body).
+CASES += [
+    api("procedure-kind-list", "/api/v1/procedure-kinds/", READ_API),
+    api("procedure-kind-detail", lambda w: f"/api/v1/procedure-kinds/{ProcedureKind.objects.first().pk}/", READ_API),
+    api("subject-list", "/api/v1/subjects/", READ_API),
+    api("subject-detail", lambda w: f"/api/v1/subjects/{Subject.objects.first().pk}/", READ_API),
+    api("procedure-list", "/api/v1/procedures/", READ_API),
+    api("procedure-list", "/api/v1/procedures/", MANAGE, method="post", allowed_status=201,
+        data={"kind": "ВПР", "year": 2022, "subject": "MA", "grade": 4}),
+    api("procedure-detail", lambda w: f"/api/v1/procedures/{procedure(w).code}/", READ_API),
+    api("procedure-tasks", lambda w: f"/api/v1/procedures/{procedure(w).code}/tasks/", READ_API),
+    api("procedure-scale", lambda w: f"/api/v1/procedures/{procedure(w).code}/scale/", READ_API),
+    api("procedure-participants", lambda w: f"/api/v1/procedures/{procedure(w).code}/participants/", READ_API),
+    api("reference-scale-list", "/api/v1/reference-scales/", READ_API),
+    api("reference-scale-detail", lambda w: f"/api/v1/reference-scales/{ReferenceScale.objects.first().pk}/", READ_API),
 ]
