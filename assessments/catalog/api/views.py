@@ -6,7 +6,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from ...models import ProcedureKind, ReferenceScale, Subject
+from ...models import ProcedureKind, ReferenceScale, Scale, Subject
 from ...scales import ScaleData
 from .. import selectors, services
 from ..filtersets import ProcedureFilterSet, ReferenceScaleFilterSet
@@ -79,8 +79,9 @@ class ProcedureViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
     def scale(self, request, code=None):
         procedure = self.get_object()
         if request.method == "GET":
-            scale = getattr(procedure, "scale", None)
-            return Response(serializers.ScaleSerializer(scale).data if scale else None)
+            # No scale yet reads as an empty one, so clients need no special case.
+            scale = getattr(procedure, "scale", None) or Scale(procedure=procedure)
+            return Response(serializers.ScaleSerializer(scale).data)
         payload = serializers.ScaleSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
