@@ -77,7 +77,7 @@ class DemoProcedure:
 
 
 PROCEDURES = [
-    DemoProcedure("ИС", "RU", 11, 12, 2, ESSAY, "Итоговое сочинение"),
+    DemoProcedure("ИС", "RU", 11, 12, 2, ESSAY, "Итоговое сочинение", variants=[]),
     DemoProcedure("РПР", "MA", 7, 2, 10, generic_tasks(12, 11), "Региональная проверочная работа по математике"),
     DemoProcedure("МПР", "MA", 5, 3, 3, generic_tasks(10, 9), "Муниципальная работа для школ с низкими результатами",
                   organizer="MOUO-01", municipal_only=True),

@@ -175,10 +175,11 @@ class ScaleForm(forms.Form):
     pass_score = forms.IntegerField(label="Порог зачёта (первичный балл)", min_value=1, required=False)
     source_text = forms.CharField(label="Источник шкалы", max_length=300, required=False)
 
+    MARK_FIELDS = ["first_3", "first_4", "first_5", "conditions"]
     UNUSED_BY_GRADING = {
         "marks": ["test_scores", "minimum_test_score", "pass_score"],
-        "pass_fail": ["test_scores", "minimum_test_score"],
-        "test_score": ["pass_score"],
+        "pass_fail": ["test_scores", "minimum_test_score"] + MARK_FIELDS,
+        "test_score": ["pass_score"] + MARK_FIELDS,
     }
 
     def __init__(self, *args, grading: str = "", **kwargs):
@@ -210,5 +211,5 @@ class ScaleForm(forms.Form):
     def scale_data(self) -> ScaleData:
         data = self.cleaned_data
         boundaries = {mark: data[f"first_{mark}"] for mark in MARKS if data.get(f"first_{mark}") is not None}
-        return ScaleData(boundaries=boundaries, conditions=data["conditions"], test_scores=data.get("test_scores", []),
+        return ScaleData(boundaries=boundaries, conditions=data.get("conditions", []), test_scores=data.get("test_scores", []),
                          minimum_test_score=data.get("minimum_test_score"), pass_score=data.get("pass_score"))

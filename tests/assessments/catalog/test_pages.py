@@ -151,3 +151,14 @@ def test_kind_list_shows_levels_and_gradings(client_for):
     page = text(client_for("school_head").get("/procedures/kinds/"))
     assert "Зачёт / незачёт" in page and "Муниципальный" in page and ProcedureKind.objects.count() == 16
     assert Subject.objects.filter(code="MA").exists()
+
+
+def test_scale_form_shows_only_the_fields_of_the_grading(world, client_for):
+    ege = ProcedureFactory(kind=kind("ЕГЭ"), grade=11, code="EGE-2021-MA-11", max_score=2)
+    client = client_for("centre")
+    page = text(client.get(f"/procedures/{ege.code}/scale/"))
+    assert "Перевод в тестовые баллы" in page and "«3» с балла" not in page and "Порог зачёта" not in page
+    response = client.post(f"/procedures/{ege.code}/scale/", {"test_scores": "0, 40, 100", "minimum_test_score": "27"})
+    assert response.status_code == 302
+    ege.refresh_from_db()
+    assert (ege.scale.test_scores, ege.scale.minimum_test_score, ege.scale.boundaries) == ([0, 40, 100], 27, {})
