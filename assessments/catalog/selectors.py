@@ -30,7 +30,7 @@ def procedure_for(user, code: str) -> Procedure:
 
 
 def kinds_with_counts():
-    return ProcedureKind.objects.annotate(procedure_count=Count("procedures"))
+    return ProcedureKind.objects.annotate(procedure_count=Count("procedures")).order_by("order", "code")
 
 
 def participations_for(user, procedure: Procedure):
@@ -79,6 +79,10 @@ def reference_scale_for(procedure: Procedure) -> ReferenceScale | None:
         .order_by("-year")
         .first()
     )
+
+
+def reference_scales():
+    return ReferenceScale.objects.select_related("kind", "subject").order_by("kind__order", "-year", "subject__name", "grade")
 
 
 def bulk_schools(user, *, mode: str, municipality=None, level: str = "", codes_text: str = ""):

@@ -42,6 +42,9 @@ class KindListView(CapabilityRequiredMixin, ListView):
     def get_queryset(self):
         return selectors.kinds_with_counts()
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, reference_scales=selectors.reference_scales())
+
 
 class ProcedureListView(CapabilityRequiredMixin, FilterView):
     capability = "procedures.view"

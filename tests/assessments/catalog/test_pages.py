@@ -162,3 +162,12 @@ def test_scale_form_shows_only_the_fields_of_the_grading(world, client_for):
     assert response.status_code == 302
     ege.refresh_from_db()
     assert (ege.scale.test_scores, ege.scale.minimum_test_score, ege.scale.boundaries) == ([0, 40, 100], 27, {})
+
+
+def test_participants_page_filters_and_hides_management_from_readers(procedure, world, client_for):
+    url = f"/procedures/{procedure.code}/schools/"
+    page = text(client_for("ministry").get(url, {"controlled": "1"}))
+    assert "sch990003" in page and "sch990001" not in page and "Добавить школы" in page
+    page = text(client_for("methodologist").get(url, {"municipality": world.mun_a.pk}))
+    assert "sch990001" in page and "sch990003" not in page and "Добавить школы" not in page
+    assert client_for("methodologist").post(url, {"form": "bulk", "mode": "all"}).status_code == 403
