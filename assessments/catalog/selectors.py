@@ -9,6 +9,7 @@ from rsoko.orgs.choices import OrgKind
 from rsoko.orgs.models import Organization
 
 from ..models import Procedure, ProcedureKind, ProcedureSchool, ReferenceScale, Subject
+from ..scales import ScaleData, validate_scale
 
 MONTHS = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь",
           "ноябрь", "декабрь"]
@@ -27,6 +28,16 @@ def procedures_for(user):
 def procedure_for(user, code: str) -> Procedure:
     """One procedure by code or None (the view answers 404)."""
     return Procedure.objects.visible_to(user).select_related("kind", "subject", "organizer").filter(code=code).first()
+
+
+def scale_problems(procedure: Procedure) -> list[str]:
+    """What no longer fits in a stored scale, e.g. after the specification was replaced."""
+    scale = getattr(procedure, "scale", None)
+    if scale is None:
+        return []
+    data = ScaleData(scale.boundaries, scale.conditions, scale.test_scores, scale.minimum_test_score, scale.pass_score)
+    task_max = dict(procedure.tasks.values_list("label", "max_score"))
+    return validate_scale(data, grading=procedure.kind.grading, max_score=procedure.max_score, task_max=task_max)
 
 
 def kinds_with_counts():

@@ -60,8 +60,22 @@ def procedure_create(*, actor, kind: ProcedureKind, year: int, subject: Subject,
     return procedure
 
 
+IDENTITY_FIELDS = {"kind": "вид", "subject": "предмет", "grade": "класс", "year": "год"}
+
+
+def check_identity_kept(procedure: Procedure, fields: dict) -> None:
+    """Loaded results belong to one kind, subject, grade and year: those may not change under them."""
+    changed = [label for name, label in IDENTITY_FIELDS.items()
+               if name in fields and fields[name] != getattr(procedure, name)]
+    if changed and ParticipantResult.objects.filter(procedure=procedure).exists():
+        raise ValidationError(
+            f"По процедуре уже загружены результаты: нельзя изменить {', '.join(changed)}. Создайте новую процедуру."
+        )
+
+
 def procedure_update(*, actor, procedure: Procedure, source: str = "веб", **fields) -> Procedure:
     with transaction.atomic():
+        check_identity_kept(Procedure.objects.get(pk=procedure.pk), fields)
         before = snapshot(Procedure.objects.select_for_update().get(pk=procedure.pk))
         for name, value in fields.items():
             setattr(procedure, name, value)

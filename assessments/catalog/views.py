@@ -73,6 +73,7 @@ class ProcedureDetailView(CapabilityRequiredMixin, TemplateView):
             tasks=procedure.tasks.all(),
             scale=scale,
             scale_rows=describe_boundaries(scale.boundaries, procedure.max_score) if scale else [],
+            scale_problems=selectors.scale_problems(procedure),
             reference=selectors.reference_scale_for(procedure) if scale is None else None,
             by_municipality=selectors.participation_by_municipality(self.request.user, procedure),
             counts=selectors.participation_counts(procedure),

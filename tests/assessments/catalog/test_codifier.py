@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 import pytest
 
-from assessments.catalog.services import codifier_import, procedure_tasks_replace
+from assessments.catalog.services import codifier_import, procedure_tasks_replace, procedure_update
 from assessments.codifier import CodifierError, TaskSpec, parse_codifier_rows
 from assessments.models import ParticipantResult, ResultBatch, ResultVersion
 from rsoko.audit.models import AuditEntry
@@ -130,3 +130,11 @@ def test_with_results_only_texts_may_change(world):
     with pytest.raises(ValidationError, match="уже загружены результаты"):
         procedure_tasks_replace(actor=None, procedure=procedure, specs=[TaskSpec(1, "1", 1), TaskSpec(2, "2", 3)])
     assert procedure.tasks.get(position=2).max_score == 2
+
+
+def test_kind_subject_grade_and_year_stay_once_results_exist(world):
+    procedure = ProcedureFactory()
+    store_one_result(procedure, world.school_a1)
+    procedure_update(actor=None, procedure=procedure, title="Весна 2021")
+    with pytest.raises(ValidationError, match="нельзя изменить класс"):
+        procedure_update(actor=None, procedure=procedure, grade=5)

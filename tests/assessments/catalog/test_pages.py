@@ -4,7 +4,7 @@ from datetime import date
 from django.core.files.uploadedfile import SimpleUploadedFile
 import pytest
 
-from assessments.models import Procedure, ProcedureKind, ProcedureSchool, Subject
+from assessments.models import Procedure, ProcedureKind, ProcedureSchool, Scale, Subject
 from rsoko.audit.models import AuditEntry
 
 from .factories import CODIFIER_HEADER, ProcedureFactory, add_tasks, kind, subject, xlsx_bytes
@@ -171,3 +171,10 @@ def test_participants_page_filters_and_hides_management_from_readers(procedure, 
     page = text(client_for("methodologist").get(url, {"municipality": world.mun_a.pk}))
     assert "sch990001" in page and "sch990003" not in page and "Добавить школы" not in page
     assert client_for("methodologist").post(url, {"form": "bulk", "mode": "all"}).status_code == 403
+
+
+def test_card_warns_when_the_scale_no_longer_fits_the_specification(procedure, client_for):
+    Scale.objects.create(procedure=procedure, boundaries={"3": 1, "4": 2, "5": 3},
+                         conditions=[{"marks": ["3"], "tasks": ["7"], "min_points": 1}])
+    page = text(client_for("expert").get(f"/procedures/{procedure.code}/"))
+    assert "Шкала не согласуется со спецификацией" in page and "в спецификации нет заданий 7" in page
