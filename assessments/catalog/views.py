@@ -67,6 +67,7 @@ class ProcedureDetailView(CapabilityRequiredMixin, TemplateView):
         procedure = procedure_or_404(self.request, self.kwargs["code"])
         scope = scope_for(self.request.user)
         scale = getattr(procedure, "scale", None)
+        by_municipality = selectors.participation_by_municipality(self.request.user, procedure)
         return super().get_context_data(
             **kwargs,
             procedure=procedure,
@@ -75,7 +76,8 @@ class ProcedureDetailView(CapabilityRequiredMixin, TemplateView):
             scale_rows=describe_boundaries(scale.boundaries, procedure.max_score) if scale else [],
             scale_problems=selectors.scale_problems(procedure),
             reference=selectors.reference_scale_for(procedure) if scale is None else None,
-            by_municipality=selectors.participation_by_municipality(self.request.user, procedure),
+            by_municipality=by_municipality,
+            visible_total=sum(row["total"] for row in by_municipality),
             counts=selectors.participation_counts(procedure),
             transitions=[(s, ProcedureStatus(s).label) for s in services.allowed_transitions(procedure.status)],
             steps=[(s, s.label, i <= services.STATUS_FLOW.index(procedure.status))
