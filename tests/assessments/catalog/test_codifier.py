@@ -138,3 +138,12 @@ def test_kind_subject_grade_and_year_stay_once_results_exist(world):
     procedure_update(actor=None, procedure=procedure, title="Весна 2021")
     with pytest.raises(ValidationError, match="нельзя изменить класс"):
         procedure_update(actor=None, procedure=procedure, grade=5)
+
+
+def test_a_cp1251_csv_codifier_with_a_title_row_is_read(db):
+    procedure = ProcedureFactory()
+    lines = ["Кодификатор ВПР 2021;;;;;;;", ";".join(CODIFIER_HEADER), "1;1;Умение;Блок;б;1.1;2;1", "1;1;Умение;Блок;Б;1.2;2;1",
+             "2;2;;;П;3;4;2"]
+    data = "\r\n".join(lines).encode("cp1251")
+    tasks = codifier_import(actor=None, procedure=procedure, filename="k.csv", data=data, limit_bytes=LIMIT)
+    assert [(t.label, t.max_score, t.level, t.kes_codes) for t in tasks] == [("1", 1, "Б", "1.1, 1.2"), ("2", 2, "П", "3")]
