@@ -44,10 +44,10 @@ def measure(label: str, pupils_per_procedure: int, target_seconds: float, seed: 
     t = time.perf_counter()
     risk = [pl.procedure_risk(p) for p in current]
     parts["risk groups and deficits"] = time.perf_counter() - t
+    del statistics, risk
     t = time.perf_counter()
     full = pl.region_year(current, previous, context=context)
     parts["whole region_year (again, end to end)"] = time.perf_counter() - t
-    del statistics, risk
     elapsed = parts["whole region_year (again, end to end)"]
     rows = sum(len(frame) for forms in full["statistics"] for frame in forms.values())
     per_100k = elapsed * 100000 / pupils

@@ -39,7 +39,7 @@ class Grouping:
         """Per-group column sums of a 2-D array → (groups × columns), via a sparse indicator product."""
         n = len(self.codes)
         indicator = sparse.csr_matrix((np.ones(n), (self.codes, np.arange(n))), shape=(self.size, n))
-        return np.asarray(indicator @ matrix.astype(float))
+        return np.asarray(indicator @ np.asarray(matrix, dtype=float))
 
 
 def group_by_level(results: pd.DataFrame, level: str) -> Grouping:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 from . import SIGN_WORDING
 
@@ -239,14 +239,39 @@ def heaping_counts(results: pd.DataFrame, boundaries: dict) -> pd.DataFrame:
     # P(X ≥ at) for X hypergeometric: the school draws `pairs` pupils from the region's at/below pool.
     per_school["pairs"] = pairs
     per_school["p_value"] = np.where(
-        pairs > 0,
-        stats.hypergeom.sf(per_school["at"].to_numpy() - 1, total_at + total_below, total_at, pairs),
-        np.nan,
-    )
+        pairs > 0, hypergeom_upper_tail(per_school["at"].to_numpy(), total_at + total_below, total_at, pairs), np.nan)
     per_school["region_share"] = total_at * 100.0 / max(total_at + total_below, 1)
     with np.errstate(divide="ignore", invalid="ignore"):
         per_school["share"] = np.where(pairs > 0, per_school["at"] * 100.0 / np.where(pairs > 0, pairs, 1), np.nan)
     return per_school
+
+
+def _log_comb(n, k):
+    return special.gammaln(np.asarray(n, dtype=float) + 1) - special.gammaln(np.asarray(k, dtype=float) + 1) - \
+        special.gammaln(np.asarray(n, dtype=float) - np.asarray(k, dtype=float) + 1)
+
+
+def hypergeom_upper_tail(k, population, successes, draws) -> np.ndarray:
+    """P(X ≥ k) for X ~ Hypergeometric(population, successes, draws), vectorised over schools.
+
+    Sums the pmf over k…draws (draws is a school's small count), which keeps the cost linear in the
+    number of schools; ``scipy.stats.hypergeom.sf``/``pmf`` grow with the region's pool and became the
+    bottleneck on large regions (log-pmf from log-gamma here). Equal to it (and to the one-sided Fisher exact test) — see the tests.
+    """
+    k, draws = np.asarray(k, dtype=np.int64), np.asarray(draws, dtype=np.int64)
+    out = np.zeros(len(k))
+    if not len(k):
+        return out
+    chunk = 4096
+    for start in range(0, len(k), chunk):
+        kk, dd = k[start:start + chunk], draws[start:start + chunk]
+        x = np.arange(int(dd.max()) + 1)[None, :]
+        inside = (x >= kk[:, None]) & (x <= dd[:, None]) & (x <= successes) & (dd[:, None] - x <= population - successes)
+        xs = np.where(inside, x, 0)
+        log_pmf = (_log_comb(successes, xs) + _log_comb(population - successes, dd[:, None] - xs)
+                   - _log_comb(population, dd[:, None]))
+        out[start:start + chunk] = np.where(inside, np.exp(log_pmf), 0.0).sum(axis=1)
+    return np.clip(out, 0.0, 1.0)
 
 
 def heaping_sign(results: pd.DataFrame, boundaries: dict,

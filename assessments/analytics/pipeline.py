@@ -29,6 +29,10 @@ class ProcedureInput:
     max_score: int
     boundaries: dict = field(default_factory=dict)
 
+    def __post_init__(self):
+        # Sums run on floats: convert the task matrix once instead of in every statistic.
+        self.task_scores = np.asarray(self.task_scores, dtype=float)
+
     @classmethod
     def from_synthetic(cls, procedure) -> "ProcedureInput":
         return cls(key=procedure.code, year=procedure.year, subject=procedure.subject, grade=procedure.grade,

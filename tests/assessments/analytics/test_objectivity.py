@@ -163,3 +163,10 @@ def test_explanations_never_speak_of_violations():
     signs = pd.concat([ob.official_mean_ci(mean_region()), ob.heaping_sign(heaping_region(), {"3": 6})])
     text = " ".join(signs["explanation"]).lower()
     assert "нарушен" not in text and "списыв" not in text
+
+
+def test_hypergeometric_tail_equals_scipy():
+    k = np.array([0, 1, 3, 5, 8, 2])
+    draws = np.array([0, 4, 6, 5, 8, 10])
+    ours = ob.hypergeom_upper_tail(k, 60, 25, draws)
+    assert ours == pytest.approx(stats.hypergeom.sf(k - 1, 60, 25, draws))
