@@ -297,6 +297,17 @@ def task_solve_rates_by_mark(results: pd.DataFrame, task_scores: np.ndarray, tas
     return pd.concat([keys, figures, sample_flags(figures["participants"].to_numpy(), rules)], axis=1)
 
 
+def individual_results(results: pd.DataFrame, task_scores: np.ndarray, tasks: pd.DataFrame) -> pd.DataFrame:
+    """Form 1 (school level only): one row per participant, codes only, with the score of every task
+    in columns ``task_<position>``. Call it with one school's rows; pupils are never named."""
+    _check_tasks(results, task_scores, tasks)
+    columns = [c for c in ("school_id", "class_name", "participant_code", "sex", "journal_mark", "primary_score",
+                           "mark") if c in results]
+    frame = results[columns].reset_index(drop=True)
+    scores = pd.DataFrame(np.asarray(task_scores), columns=[f"task_{p}" for p in tasks["position"]])
+    return pd.concat([frame, scores], axis=1)
+
+
 DYNAMICS_METRICS = ("participants", "success_pct", "quality_pct", "mean_score_pct", "mean_primary_score")
 
 

@@ -146,3 +146,11 @@ def test_dynamics_change_against_previous_year():
 
 def test_score_to_mark():
     assert st.score_to_mark([0, 5, 6, 9, 10, 15, 20], BOUNDARIES).tolist() == [2, 2, 3, 3, 4, 5, 5]
+
+
+def test_individual_results_codes_and_task_columns():
+    results = hand_results()
+    school = results["school_id"] == 2
+    frame = st.individual_results(results[school], hand_task_scores()[school.to_numpy()], hand_tasks())
+    assert frame["participant_code"].tolist() == ["p5", "p6", "p7"]
+    assert frame[["task_1", "task_2", "task_3"]].to_numpy().tolist() == [[1, 2, 3], [0, 1, 1], [1, 0, 0]]
