@@ -535,6 +535,9 @@ def calibrated_evaluation(components: list, cohorts: list | None = None,
 
 def _calibrated_explanation(criterion, z, p, q, k, evaluated, flagged, params):
     if not evaluated:
+        if criterion is CAL_COHORT:
+            return (f"Не оценивалось: нет когорты 4 → 5 класс с не менее чем {params.min_participants} участниками "
+                    "в обоих годах")
         return f"Не оценивалось: ни в одной процедуре нет {params.min_participants} участников"
     method = "Бенджамини — Хохберга" if params.multiple_testing == "bh" else "Холма"
     base = f"{criterion.title}: z = {z:.2f} по {k} процедурам, p = {p:.2g}, с поправкой {method} q = {q:.2g}"
