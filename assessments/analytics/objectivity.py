@@ -111,7 +111,8 @@ def official_mean_ci(results: pd.DataFrame, params: ObjectivityParams = Objectiv
         _not_evaluated(n, params.min_participants) if not ok else
         (f"Нижняя граница 95 % доверительного интервала среднего балла школы ({lo:.2f}) выше верхней границы "
          f"интервала региона ({region_upper:.2f}): {SIGN_WORDING}." if flag else
-         f"Нижняя граница интервала школы ({lo:.2f}) не выше верхней границы региона ({region_upper:.2f}): {NOT_FOUND}.")
+         f"Нижняя граница интервала школы ({lo:.2f}) не выше верхней границы региона ({region_upper:.2f}): "
+         f"{NOT_FOUND}.")
         for n, lo, ok, flag in zip(m, lower, evaluated, flagged)
     ]
     return _rows(MEAN_CI, per_school.index, lower, region_upper, m, evaluated, flagged, np.nan, explanation)
@@ -155,16 +156,21 @@ def official_spearman(results: pd.DataFrame, params: ObjectivityParams = Objecti
     enough = n >= params.min_participants
     evaluated = enough & np.isfinite(rho)
     flagged = evaluated & (rho < params.spearman_threshold)
-    explanation = [
-        _not_evaluated(k, params.min_participants, None if big else f"с отметкой в журнале {k} < {params.min_participants}")
-        if not big else
-        _not_evaluated(k, 0, "отметки в журнале или баллы одинаковы у всех, корреляция не определена") if not ok else
-        (f"Корреляция Спирмена между отметкой в журнале и первичным баллом ρ = {r:.2f} < {params.spearman_threshold:g}: "
-         f"{SIGN_WORDING}." if flag else f"ρ Спирмена = {r:.2f}: {NOT_FOUND}.")
-        for k, r, big, ok, flag in zip(n, rho, enough, evaluated, flagged)
-    ]
+    explanation = [_spearman_explanation(k, r, big, ok, flag, params)
+                   for k, r, big, ok, flag in zip(n, rho, enough, evaluated, flagged)]
     return _rows(SPEARMAN, frame["school_id"], rho, params.spearman_threshold, n, evaluated, flagged, np.nan,
                  explanation)
+
+
+def _spearman_explanation(n, rho, enough, evaluated, flagged, params):
+    if not enough:
+        return _not_evaluated(n, params.min_participants, f"с отметкой в журнале {n} < {params.min_participants}")
+    if not evaluated:
+        return _not_evaluated(n, 0, "отметки в журнале или баллы одинаковы у всех, корреляция не определена")
+    if flagged:
+        return (f"Корреляция Спирмена между отметкой в журнале и первичным баллом ρ = {rho:.2f} < "
+                f"{params.spearman_threshold:g}: {SIGN_WORDING}.")
+    return f"ρ Спирмена = {rho:.2f}: {NOT_FOUND}."
 
 
 # --- official: cohort 4 → 5 -----------------------------------------------------------------------------
@@ -256,7 +262,8 @@ def hypergeom_upper_tail(k, population, successes, draws) -> np.ndarray:
 
     Sums the pmf over k…draws (draws is a school's small count), which keeps the cost linear in the
     number of schools; ``scipy.stats.hypergeom.sf``/``pmf`` grow with the region's pool and became the
-    bottleneck on large regions (log-pmf from log-gamma here). Equal to it (and to the one-sided Fisher exact test) — see the tests.
+    bottleneck on large regions (log-pmf from log-gamma here). Equal to it (and to the one-sided Fisher
+    exact test) — see the tests.
     """
     k, draws = np.asarray(k, dtype=np.int64), np.asarray(draws, dtype=np.int64)
     out = np.zeros(len(k))
@@ -266,7 +273,8 @@ def hypergeom_upper_tail(k, population, successes, draws) -> np.ndarray:
     for start in range(0, len(k), chunk):
         kk, dd = k[start:start + chunk], draws[start:start + chunk]
         x = np.arange(int(dd.max()) + 1)[None, :]
-        inside = (x >= kk[:, None]) & (x <= dd[:, None]) & (x <= successes) & (dd[:, None] - x <= population - successes)
+        inside = ((x >= kk[:, None]) & (x <= dd[:, None]) & (x <= successes)
+                  & (dd[:, None] - x <= population - successes))
         xs = np.where(inside, x, 0)
         log_pmf = (_log_comb(successes, xs) + _log_comb(population - successes, dd[:, None] - xs)
                    - _log_comb(population, dd[:, None]))
@@ -314,7 +322,8 @@ def raised_marks_sign(results: pd.DataFrame, params: ObjectivityParams = Objecti
     journal = results["journal_mark"].to_numpy(dtype=float)
     mark = results["mark"].to_numpy(dtype=float)
     both = ~np.isnan(journal) & ~np.isnan(mark)
-    frame = pd.DataFrame({"school_id": results["school_id"].to_numpy(), "both": both, "raised": both & (mark > journal)})
+    frame = pd.DataFrame({"school_id": results["school_id"].to_numpy(), "both": both,
+                          "raised": both & (mark > journal)})
     per_school = frame.groupby("school_id").agg(m=("both", "sum"), raised=("raised", "sum")).reset_index()
     m, raised = per_school["m"].to_numpy(), per_school["raised"].to_numpy()
     region = raised.sum() / max(m.sum(), 1)
