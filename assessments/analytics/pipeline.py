@@ -12,6 +12,7 @@ import pandas as pd
 from . import objectivity as ob
 from . import risk, shnor
 from . import statistics as st
+from .contract import check_inputs
 from .groups import LEVELS
 
 
@@ -31,6 +32,8 @@ class ProcedureInput:
 
     def __post_init__(self):
         # Sums run on floats: convert the task matrix once instead of in every statistic.
+        check_inputs(self.results, self.task_scores, self.tasks, max_score=self.max_score,
+                     boundaries=self.boundaries)
         self.task_scores = np.asarray(self.task_scores, dtype=float)
 
     @classmethod
