@@ -179,7 +179,8 @@ def _procedure(rng, spec, year, years, schools, pupils, kinds, absent_share, inf
     cohort = cohort[rng.random(len(cohort)) >= absent_share]
     school_idx = cohort["school_idx"].to_numpy()
     school_ids = schools["school_id"].to_numpy()[school_idx]
-    kind = pd.Series(school_ids).map(kinds).fillna("").to_numpy()
+    mapped = pd.Series(school_ids).map(kinds)
+    kind = np.where(mapped.notna(), mapped.astype(object), "").astype(str)
     last, first = max(years), min(years)
 
     true_ability = cohort["theta"].to_numpy() + cohort[spec.subject].to_numpy()

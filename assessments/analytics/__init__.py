@@ -38,6 +38,7 @@ has no such key: region rows have none, municipality rows only ``municipality_id
 
 Modules
 -------
+``contract``    ``check_inputs``: the input contract checked, Russian messages;
 ``statistics``  the seven forms (marks, journal comparison, distribution, tasks, planned results,
                 tasks by mark group) and dynamics across years, with sample-size flags;
 ``objectivity`` signs of non-objective results: the official three, heaping at cut scores, raised

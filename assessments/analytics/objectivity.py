@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import special, stats
 
 from . import SIGN_WORDING
 
@@ -111,7 +111,8 @@ def official_mean_ci(results: pd.DataFrame, params: ObjectivityParams = Objectiv
         _not_evaluated(n, params.min_participants) if not ok else
         (f"Нижняя граница 95 % доверительного интервала среднего балла школы ({lo:.2f}) выше верхней границы "
          f"интервала региона ({region_upper:.2f}): {SIGN_WORDING}." if flag else
-         f"Нижняя граница интервала школы ({lo:.2f}) не выше верхней границы региона ({region_upper:.2f}): {NOT_FOUND}.")
+         f"Нижняя граница интервала школы ({lo:.2f}) не выше верхней границы региона ({region_upper:.2f}): "
+         f"{NOT_FOUND}.")
         for n, lo, ok, flag in zip(m, lower, evaluated, flagged)
     ]
     return _rows(MEAN_CI, per_school.index, lower, region_upper, m, evaluated, flagged, np.nan, explanation)
@@ -155,16 +156,21 @@ def official_spearman(results: pd.DataFrame, params: ObjectivityParams = Objecti
     enough = n >= params.min_participants
     evaluated = enough & np.isfinite(rho)
     flagged = evaluated & (rho < params.spearman_threshold)
-    explanation = [
-        _not_evaluated(k, params.min_participants, None if big else f"с отметкой в журнале {k} < {params.min_participants}")
-        if not big else
-        _not_evaluated(k, 0, "отметки в журнале или баллы одинаковы у всех, корреляция не определена") if not ok else
-        (f"Корреляция Спирмена между отметкой в журнале и первичным баллом ρ = {r:.2f} < {params.spearman_threshold:g}: "
-         f"{SIGN_WORDING}." if flag else f"ρ Спирмена = {r:.2f}: {NOT_FOUND}.")
-        for k, r, big, ok, flag in zip(n, rho, enough, evaluated, flagged)
-    ]
+    explanation = [_spearman_explanation(k, r, big, ok, flag, params)
+                   for k, r, big, ok, flag in zip(n, rho, enough, evaluated, flagged)]
     return _rows(SPEARMAN, frame["school_id"], rho, params.spearman_threshold, n, evaluated, flagged, np.nan,
                  explanation)
+
+
+def _spearman_explanation(n, rho, enough, evaluated, flagged, params):
+    if not enough:
+        return _not_evaluated(n, params.min_participants, f"с отметкой в журнале {n} < {params.min_participants}")
+    if not evaluated:
+        return _not_evaluated(n, 0, "отметки в журнале или баллы одинаковы у всех, корреляция не определена")
+    if flagged:
+        return (f"Корреляция Спирмена между отметкой в журнале и первичным баллом ρ = {rho:.2f} < "
+                f"{params.spearman_threshold:g}: {SIGN_WORDING}.")
+    return f"ρ Спирмена = {rho:.2f}: {NOT_FOUND}."
 
 
 # --- official: cohort 4 → 5 -----------------------------------------------------------------------------
@@ -239,14 +245,41 @@ def heaping_counts(results: pd.DataFrame, boundaries: dict) -> pd.DataFrame:
     # P(X ≥ at) for X hypergeometric: the school draws `pairs` pupils from the region's at/below pool.
     per_school["pairs"] = pairs
     per_school["p_value"] = np.where(
-        pairs > 0,
-        stats.hypergeom.sf(per_school["at"].to_numpy() - 1, total_at + total_below, total_at, pairs),
-        np.nan,
-    )
+        pairs > 0, hypergeom_upper_tail(per_school["at"].to_numpy(), total_at + total_below, total_at, pairs), np.nan)
     per_school["region_share"] = total_at * 100.0 / max(total_at + total_below, 1)
     with np.errstate(divide="ignore", invalid="ignore"):
         per_school["share"] = np.where(pairs > 0, per_school["at"] * 100.0 / np.where(pairs > 0, pairs, 1), np.nan)
     return per_school
+
+
+def _log_comb(n, k):
+    return special.gammaln(np.asarray(n, dtype=float) + 1) - special.gammaln(np.asarray(k, dtype=float) + 1) - \
+        special.gammaln(np.asarray(n, dtype=float) - np.asarray(k, dtype=float) + 1)
+
+
+def hypergeom_upper_tail(k, population, successes, draws) -> np.ndarray:
+    """P(X ≥ k) for X ~ Hypergeometric(population, successes, draws), vectorised over schools.
+
+    Sums the pmf over k…draws (draws is a school's small count), which keeps the cost linear in the
+    number of schools; ``scipy.stats.hypergeom.sf``/``pmf`` grow with the region's pool and became the
+    bottleneck on large regions (log-pmf from log-gamma here). Equal to it (and to the one-sided Fisher
+    exact test) — see the tests.
+    """
+    k, draws = np.asarray(k, dtype=np.int64), np.asarray(draws, dtype=np.int64)
+    out = np.zeros(len(k))
+    if not len(k):
+        return out
+    chunk = 4096
+    for start in range(0, len(k), chunk):
+        kk, dd = k[start:start + chunk], draws[start:start + chunk]
+        x = np.arange(int(dd.max()) + 1)[None, :]
+        inside = ((x >= kk[:, None]) & (x <= dd[:, None]) & (x <= successes)
+                  & (dd[:, None] - x <= population - successes))
+        xs = np.where(inside, x, 0)
+        log_pmf = (_log_comb(successes, xs) + _log_comb(population - successes, dd[:, None] - xs)
+                   - _log_comb(population, dd[:, None]))
+        out[start:start + chunk] = np.where(inside, np.exp(log_pmf), 0.0).sum(axis=1)
+    return np.clip(out, 0.0, 1.0)
 
 
 def heaping_sign(results: pd.DataFrame, boundaries: dict,
@@ -289,7 +322,8 @@ def raised_marks_sign(results: pd.DataFrame, params: ObjectivityParams = Objecti
     journal = results["journal_mark"].to_numpy(dtype=float)
     mark = results["mark"].to_numpy(dtype=float)
     both = ~np.isnan(journal) & ~np.isnan(mark)
-    frame = pd.DataFrame({"school_id": results["school_id"].to_numpy(), "both": both, "raised": both & (mark > journal)})
+    frame = pd.DataFrame({"school_id": results["school_id"].to_numpy(), "both": both,
+                          "raised": both & (mark > journal)})
     per_school = frame.groupby("school_id").agg(m=("both", "sum"), raised=("raised", "sum")).reset_index()
     m, raised = per_school["m"].to_numpy(), per_school["raised"].to_numpy()
     region = raised.sum() / max(m.sum(), 1)
@@ -510,6 +544,9 @@ def calibrated_evaluation(components: list, cohorts: list | None = None,
 
 def _calibrated_explanation(criterion, z, p, q, k, evaluated, flagged, params):
     if not evaluated:
+        if criterion is CAL_COHORT:
+            return (f"Не оценивалось: нет когорты 4 → 5 класс с не менее чем {params.min_participants} участниками "
+                    "в обоих годах")
         return f"Не оценивалось: ни в одной процедуре нет {params.min_participants} участников"
     method = "Бенджамини — Хохберга" if params.multiple_testing == "bh" else "Холма"
     base = f"{criterion.title}: z = {z:.2f} по {k} процедурам, p = {p:.2g}, с поправкой {method} q = {q:.2g}"

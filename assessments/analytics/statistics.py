@@ -60,11 +60,9 @@ def sample_flags(participants, rules: SampleRules = SampleRules()) -> pd.DataFra
     participants = np.asarray(participants)
     group_ok = participants >= rules.group_min
     hist_ok = participants >= rules.histogram_min
-    warning = np.where(
-        ~group_ok,
-        f"Менее {rules.group_min} участников: результаты группы неинформативны",
-        np.where(~hist_ok, f"Менее {rules.histogram_min} участников: распределение баллов неинформативно", ""),
-    )
+    warning = np.full(participants.shape, "", dtype=object)
+    warning[~hist_ok] = f"Менее {rules.histogram_min} участников: распределение баллов неинформативно"
+    warning[~group_ok] = f"Менее {rules.group_min} участников: результаты группы неинформативны"
     return pd.DataFrame({"group_informative": group_ok, "histogram_informative": hist_ok, "warning": warning})
 
 
@@ -216,8 +214,10 @@ def _add_benchmarks(frame, results, task_scores, tasks, level):
 def achievement_status(pct, task_levels, thresholds: AchievementThresholds = AchievementThresholds()):
     """(threshold, sufficient, status) arrays for percentages and task levels «Б»/«П»/«В»."""
     pct = np.asarray(pct, dtype=float)
-    limits = np.array([thresholds.for_level(str(level)) for level in task_levels], dtype=float).reshape(-1, 3)
-    threshold, low, high = limits[:, 0], limits[:, 1], limits[:, 2]
+    basic = np.asarray(task_levels).astype(str) == "Б"
+    threshold = np.where(basic, thresholds.basic, thresholds.advanced)
+    low = np.where(basic, thresholds.basic_zone[0], thresholds.advanced_zone[0])
+    high = np.where(basic, thresholds.basic_zone[1], thresholds.advanced_zone[1])
     status = np.where(pct > high, ACHIEVED, np.where(pct < low, NOT_ACHIEVED, UNCERTAIN))
     status = np.where(np.isnan(pct), "", status)
     return threshold, pct >= threshold, status
@@ -295,6 +295,17 @@ def task_solve_rates_by_mark(results: pd.DataFrame, task_scores: np.ndarray, tas
         "participants": np.repeat(participants, n_tasks),
     })
     return pd.concat([keys, figures, sample_flags(figures["participants"].to_numpy(), rules)], axis=1)
+
+
+def individual_results(results: pd.DataFrame, task_scores: np.ndarray, tasks: pd.DataFrame) -> pd.DataFrame:
+    """Form 1 (school level only): one row per participant, codes only, with the score of every task
+    in columns ``task_<position>``. Call it with one school's rows; pupils are never named."""
+    _check_tasks(results, task_scores, tasks)
+    columns = [c for c in ("school_id", "class_name", "participant_code", "sex", "journal_mark", "primary_score",
+                           "mark") if c in results]
+    frame = results[columns].reset_index(drop=True)
+    scores = pd.DataFrame(np.asarray(task_scores), columns=[f"task_{p}" for p in tasks["position"]])
+    return pd.concat([frame, scores], axis=1)
 
 
 DYNAMICS_METRICS = ("participants", "success_pct", "quality_pct", "mean_score_pct", "mean_primary_score")

@@ -146,3 +146,21 @@ def test_dynamics_change_against_previous_year():
 
 def test_score_to_mark():
     assert st.score_to_mark([0, 5, 6, 9, 10, 15, 20], BOUNDARIES).tolist() == [2, 2, 3, 3, 4, 5, 5]
+
+
+def test_individual_results_codes_and_task_columns():
+    results = hand_results()
+    school = results["school_id"] == 2
+    frame = st.individual_results(results[school], hand_task_scores()[school.to_numpy()], hand_tasks())
+    assert frame["participant_code"].tolist() == ["p5", "p6", "p7"]
+    assert frame[["task_1", "task_2", "task_3"]].to_numpy().tolist() == [[1, 2, 3], [0, 1, 1], [1, 0, 0]]
+
+
+def test_dynamics_at_region_level_with_missing_keys():
+    first = st.mark_statistics(hand_results(), "region", max_score=MAX_SCORE).assign(year=2020)
+    later = hand_results()
+    later["primary_score"] = later["primary_score"] + 2
+    second = st.mark_statistics(later, "region", max_score=MAX_SCORE).assign(year=2021)
+    frame = st.dynamics(pd.concat([first, second]))
+    assert frame.loc[frame["year"] == 2021, "mean_primary_score_change"].iloc[0] == pytest.approx(2.0)
+    assert frame.loc[frame["year"] == 2021, "mean_score_pct_change"].iloc[0] == pytest.approx(10.0)
