@@ -10,10 +10,14 @@ PARAM_LABELS = {
     "raised_excess_pp": "Превышение доли повысивших над регионом, п. п.",
     "raised_alpha": "Уровень значимости биномиального теста",
     "fdr_q": "Допустимая доля ложных открытий (FDR) для всех калиброванных сигналов",
+    "share": "Доля школ в хвосте распределения (0,10 = нижние/верхние 10 %)",
+    "min_procedures": "Минимум процедур года, в которых школа в хвосте",
+    "years_running": "Лет подряд",
 }
 BOUNDS = {"min_participants": (2, 1000), "ci_z": (1.0, 4.0), "spearman_threshold": (-1.0, 1.0),
           "cohort_iqr_multiplier": (0.5, 10.0), "heaping_alpha": (1e-6, 0.2), "heaping_min_pairs": (1, 1000),
-          "raised_excess_pp": (0.0, 100.0), "raised_alpha": (1e-6, 0.2), "fdr_q": (0.001, 0.5)}
+          "raised_excess_pp": (0.0, 100.0), "raised_alpha": (1e-6, 0.2), "fdr_q": (0.001, 0.5),
+          "share": (0.01, 0.5), "min_procedures": (1, 20), "years_running": (1, 5)}
 
 
 class CriterionForm(forms.Form):

@@ -11,11 +11,12 @@ import numpy as np
 import pandas as pd
 from django.db import models, transaction
 
-from assessments.analytics import objectivity, statistics
+from assessments.analytics import objectivity, risk, shnor, statistics
 from assessments.models import Procedure
 
 from .loading import ProcedureData, load_procedure
-from .models import Form, ObjectivityCriterion, ObjectivityIndex, ObjectivitySign, StatisticRow
+from .models import (Deficit, Form, ObjectivityCriterion, ObjectivityIndex, ObjectivitySign, RiskPupil, SchoolListEntry,
+                     StatisticRow)
 
 LEVELS = ("region", "municipality", "school", "class")
 OFFICIAL_SUBJECT_GRADES = {("RU", 4), ("MA", 4), ("RU", 5), ("MA", 5)}
@@ -147,14 +148,46 @@ def procedure_recompute(*, procedure_id: int, progress=None) -> dict:
     progress("Признаки необъективности", 70)
     signs = sign_objects(procedure_signs(data, criterion_params()), year=procedure.year, procedure=procedure) \
         if gradable(data) else []
+    pupils, deficits = (risk_objects(data), deficit_objects(data)) if not data.is_empty and not data.tasks.empty else ([], [])
     progress("Запись", 85)
     with transaction.atomic():
         StatisticRow.objects.filter(procedure=procedure).delete()
         StatisticRow.objects.bulk_create(rows, batch_size=2000)
+        RiskPupil.objects.filter(procedure=procedure).delete()
+        RiskPupil.objects.bulk_create(pupils, batch_size=5000)
+        Deficit.objects.filter(procedure=procedure).delete()
+        Deficit.objects.bulk_create(deficits, batch_size=2000)
         ObjectivitySign.objects.filter(procedure=procedure).delete()
         ObjectivitySign.objects.bulk_create(signs, batch_size=2000)
         store_procedure_index(procedure, signs)
-    return {"statistics": len(rows), "signs": len(signs), "participants": len(data.results)}
+    return {"statistics": len(rows), "signs": len(signs), "participants": len(data.results), "risk_pupils": len(pupils)}
+
+
+def risk_objects(data: ProcedureData) -> list[RiskPupil]:
+    """The risk group (codes only): pupils below the basic level."""
+    pupils = risk.risk_group_pupils(data.results, data.task_scores.astype(float), data.tasks)
+    return [RiskPupil(procedure=data.procedure, school_id=int(row.school_id), class_name=row.class_name or "",
+                      participant_code=row.participant_code, reason=row.reason) for row in pupils.itertuples()]
+
+
+def deficit_objects(data: ProcedureData) -> list[Deficit]:
+    """Tasks and skills below their threshold (or in its uncertainty zone), per school and municipality."""
+    scores = data.task_scores.astype(float)
+    objects = []
+    for level in ("municipality", "school"):
+        tasks = risk.task_deficits(data.results, scores, data.tasks, level).assign(kind="task")
+        skills = risk.skill_deficits(data.results, scores, data.tasks, level).assign(kind="skill")
+        frame = pd.concat([tasks, skills], ignore_index=True)
+        if frame.empty:
+            continue
+        columns = [c for c in ("kind", "label", "item", "task_level", "solve_pct", "achievement_pct", "threshold",
+                               "status", "participants") if c in frame]
+        records = frame_records(frame, columns)
+        for (municipality_id, school_id), positions in frame.groupby(["municipality_id", "school_id"], dropna=False,
+                                                                   sort=False).indices.items():
+            objects.append(Deficit(procedure=data.procedure, level=level, municipality_id=plain(municipality_id),
+                                   school_id=plain(school_id), data=[records[i] for i in positions]))
+    return objects
 
 
 def store_procedure_index(procedure: Procedure, signs: list[ObjectivitySign]) -> None:
@@ -208,12 +241,60 @@ def year_recompute(*, year: int, progress=None) -> dict:
     """Signs over the year's procedures (cohort, calibrated evaluation) and the year's objectivity index."""
     progress = progress or (lambda stage, percent: None)
     progress(f"Признаки за {year} год", 10)
-    signs = sign_objects(year_signs(year, criterion_params()), year=year, procedure=None)
+    year_frame = year_signs(year, criterion_params())
+    signs = sign_objects(year_frame, year=year, procedure=None)
+    progress("ШНОР и школы с высокими результатами", 60)
+    lists = school_list_objects(year, year_frame)
     with transaction.atomic():
         ObjectivitySign.objects.filter(year=year, procedure__isnull=True).delete()
         ObjectivitySign.objects.bulk_create(signs, batch_size=2000)
         store_year_index(year)
-    return {"year": year, "signs": len(signs)}
+        SchoolListEntry.objects.filter(year=year).delete()
+        SchoolListEntry.objects.bulk_create(lists)
+    return {"year": year, "signs": len(signs), "lists": len(lists)}
+
+
+def shnor_rule() -> shnor.ShnorRule:
+    """The ministry's ШНОР rule from the criteria table («shnor» row), over the defaults."""
+    known = {f.name for f in fields(shnor.ShnorRule)}
+    row = ObjectivityCriterion.objects.filter(code="shnor").first()
+    params = {k: v for k, v in ((row.params if row else None) or {}).items() if k in known}
+    return shnor.ShnorRule(**params)
+
+
+def school_list_objects(year: int, year_frame: pd.DataFrame) -> list[SchoolListEntry]:
+    """ШНОР and the bank of high results for the year, over the year and the years before it.
+
+    Schools flagged by the calibrated evaluation are left out: the official mean rule flags most strong
+    schools, so excluding by it would empty the bank of high results (see assessments.analytics.pipeline).
+    """
+    rule = shnor_rule()
+    procedures = Procedure.objects.filter(year__in=range(year - rule.years_running + 1, year + 1),
+                                          statistics__isnull=False).distinct().select_related("scale")
+    loaded = [load_procedure(p) for p in procedures]
+    loaded = [d for d in loaded if not d.is_empty and d.max_score]
+    if not any(d.procedure.year == year for d in loaded):
+        return []
+    aggregates = shnor.school_results((d.procedure.year, d.procedure.pk, d.results, d.max_score) for d in loaded)
+    flagged = year_frame[year_frame["criterion"].str.startswith("cal_") & year_frame["flagged"]]
+    signs = pd.DataFrame({"school_id": flagged["school_id"].unique(), "year": year})
+    context = school_context(loaded)
+    entries = []
+    for kind, select in ((SchoolListEntry.Kind.LOW, shnor.low_results_schools),
+                         (SchoolListEntry.Kind.HIGH, shnor.high_results_schools)):
+        frame = select(aggregates, rule, signs=signs, context=context, year=year)
+        frame = frame[frame["meets_rule"]]
+        for record in frame_records(frame, [c for c in frame.columns]):
+            entries.append(SchoolListEntry(year=year, kind=kind, school_id=int(record["school_id"]), data=record))
+    return entries
+
+
+def school_context(loaded: list[ProcedureData]) -> pd.DataFrame:
+    """Settlement type and size (largest number of participants in one procedure) of each school."""
+    frames = [d.results.groupby("school_id").agg(settlement_type=("settlement_type", "first"),
+                                                  size=("school_id", "size")) for d in loaded]
+    merged = pd.concat(frames).groupby(level=0).agg(settlement_type=("settlement_type", "first"), size=("size", "max"))
+    return merged.reset_index()
 
 
 def store_year_index(year: int) -> None:
