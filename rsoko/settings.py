@@ -7,6 +7,7 @@ from pathlib import Path
 import os
 import urllib.parse
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -101,6 +102,7 @@ INSTALLED_APPS = [
     "rsoko.audit",
     "rsoko.jobs",
     "assessments",
+    "roadmaps",
 ]
 
 MIDDLEWARE = [
@@ -234,7 +236,11 @@ if CELERY_TASK_TIME_LIMIT >= CELERY_BROKER_VISIBILITY_TIMEOUT:
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Roadmaps: mark overdue items and send reminders before deadlines and report dates (idempotent per day).
+    "roadmaps-daily-check": {"task": "roadmaps.daily_check", "schedule": crontab(hour=6, minute=15),
+                             "options": {"expires": 6 * 60 * 60}},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
