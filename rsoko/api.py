@@ -4,6 +4,7 @@ from rest_framework.routers import APIRootView, DefaultRouter
 
 from rsoko.jobs.api.urls import router as jobs_router
 from rsoko.orgs.api.urls import router as orgs_router
+from roadmaps.api.urls import router as roadmaps_router
 
 
 class RootView(APIRootView):
@@ -20,5 +21,5 @@ class RootRouter(DefaultRouter):
 
 
 router = RootRouter()
-for app_router in (orgs_router, jobs_router):
+for app_router in (orgs_router, jobs_router, roadmaps_router):
     router.extend(app_router)

@@ -17,6 +17,10 @@ class NavItem:
 NAV_ITEMS = [
     NavItem("Организации", "orgs:organization_list", "registry.view"),
     NavItem("Муниципалитеты", "orgs:municipality_list", "registry.view"),
+    NavItem("Дорожные карты", "roadmaps:roadmap_list", "roadmaps.view", "Дорожные карты"),
+    NavItem("Мои пункты", "roadmaps:my_items", "roadmaps.report", "Дорожные карты"),
+    NavItem("Загрузка дорожной карты", "roadmaps:roadmap_import", "roadmaps.manage", "Дорожные карты"),
+    NavItem("Сокращения исполнителей", "roadmaps:alias_list", "roadmaps.manage", "Дорожные карты"),
     NavItem("Пользователи и роли", "orgs:user_list", "users.manage", "Администрирование"),
     NavItem("Журнал изменений", "audit:entry_list", "audit.view", "Администрирование"),
     NavItem("Загрузка реестра", "orgs:registry_upload", "registry.manage", "Администрирование"),
