@@ -14,6 +14,7 @@ from rsoko.orgs.choices import OrgKind
 from rsoko.orgs.models import Organization
 
 from .choices import ExecutionStatus, RoadmapLevel
+from .default_aliases import install_default_aliases
 from .models import Assignment, Item, Roadmap
 from .services import (assignment_set_status, roadmap_copy_for_school, roadmap_import, roadmap_import_preview,
                        roadmaps_mark_overdue, round_create, round_submit)
@@ -136,6 +137,7 @@ def link_levels(documents: list[Roadmap]) -> None:
 
 @transaction.atomic
 def build(stdout) -> None:
+    install_default_aliases()
     documents = import_documents(stdout)
     support_template(stdout)
     link_levels(documents)

@@ -4,32 +4,11 @@ The ministry edits this table on the portal; these rows are only the starting po
 """
 from django.db import migrations
 
-# (phrase, as_suffix, target, kind, note)
-DEFAULT_ALIASES = [
-    ("Департамент", False, "kind", "ministry", "департамент (министерство) образования региона"),
-    ("Министерство", False, "kind", "ministry", "министерство образования региона"),
-    ("Минобразования", False, "kind", "ministry", ""),
-    ("ЦОКО", True, "kind", "centre", "БелРЦОКО, БелЦОКО, РИАЦОКО, РЦОКО…"),
-    ("ИРО", True, "kind", "institute", "БелИРО, ВИРО, СОИРО…"),
-    ("институт развития образования", False, "kind", "institute", ""),
-    ("МОУО", False, "group", "mouo", "все муниципальные органы управления образованием"),
-    ("органы местного самоуправления", False, "group", "mouo", "…осуществляющие управление в сфере образования"),
-    ("муниципальные органы управления образованием", False, "group", "mouo", ""),
-    ("органы управления образованием", False, "group", "mouo", ""),
-    ("ОО", False, "group", "school", "общеобразовательные организации"),
-    ("общеобразовательные организации", False, "group", "school", ""),
-    ("руководители ОО", False, "group", "school", ""),
-    ("Управление образования", False, "owner", "", "в муниципальной карте — сам МОУО, владелец документа"),
-    ("Отдел образования", False, "owner", "", ""),
-]
+from roadmaps.default_aliases import DEFAULT_ALIASES, install_default_aliases
 
 
 def add_aliases(apps, schema_editor):
-    ExecutorAlias = apps.get_model("roadmaps", "ExecutorAlias")
-    for phrase, as_suffix, target, kind, note in DEFAULT_ALIASES:
-        ExecutorAlias.objects.get_or_create(
-            phrase=phrase, defaults={"as_suffix": as_suffix, "target": target, "kind": kind, "note": note}
-        )
+    install_default_aliases(apps.get_model("roadmaps", "ExecutorAlias"))
 
 
 def remove_aliases(apps, schema_editor):

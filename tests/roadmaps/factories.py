@@ -2,6 +2,7 @@
 from datetime import date
 from types import SimpleNamespace
 
+from roadmaps.default_aliases import install_default_aliases
 from roadmaps.models import Assignment, ExecutorAlias, Roadmap
 from roadmaps.services import roadmap_copy_for_school, roadmap_import, roadmap_import_preview, round_create
 
@@ -32,6 +33,7 @@ def roadmap_world(w) -> SimpleNamespace:
     """A regional roadmap, a municipal one per municipality, a school one, a template and a round (cached on w)."""
     if getattr(w, "rm", None):
         return w.rm
+    install_default_aliases()  # a transactional test earlier in the session may have flushed the migration's rows
     regional = import_text(REGIONAL_TSV, level="region", owner=w.ministry_org)
     municipal_a = import_text(MUNICIPAL_TSV, level="municipality", owner=w.mouo_a)
     municipal_b = import_text(MUNICIPAL_TSV, level="municipality", owner=w.mouo_b)
