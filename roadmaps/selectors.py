@@ -147,6 +147,15 @@ MONTH_SHORT = ["янв", "фев", "мар", "апр", "май", "июн", "ию
 
 # ---- reporting rounds ------------------------------------------------------------------------------------
 
+def short_municipality(office) -> str:
+    """«Берёзовский муниципальный район» → «Берёзовский МР»: column headers of the consolidated matrix."""
+    name = office.municipality.name if office.municipality_id else office.short_name
+    for long, short in (("муниципальный район", "МР"), ("Городской округ", "ГО"), ("городской округ", "ГО"),
+                        ("муниципальный округ", "МО")):
+        name = name.replace(long, short)
+    return name.strip()
+
+
 @dataclass
 class Consolidated:
     offices: list
@@ -162,6 +171,8 @@ def consolidated(reporting_round: ReportingRound, user) -> Consolidated:
     """Items × municipal offices with statuses, and who has and has not reported (scoped)."""
     scope = scope_for(user)
     offices = round_reporters(reporting_round)
+    for office in offices:
+        office.column_label = short_municipality(office)
     if not scope.region_wide:
         offices = [o for o in offices if o.municipality_id in scope.municipality_ids or o.pk in scope.organization_ids]
     office_ids = [o.pk for o in offices]

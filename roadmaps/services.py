@@ -153,6 +153,10 @@ class ImportPreview:
     source_name: str
     rows: list[PreviewRow] = field(default_factory=list)
 
+    @property
+    def level_label(self) -> str:
+        return RoadmapLevel(self.level).label
+
     def report(self) -> dict:
         executors = [e for row in self.rows for e in row.executors]
         matched = [e for e in executors if e.match in {ExecutorMatch.ORGANIZATION, ExecutorMatch.GROUP, ExecutorMatch.OWNER}]

@@ -140,13 +140,14 @@ def roadmap_import_confirm(request):
 def my_items(request):
     scope = scope_for(request.user)
     assignments = (selectors.assignments_for(request.user).filter(organization_id__in=scope.organization_ids)
-                   .exclude(item__roadmap__is_template=True).order_by("item__deadline_end", "item__roadmap_id",
-                                                                      "item__position"))
+                   .exclude(item__roadmap__is_template=True)
+                   .order_by("-item__roadmap__period_first_year", "item__roadmap_id", "item__position", "organization_id"))
     status = request.GET.get("status", "")
     if status in ExecutionStatus.values:
         assignments = assignments.filter(status=status)
     return render(request, "roadmaps/my_items.html", {
         "assignments": assignments[:500], "statuses": ExecutionStatus.choices, "status": status,
+        "several_orgs": len(scope.organization_ids) > 1,
     })
 
 
