@@ -128,7 +128,7 @@ def normalise(text: str) -> str:
     value = re.sub(r"(\d)([а-я])", r"\1 \2", value)
     value = re.sub(r"(\d{4})\s*(?:гг\.?|г\.?\s*г\.?|года|году|годы|годов|год|г\.?)(?![а-я])", r"\1", value)
     value = re.sub(r"\s+", " ", value).strip(" .;,")
-    value = re.sub(r"^(?:в|во|на)\s+(?=\d|" + MONTH + r"\b)", "", value)
+    value = LEADING_PREPOSITION.sub("", value)
     return value.strip()
 
 
@@ -191,6 +191,12 @@ def read_month(text: str, period: Period | None, default_year: int | None = None
     return date(year, month, 1), last_day(year, month)
 
 
+DAYS_OF_MONTH = re.compile(r"(?:с )?(\d{1,2}) ?(?:-|по) ?(\d{1,2}) (" + MONTH + r")(?: (\d{4}))?")
+MONTH_TO_MONTH = re.compile(r"(?:с )?(" + MONTH + r"(?: \d{4})?) ?(?:-| по ) ?(" + MONTH + r"(?: \d{4})?)")
+END_OF = re.compile(r"конца (?:(" + MONTH + r")(?: (\d{4}))?|(\d{4}))")
+LEADING_PREPOSITION = re.compile(r"^(?:в|во|на)\s+(?=\d|" + MONTH + r"\b)")
+
+
 def trailing_year(text: str) -> int | None:
     match = re.search(r"(\d{4})$", text)
     return int(match.group(1)) if match else None
@@ -218,7 +224,7 @@ def read_single_month(text, period):
 
 def read_day_range(text, period):
     """«14 сентября - 12 октября 2020», «с 1 по 15 сентября 2020», «10-15 сентября 2020»."""
-    match = re.fullmatch(r"(?:с )?(\d{1,2}) ?(?:-|по) ?(\d{1,2}) (" + MONTH + r")(?: (\d{4}))?", text)
+    match = DAYS_OF_MONTH.fullmatch(text)
     if match:
         month = month_number(match.group(3))
         year = year_for(month, full_year(match.group(4)), period)
@@ -240,7 +246,7 @@ def read_day_range(text, period):
 
 def read_month_range(text, period):
     """«март-апрель 2020», «сентябрь 2020 - май 2021», «июль-август» (year from the period)."""
-    match = re.fullmatch(r"(?:с )?(" + MONTH + r"(?: \d{4})?) ?(?:-| по ) ?(" + MONTH + r"(?: \d{4})?)", text)
+    match = MONTH_TO_MONTH.fullmatch(text)
     if not match:
         return None
     first_text, second_text = match.group(1), match.group(2)
@@ -386,7 +392,7 @@ def read_due_by(value, period, verbatim):
     day = read_date(rest, period)
     if day:
         return Deadline(verbatim, Kind.DATE, None, day)
-    end_of = re.fullmatch(r"конца (?:(" + MONTH + r")(?: (\d{4}))?|(\d{4}))", rest)
+    end_of = END_OF.fullmatch(rest)
     if end_of:
         span = read_month(end_of.group(1) + (f" {end_of.group(2)}" if end_of.group(2) else ""), period) \
             if end_of.group(1) else read_year(end_of.group(3), period)

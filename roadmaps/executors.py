@@ -8,6 +8,7 @@ is found; a segment with neither is an unknown executor, listed for review.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 import re
 
 SEGMENT_SPLIT = re.compile(r";|,\s*(?=[А-ЯЁA-Z«\"])|\n")
@@ -38,6 +39,7 @@ class Token:
     rule: AliasRule | None = None
 
 
+@lru_cache(maxsize=1024)
 def phrase_pattern(rule: AliasRule) -> re.Pattern:
     words = [re.escape(w) for w in rule.phrase.split()]
     if rule.as_suffix:

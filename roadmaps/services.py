@@ -182,8 +182,6 @@ class ImportPreview:
 
 def read_roadmap_file(name: str, data: bytes) -> ParsedDocument:
     """Text (.txt/.tsv), Excel (.xlsx/.xls) or Word (.docx), by the file's name and bytes."""
-    from rsoko.tables import TableFileError, read_table_file
-
     suffix = name.lower().rsplit(".", 1)[-1] if "." in name else ""
     if not data:
         raise RoadmapImportError(f"Файл «{name}» пуст.")
@@ -199,15 +197,26 @@ def read_roadmap_file(name: str, data: bytes) -> ParsedDocument:
         if suffix == "docx":
             return parse_docx(data)
         if suffix in {"xlsx", "xls"}:
-            for sheet in read_table_file(name, data, limit_bytes=MAX_FILE_BYTES):
-                try:
-                    return parse_sheet_rows(sheet.rows)
-                except RoadmapFileError:
-                    continue
-            raise RoadmapFileError("Ни на одном листе книги не найдена таблица дорожной карты.")
-    except (RoadmapFileError, TableFileError) as exc:
+            return read_workbook(name, data)
+    except RoadmapFileError as exc:
         raise RoadmapImportError(f"Файл «{name}»: {exc}") from None
     raise RoadmapImportError(f"Файл «{name}»: неподдерживаемый тип. Загрузите .txt (табуляция), .xlsx или .docx.")
+
+
+def read_workbook(name: str, data: bytes) -> ParsedDocument:
+    # pandas and calamine load lazily: text and Word imports do not pay for them.
+    from rsoko.tables import TableFileError, read_table_file
+
+    try:
+        sheets = read_table_file(name, data, limit_bytes=MAX_FILE_BYTES)
+    except TableFileError as exc:
+        raise RoadmapImportError(str(exc)) from None  # its message already names the file
+    for sheet in sheets:
+        try:
+            return parse_sheet_rows(sheet.rows)
+        except RoadmapFileError:
+            continue
+    raise RoadmapFileError("Ни на одном листе книги не найдена таблица дорожной карты.")
 
 
 def default_owner(level: str) -> Organization:

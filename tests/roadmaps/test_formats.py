@@ -109,3 +109,9 @@ def test_the_export_is_laid_out_like_the_document(world, client_for):
     numbers = [sheet.cell(row=r, column=1).value for r in range(5, sheet.max_row + 1)]
     assert numbers == ["1.", "1.1.", "1.2.", "1.3.", "2.", "2.1."]
     assert sheet.cell(row=6, column=2).value == "'=1+1 не формула"
+
+
+def test_a_fake_excel_file_is_refused_naming_the_file_once(db):
+    with pytest.raises(RoadmapImportError) as error:
+        read_roadmap_file("map.xlsx", b"plain text, not a workbook")
+    assert str(error.value).count("map.xlsx") == 1
