@@ -178,6 +178,16 @@ class ExecutorAlias(models.Model):
     def __str__(self):
         return self.phrase
 
+    @property
+    def meaning(self) -> str:
+        short = {"ministry": "министерство", "institute": "ИРО", "centre": "РЦОКО", "mouo": "все МОУО",
+                 "school": "все ОО", "public": "общественная организация"}
+        if self.target == AliasTarget.ORGANIZATION:
+            return str(self.organization)
+        if self.target == AliasTarget.OWNER:
+            return "владелец документа"
+        return short.get(self.kind, self.kind)
+
 
 class ItemExecutor(models.Model):
     """One executor as read from the item's executors cell: an organization, a group, a person or unknown."""
