@@ -8,6 +8,7 @@ import io
 
 from roadmaps.default_aliases import install_default_aliases
 from roadmaps.choices import ExecutorMatch, RoadmapLevel
+from roadmaps.importing import clean
 from roadmaps.models import Assignment, Item, Roadmap
 
 SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
@@ -75,6 +76,9 @@ def test_seed_document_imports_every_row(world, name, level, owner, expected_num
     roadmap = Roadmap.objects.get(pk=report["roadmap_id"])
     assert list(roadmap.items.order_by("position").values_list("number", flat=True)) == expected_numbers
     assert roadmap.items.filter(deadline_kind="unparsed").count() == unparsed
+    source = clean(seed(name).read_text(encoding="utf-8"))
+    for item in roadmap.items.all():  # every deadline kept verbatim (measures broken across pages are joined)
+        assert item.deadline_text in source
 
 
 def test_belgorod_2020_reads_the_document_and_its_deadlines(world):
