@@ -17,6 +17,10 @@ class NavItem:
 NAV_ITEMS = [
     NavItem("Результаты процедур", "stats:procedure_list", "results.view", "Аналитика"),
     NavItem("Признаки необъективности", "stats:sign_list", "results.view", "Аналитика"),
+    NavItem("ШНОР", "stats:shnor", "results.view", "Аналитика"),
+    NavItem("Школы с высокими результатами", "stats:high_results", "results.view", "Аналитика"),
+    NavItem("Критерии и пороги", "stats:criteria", "results.view", "Аналитика"),
+    NavItem("Федеральный перечень", "stats:federal_list", "results.view", "Аналитика"),
     NavItem("Субъекты РСОКО", "orgs:kinds", "registry.view"),
     NavItem("Организации", "orgs:organization_list", "registry.view"),
     NavItem("Муниципалитеты", "orgs:municipality_list", "registry.view"),

@@ -55,3 +55,15 @@ def index_row(w):
 
     analysed_procedure(w)
     return ObjectivityIndex.objects.first()
+
+MINISTRY = ["ministry"]
+CASES += [
+    page("stats:shnor", "/analytics/shnor/", ANALYSTS),
+    page("stats:high_results", "/analytics/high-results/", ANALYSTS),
+    page("stats:criteria", "/analytics/criteria/", ANALYSTS),
+    page("stats:criterion_edit", "/analytics/criteria/heaping/", MINISTRY),
+    page("stats:criterion_edit", "/analytics/criteria/heaping/", MINISTRY, method="post", allowed_status=302,
+         data={"is_active": "on", "heaping_alpha": "0.002", "heaping_min_pairs": "5"}),
+    page("stats:federal_list", "/analytics/federal-list/", ANALYSTS),
+    page("stats:federal_list", "/analytics/federal-list/", MINISTRY, method="post", allowed_status=200),
+]
