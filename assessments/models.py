@@ -211,6 +211,12 @@ class ResultBatch(models.Model):
     absent = models.PositiveIntegerField("отсутствовали", default=0)
     quarantined = models.PositiveIntegerField("в карантине", default=0)
     warnings = models.JSONField("предупреждения", default=list, blank=True)
+    errors = models.JSONField("ошибки (строки в карантине)", default=list, blank=True)
+    error_count = models.PositiveIntegerField("ошибок", default=0)
+    fixes = models.BooleanField(
+        "исправленные строки", default=False,
+        help_text="файл дополняет действующие результаты школ (исправленные строки из карантина), а не заменяет их",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     objects = ResultBatchQuerySet.as_manager()
@@ -320,6 +326,7 @@ class QuarantinedRow(models.Model):
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="quarantined_rows")
     school = models.ForeignKey(Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     row_number = models.PositiveIntegerField("строка в файле")
+    participant_code = models.CharField("код участника", max_length=64, blank=True, db_index=True)
     cells = models.JSONField("значения ячеек (столбец → значение)")
     reasons = models.JSONField("причины")
     resolved = models.BooleanField("исправлена", default=False)

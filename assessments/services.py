@@ -1,0 +1,432 @@
+"""Writes for results: importing a file (checked, then stored in one transaction), versions, quarantine.
+
+Two phases, as in pretix's imports: `assessments.importing` reads and checks every row without the
+database; then one short transaction stores the batch, one new version per school, the participants
+(COPY on PostgreSQL) and the quarantined rows. Strict mode stores nothing when any row is wrong.
+
+Re-uploads and fixes (why versions are built this way):
+- a full file for a school replaces its results: a new version with exactly the file's rows becomes
+  active, the old one stays in the history, and quarantined rows of that school from earlier uploads
+  are closed (the new file supersedes them; its own bad rows are quarantined afresh);
+- a file of fixed rows (the quarantine download, recognised by its «Причина ошибки» column, or the
+  «исправления» option) is merged: the new version = the active rows of the school, with rows of the
+  same participant code replaced and new codes added; nothing else of the school is touched, and the
+  quarantined rows whose codes arrived are marked resolved.
+Each version records what changed against the previous one (codes added / removed / changed).
+"""
+from dataclasses import asdict, dataclass, field
+import io
+import json
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Max, Q
+from django.db.models.functions import Lower
+import numpy as np
+import pandas as pd
+
+from rsoko.audit.models import AuditAction
+from rsoko.audit.services import audit_record
+from rsoko.orgs.access import scope_for
+from rsoko.orgs.models import Organization
+from rsoko.tables import TableFileError, read_table_file
+
+from .choices import ParticipantStatus, ProcedureStatus, UploadMode
+from .importing import EXPORT, FORMAT_NAMES, Checked, LayoutError, RawTable, SpecTask, check_table, recognise
+from .importing.checks import school_key
+from .models import ParticipantResult, Procedure, QuarantinedRow, ResultBatch, ResultVersion, Scale, Task
+from .scoring import ScaleRule, compute_marks
+
+MAX_STORED_MESSAGES = 1000  # per batch and per job result; the counts are always complete
+MAX_LISTED_CODES = 300
+DIFF_FIELDS = ["status", "variant", "class_name", "sex", "journal_mark", "task_scores", "not_attempted"]
+COPY_COLUMNS = ["version_id", "procedure_id", "school_id", "participant_code", "class_name", "sex", "journal_mark",
+                "variant", "status", "primary_score", "mark", "test_score", "passed", "task_scores", "not_attempted"]
+
+
+class ImportRejected(Exception):
+    """Nothing was stored; `errors` (Russian, naming row and column) say why."""
+
+    def __init__(self, errors: list[str], *, warnings: list[str] | None = None, rows: int = 0, error_count: int = 0):
+        super().__init__(errors[0] if errors else "Файл отклонён.")
+        self.errors, self.warnings = errors, warnings or []
+        self.rows, self.error_count = rows, error_count or len(errors)
+
+    def summary(self) -> dict:
+        return {"rows": self.rows, "stored": 0, "absent": 0, "quarantined": 0, "warnings": len(self.warnings),
+                "errors": self.error_count, "error_messages": self.errors[:MAX_STORED_MESSAGES],
+                "warning_messages": self.warnings, "rejected": True}
+
+    def report_text(self) -> str:
+        head = f"Файл отклонён, ничего не сохранено. Ошибок: {self.error_count}."
+        more = f"\n… и ещё {self.error_count - MAX_STORED_MESSAGES}." if self.error_count > MAX_STORED_MESSAGES else ""
+        return "\n".join([head, *self.errors[:MAX_STORED_MESSAGES]]) + more
+
+
+@dataclass
+class ImportReport:
+    batch_id: int
+    procedure: str
+    format: str
+    mode: str
+    fixes: bool
+    rows: int
+    stored: int
+    absent: int
+    quarantined: int
+    warnings: int
+    errors: int
+    schools: int
+    tasks_created: int = 0
+    warning_messages: list[str] = field(default_factory=list)
+    error_messages: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self) | {"summary": self.summary()}
+
+    def summary(self) -> str:
+        text = (f"Строк: {self.rows}; сохранено участников: {self.stored} (из них отсутствовали: {self.absent}); "
+                f"школ: {self.schools}; в карантине: {self.quarantined}; предупреждений: {self.warnings}.")
+        return text + (" Исправленные строки добавлены к действующим результатам." if self.fixes else "")
+
+
+# ---------------------------------------------------------------- reading and checking (no writes)
+
+def read_results_file(filename: str, data: bytes) -> RawTable:
+    try:
+        sheets = read_table_file(filename, data, limit_bytes=settings.UPLOAD_MAX_MB * 1024 * 1024)
+        return recognise(sheets, filename)
+    except TableFileError as exc:
+        raise ImportRejected([str(exc)]) from None
+    except LayoutError as exc:
+        raise ImportRejected(exc.errors) from None
+
+
+def procedure_spec(procedure: Procedure, raw: RawTable) -> tuple[list[SpecTask], bool]:
+    """The procedure's tasks; when it has none yet, the protocol/template header («(2б)») defines them."""
+    spec = [SpecTask(t.position, t.label, t.max_score) for t in procedure.tasks.order_by("position")]
+    if spec:
+        return spec, False
+    if raw.format == EXPORT:
+        raise ImportRejected([
+            f"У процедуры {procedure.code} нет спецификации заданий, а в региональной выгрузке нет максимальных "
+            "баллов: сначала загрузите кодификатор процедуры (или электронный протокол с заголовками «N (Mб)»)."
+        ])
+    return [SpecTask(t.position, t.label, t.max_score) for t in raw.tasks], True
+
+
+def school_lookup(raw: RawTable) -> dict[str, int]:
+    """ФИС ОКО logins (sch/edu share numbers) and other organization codes → school ids."""
+    keys = {school_key(v) for v in pd.unique(raw.frame["school"])} - {""}
+    schools = Organization.objects.schools()
+    found = dict(schools.annotate(key=Lower("code")).filter(key__in=keys).values_list("key", "id"))
+    by_number = schools.by_school_codes(keys - set(found))
+    return found | {code: org.id for code, org in by_number.items()}
+
+
+def uploader_schools(actor, school_ids) -> set[int] | None:
+    """Schools the uploader may load; None = all (region-wide roles and the command line without --as)."""
+    if actor is None:
+        return None
+    scope = scope_for(actor)
+    if scope.region_wide:
+        return None
+    allowed = Organization.objects.filter(id__in=school_ids).filter(
+        Q(municipality_id__in=scope.municipality_ids) | Q(id__in=scope.school_ids))
+    return set(allowed.values_list("id", flat=True))
+
+
+def check_results_file(*, actor, procedure: Procedure, raw: RawTable) -> tuple[Checked, list[SpecTask], bool]:
+    spec, from_header = procedure_spec(procedure, raw)
+    schools = school_lookup(raw)
+    checked = check_table(raw, spec, schools, uploader_schools(actor, set(schools.values())))
+    return checked, spec, from_header
+
+
+# ---------------------------------------------------------------- the import
+
+def results_import(*, actor, procedure: Procedure, filename: str, data: bytes, mode: str | None = None,
+                   fixes: bool | None = None, source: str = "веб", progress=None) -> ImportReport:
+    """Reads, checks and stores one results file; raises ImportRejected when nothing may be stored."""
+    progress = progress or (lambda stage, percent: None)
+    if actor is not None and not scope_for(actor).can("results.upload"):
+        raise ImportRejected([f"У пользователя {actor.username} нет права загружать результаты."])
+    progress("Чтение файла", 5)
+    raw = read_results_file(filename, data)
+    mode = mode or (UploadMode.QUARANTINE if raw.format == EXPORT else UploadMode.STRICT)
+    fixes = raw.fixes if fixes is None else fixes
+    progress("Проверка строк", 25)
+    checked, spec, from_header = check_results_file(actor=actor, procedure=procedure, raw=raw)
+    rows = len(raw.frame)
+    if checked.file_errors or (checked.errors and mode == UploadMode.STRICT):
+        raise ImportRejected(checked.errors, warnings=checked.warnings, rows=rows)
+    if checked.valid.empty and checked.rejected.empty:
+        raise ImportRejected([f"Файл «{filename}» не содержит строк с результатами."], rows=rows)
+    progress("Расчёт отметок", 40)
+    new_rows = result_rows(procedure, checked, spec)
+    progress("Запись результатов", 55)
+    with transaction.atomic():
+        tasks_created = create_tasks(procedure, spec) if from_header else 0
+        batch = ResultBatch.objects.create(
+            procedure=procedure, uploaded_by=actor if actor is not None and actor.pk else None, filename=filename[:255],
+            format=raw.format, mode=mode, fixes=fixes, rows=rows, warnings=checked.warnings,
+            errors=checked.errors[:MAX_STORED_MESSAGES], error_count=checked.error_count,
+        )
+        stored = store_versions(procedure, batch, new_rows, fixes=fixes, progress=progress)
+        quarantine_store(procedure, batch, raw, checked)
+        batch.stored = int(len(new_rows))
+        batch.absent = int((new_rows["status"] == ParticipantStatus.ABSENT).sum())
+        batch.quarantined = int(len(checked.rejected))
+        batch.save(update_fields=["stored", "absent", "quarantined"])
+        audit_record(actor=actor, action=AuditAction.CREATE, instance=batch, before=None, source=source)
+        transaction.on_commit(lambda: results_changed(procedure.id))
+    progress("Готово", 100)
+    return ImportReport(
+        batch_id=batch.id, procedure=procedure.code, format=FORMAT_NAMES[raw.format], mode=mode, fixes=fixes,
+        rows=rows, stored=batch.stored, absent=batch.absent, quarantined=batch.quarantined,
+        warnings=len(checked.warnings), errors=checked.error_count, schools=stored, tasks_created=tasks_created,
+        warning_messages=checked.warnings, error_messages=checked.errors[:MAX_STORED_MESSAGES],
+    )
+
+
+def create_tasks(procedure: Procedure, spec: list[SpecTask]) -> int:
+    Task.objects.bulk_create([Task(procedure=procedure, position=t.position, label=t.label[:16], max_score=t.max_score)
+                              for t in spec])
+    if procedure.max_score is None:
+        procedure.max_score = sum(t.max_score for t in spec)
+        procedure.save(update_fields=["max_score"])
+    return len(spec)
+
+
+def scale_rule(procedure: Procedure) -> ScaleRule | None:
+    scale = Scale.objects.filter(procedure=procedure).first()
+    if scale is None:
+        return None
+    return ScaleRule(scale.boundaries or {}, scale.conditions or [], scale.test_scores or [],
+                     scale.minimum_test_score, scale.pass_score)
+
+
+def json_lists(matrix: np.ndarray) -> list[str]:
+    """Rows of small ints as compact JSON lists: «[1,0,2]»."""
+    return ["[" + ",".join(row) + "]" for row in matrix.astype(str).tolist()]
+
+
+def positions_lists(flags: np.ndarray) -> np.ndarray:
+    """Not-attempted flags → «[3,7]» (positions, 1-based); most rows have none."""
+    out = np.full(len(flags), "[]", dtype=object)
+    some = np.flatnonzero(flags.any(axis=1))
+    out[some] = ["[" + ",".join(str(p + 1) for p in np.flatnonzero(flags[i])) + "]" for i in some]
+    return out
+
+
+def result_rows(procedure: Procedure, checked: Checked, spec: list[SpecTask]) -> pd.DataFrame:
+    """The participants to store, with marks from the scale; task lists as JSON text (COPY-ready)."""
+    valid = checked.valid
+    present = (valid["status"] == ParticipantStatus.PRESENT).to_numpy()
+    primary = valid["primary_score"].fillna(0).to_numpy(dtype=np.int64)
+    marks = compute_marks(primary, checked.scores, [t.label for t in spec], scale_rule(procedure))
+    task_scores = np.array(json_lists(checked.scores), dtype=object) if len(valid) else np.array([], dtype=object)
+    frame = pd.DataFrame({
+        "school_id": valid["school_id"].astype("int64").to_numpy(), "participant_code": valid["participant_code"].to_numpy(),
+        "class_name": valid["class_name"].to_numpy(), "sex": valid["sex"].to_numpy(),
+        "journal_mark": valid["journal_mark"].array, "variant": valid["variant"].to_numpy(),
+        "status": valid["status"].to_numpy(), "primary_score": valid["primary_score"].array,
+        "mark": nullable_ints(marks.mark, present), "test_score": nullable_ints(marks.test_score, present),
+        "passed": pd.array(np.where(present & ~np.isnan(marks.passed), marks.passed == 1, None), dtype="boolean"),
+        "task_scores": np.where(present, task_scores, "[]"),
+        "not_attempted": positions_lists(checked.not_attempted & present[:, None]),
+    })
+    return frame
+
+
+def nullable_ints(values: np.ndarray, present: np.ndarray):
+    """Whole numbers where present and defined, NA elsewhere."""
+    keep = present & ~np.isnan(values)
+    return pd.arrays.IntegerArray(np.nan_to_num(values).astype(np.int64), ~keep)
+
+
+# ---------------------------------------------------------------- versions
+
+def store_versions(procedure: Procedure, batch: ResultBatch, new_rows: pd.DataFrame, *, fixes: bool, progress) -> int:
+    """One new active version per school in the file; returns the number of schools."""
+    school_ids = sorted(int(s) for s in pd.unique(new_rows["school_id"]))
+    if not school_ids:
+        return 0
+    previous = {v.school_id: v for v in ResultVersion.objects.select_for_update()
+                .filter(procedure=procedure, school_id__in=school_ids, is_active=True)}
+    old_rows = active_rows(list(previous.values()))
+    rows = merge_rows(old_rows, new_rows) if fixes else new_rows
+    numbers = dict(ResultVersion.objects.filter(procedure=procedure, school_id__in=school_ids)
+                   .values("school_id").annotate(top=Max("number")).values_list("school_id", "top"))
+    ResultVersion.objects.filter(id__in=[v.id for v in previous.values()]).update(is_active=False)
+    counts = rows.groupby("school_id")["status"].value_counts().unstack(fill_value=0)
+    changes = version_changes(old_rows, rows, previous)
+    versions = ResultVersion.objects.bulk_create([
+        ResultVersion(batch=batch, procedure=procedure, school_id=school_id, number=numbers.get(school_id, 0) + 1,
+                      participants=int(counts.loc[school_id].get(ParticipantStatus.PRESENT, 0)),
+                      absent=int(counts.loc[school_id].get(ParticipantStatus.ABSENT, 0)),
+                      changes=changes.get(school_id, {}) | {"mode": "merge" if fixes else "replace"})
+        for school_id in school_ids
+    ])
+    version_of = {v.school_id: v.id for v in versions}
+    if not versions[0].id:  # databases that cannot return ids from a bulk insert
+        version_of = dict(ResultVersion.objects.filter(batch=batch).values_list("school_id", "id"))
+    progress("Запись результатов", 70)
+    rows = rows.assign(version_id=rows["school_id"].map(version_of).astype("int64"), procedure_id=procedure.id)
+    store_participants(rows[COPY_COLUMNS])
+    quarantine_close(procedure, batch, school_ids, new_rows if fixes else None)
+    return len(school_ids)
+
+
+def active_rows(versions: list[ResultVersion]) -> pd.DataFrame:
+    """The rows of the given versions in the shape of result_rows (JSON lists as text)."""
+    columns = [c for c in COPY_COLUMNS if c not in {"version_id", "procedure_id"}]
+    if not versions:
+        return pd.DataFrame(columns=columns)
+    values = list(ParticipantResult.objects.filter(version__in=versions).values_list(*columns))
+    frame = pd.DataFrame(values, columns=columns)
+    for name in ("task_scores", "not_attempted"):
+        frame[name] = [json.dumps(v, separators=(",", ":")) for v in frame[name]]
+    for name in ("journal_mark", "primary_score", "mark", "test_score"):
+        frame[name] = frame[name].astype("Int64")
+    frame["passed"] = frame["passed"].astype("boolean")
+    return frame
+
+
+def merge_rows(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    """Fixed rows replace the same codes of the same school; the school's other rows stay."""
+    if old.empty:
+        return new
+    replaced = pd.MultiIndex.from_frame(new[["school_id", "participant_code"]])
+    keep = ~pd.MultiIndex.from_frame(old[["school_id", "participant_code"]]).isin(replaced)
+    kept = old[keep & old["school_id"].isin(new["school_id"]).to_numpy()]
+    return pd.concat([kept, new], ignore_index=True)
+
+
+def signature(frame: pd.DataFrame) -> pd.Series:
+    parts = [frame[name].astype("string").fillna("") for name in DIFF_FIELDS]
+    out = parts[0]
+    for part in parts[1:]:
+        out = out + "|" + part
+    return out
+
+
+def version_changes(old: pd.DataFrame, new: pd.DataFrame, previous: dict) -> dict[int, dict]:
+    """Per school: participant codes added, removed and changed against the previous active version."""
+    result = {}
+    for school_id in pd.unique(new["school_id"]):
+        school_id = int(school_id)
+        if school_id not in previous:
+            result[school_id] = {"previous": None}
+            continue
+        before = old[old["school_id"] == school_id]
+        after = new[new["school_id"] == school_id]
+        a = pd.Series(signature(before).to_numpy(), index=before["participant_code"].to_numpy())
+        b = pd.Series(signature(after).to_numpy(), index=after["participant_code"].to_numpy())
+        common = a.index.intersection(b.index)
+        changed = sorted(common[a[common].to_numpy() != b[common].to_numpy()], key=code_order)
+        added = sorted(b.index.difference(a.index), key=code_order)
+        removed = sorted(a.index.difference(b.index), key=code_order)
+        result[school_id] = {"previous": previous[school_id].number, "added": len(added), "removed": len(removed),
+                             "changed": len(changed), "added_codes": added[:MAX_LISTED_CODES],
+                             "removed_codes": removed[:MAX_LISTED_CODES], "changed_codes": changed[:MAX_LISTED_CODES]}
+    return result
+
+
+def code_order(code: str):
+    return (0, int(code), "") if str(code).isdigit() else (1, 0, str(code))
+
+
+# ---------------------------------------------------------------- bulk storage
+
+def store_participants(rows: pd.DataFrame) -> None:
+    """COPY on PostgreSQL (inside the surrounding transaction); bulk_create elsewhere."""
+    if connection.vendor == "postgresql":
+        copy_participants(rows)
+    else:
+        bulk_create_participants(rows)
+
+
+def copy_participants(rows: pd.DataFrame) -> None:
+    buffer = io.StringIO()
+    rows.to_csv(buffer, header=False, index=False, na_rep="")
+    buffer.seek(0)
+    table = ParticipantResult._meta.db_table
+    columns = ", ".join(COPY_COLUMNS)
+    not_null = "participant_code, class_name, sex, variant, status, task_scores, not_attempted"
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(
+            f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({not_null}))", buffer)
+
+
+def bulk_create_participants(rows: pd.DataFrame) -> None:
+    def value(v):
+        return None if v is pd.NA or (isinstance(v, float) and np.isnan(v)) else v
+
+    objects = []
+    for record in rows.to_dict("records"):
+        record = {k: value(v) for k, v in record.items()}
+        record["task_scores"] = json.loads(record["task_scores"])
+        record["not_attempted"] = json.loads(record["not_attempted"])
+        objects.append(ParticipantResult(**record))
+    ParticipantResult.objects.bulk_create(objects, batch_size=2000)
+
+
+# ---------------------------------------------------------------- quarantine
+
+def quarantine_store(procedure: Procedure, batch: ResultBatch, raw: RawTable, checked: Checked) -> None:
+    rejected = checked.rejected
+    if rejected.empty:
+        return
+    code_index = raw.header.index(raw.columns["participant"]) if raw.columns.get("participant") in raw.header else None
+    objects = []
+    for row, pos, school_id, reasons in rejected[["row", "pos", "school_id", "reasons"]].itertuples(index=False):
+        cells = dict(zip(raw.header, raw.cells[pos].tolist()))
+        code = str(raw.cells[pos][code_index]).strip()[:64] if code_index is not None else ""
+        objects.append(QuarantinedRow(batch=batch, procedure=procedure, school_id=None if pd.isna(school_id) else int(school_id),
+                                      row_number=int(row), participant_code=code, cells=cells, reasons=list(reasons)))
+    QuarantinedRow.objects.bulk_create(objects, batch_size=2000)
+
+
+def quarantine_close(procedure: Procedure, batch: ResultBatch, school_ids: list[int], fixed: pd.DataFrame | None) -> None:
+    """A full upload supersedes a school's open quarantine; fixed rows resolve the rows of their codes.
+
+    A quarantined row without a school (its school code was unknown) is resolved by the fixed row of the
+    same participant code, whichever school the fix names.
+    """
+    open_rows = QuarantinedRow.objects.filter(procedure=procedure, resolved=False).exclude(batch=batch)
+    if fixed is None:
+        open_rows.filter(school_id__in=school_ids).update(resolved=True)
+        return
+    for school_id, codes in fixed.groupby("school_id")["participant_code"]:
+        open_rows.filter(Q(school_id=int(school_id)) | Q(school__isnull=True),
+                         participant_code__in=codes.tolist()).update(resolved=True)
+
+
+# ---------------------------------------------------------------- after an import
+
+def results_changed(procedure_id: int) -> None:
+    """Called after a committed import. For now: the procedure's status says results are loaded.
+
+    The analytics recomputation will be hooked in here (enqueue it, it is long).
+    """
+    Procedure.objects.filter(id=procedure_id).exclude(status=ProcedureStatus.ANALYSED).update(
+        status=ProcedureStatus.LOADED)
+
+
+def results_import_job(job, progress) -> dict:
+    """Job handler for a file uploaded through the web page or the API."""
+    from rsoko.jobs.services import JobError
+
+    procedure = Procedure.objects.get(id=job.params["procedure_id"])
+    with job.input_file.open("rb") as stream:
+        data = stream.read()
+    try:
+        report = results_import(
+            actor=job.created_by, procedure=procedure, filename=job.params.get("filename", "results.xlsx"), data=data,
+            mode=job.params.get("mode") or None, fixes=job.params.get("fixes"), source=job.params.get("source", "веб"),
+            progress=progress,
+        )
+    except ImportRejected as exc:
+        raise JobError(exc.report_text()) from None
+    return report.as_dict()
