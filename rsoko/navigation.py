@@ -17,6 +17,9 @@ class NavItem:
 NAV_ITEMS = [
     NavItem("Организации", "orgs:organization_list", "registry.view"),
     NavItem("Муниципалитеты", "orgs:municipality_list", "registry.view"),
+    NavItem("Загрузка результатов", "results:upload", "results.upload", "Результаты"),
+    NavItem("Загрузки", "results:batch_list", "results.view", "Результаты"),
+    NavItem("Карантин", "results:quarantine_list", "results.upload", "Результаты"),
     NavItem("Пользователи и роли", "orgs:user_list", "users.manage", "Администрирование"),
     NavItem("Журнал изменений", "audit:entry_list", "audit.view", "Администрирование"),
     NavItem("Загрузка реестра", "orgs:registry_upload", "registry.manage", "Администрирование"),
