@@ -20,8 +20,8 @@ import json
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max, Q
-from django.db.models.functions import Lower
+from django.db.models import Max, Q, TextField
+from django.db.models.functions import Cast, Lower
 import numpy as np
 import pandas as pd
 
@@ -206,9 +206,23 @@ def scale_rule(procedure: Procedure) -> ScaleRule | None:
                      scale.minimum_test_score, scale.pass_score)
 
 
-def json_lists(matrix: np.ndarray) -> list[str]:
-    """Rows of small ints as compact JSON lists: «[1,0,2]»."""
-    return ["[" + ",".join(row) + "]" for row in matrix.astype(str).tolist()]
+def json_lists(matrix: np.ndarray) -> np.ndarray:
+    """Rows of small ints as compact JSON lists: «[1,0,2]».
+
+    Scores are nearly always single digits: then every row has the same width and the text is built
+    as one byte matrix (no Python loop); otherwise each row is joined in Python.
+    """
+    rows, count = matrix.shape
+    if rows == 0:
+        return np.array([], dtype=object)
+    if count == 0:
+        return np.full(rows, "[]", dtype=object)
+    if matrix.min() >= 0 and matrix.max() <= 9:
+        text = np.full((rows, 2 * count + 1), ord(","), dtype=np.uint8)
+        text[:, 0], text[:, -1] = ord("["), ord("]")
+        text[:, 1:-1:2] = matrix + ord("0")
+        return np.frombuffer(text.tobytes(), dtype=f"S{2 * count + 1}").astype(str).astype(object)
+    return np.array(["[" + ",".join(row) + "]" for row in matrix.astype(str).tolist()], dtype=object)
 
 
 def positions_lists(flags: np.ndarray) -> np.ndarray:
@@ -225,7 +239,7 @@ def result_rows(procedure: Procedure, checked: Checked, spec: list[SpecTask]) ->
     present = (valid["status"] == ParticipantStatus.PRESENT).to_numpy()
     primary = valid["primary_score"].fillna(0).to_numpy(dtype=np.int64)
     marks = compute_marks(primary, checked.scores, [t.label for t in spec], scale_rule(procedure))
-    task_scores = np.array(json_lists(checked.scores), dtype=object) if len(valid) else np.array([], dtype=object)
+    task_scores = json_lists(checked.scores)
     frame = pd.DataFrame({
         "school_id": valid["school_id"].astype("int64").to_numpy(), "participant_code": valid["participant_code"].to_numpy(),
         "class_name": valid["class_name"].to_numpy(), "sex": valid["sex"].to_numpy(),
@@ -279,14 +293,20 @@ def store_versions(procedure: Procedure, batch: ResultBatch, new_rows: pd.DataFr
 
 
 def active_rows(versions: list[ResultVersion]) -> pd.DataFrame:
-    """The rows of the given versions in the shape of result_rows (JSON lists as text)."""
+    """The rows of the given versions in the shape of result_rows (JSON lists as compact text).
+
+    The JSON columns are read as text and compacted («[1, 0]» → «[1,0]»): decoding them row by row
+    would cost more than the whole COPY.
+    """
     columns = [c for c in COPY_COLUMNS if c not in {"version_id", "procedure_id"}]
     if not versions:
         return pd.DataFrame(columns=columns)
-    values = list(ParticipantResult.objects.filter(version__in=versions).values_list(*columns))
+    as_text = {f"{name}_text": Cast(name, TextField()) for name in ("task_scores", "not_attempted")}
+    fields = [f"{c}_text" if c in ("task_scores", "not_attempted") else c for c in columns]
+    values = list(ParticipantResult.objects.filter(version__in=versions).annotate(**as_text).values_list(*fields))
     frame = pd.DataFrame(values, columns=columns)
     for name in ("task_scores", "not_attempted"):
-        frame[name] = [json.dumps(v, separators=(",", ":")) for v in frame[name]]
+        frame[name] = frame[name].astype(object).str.replace(" ", "", regex=False)
     for name in ("journal_mark", "primary_score", "mark", "test_score"):
         frame[name] = frame[name].astype("Int64")
     frame["passed"] = frame["passed"].astype("boolean")
@@ -313,23 +333,24 @@ def signature(frame: pd.DataFrame) -> pd.Series:
 
 def version_changes(old: pd.DataFrame, new: pd.DataFrame, previous: dict) -> dict[int, dict]:
     """Per school: participant codes added, removed and changed against the previous active version."""
-    result = {}
-    for school_id in pd.unique(new["school_id"]):
-        school_id = int(school_id)
-        if school_id not in previous:
-            result[school_id] = {"previous": None}
-            continue
-        before = old[old["school_id"] == school_id]
-        after = new[new["school_id"] == school_id]
-        a = pd.Series(signature(before).to_numpy(), index=before["participant_code"].to_numpy())
-        b = pd.Series(signature(after).to_numpy(), index=after["participant_code"].to_numpy())
-        common = a.index.intersection(b.index)
-        changed = sorted(common[a[common].to_numpy() != b[common].to_numpy()], key=code_order)
-        added = sorted(b.index.difference(a.index), key=code_order)
-        removed = sorted(a.index.difference(b.index), key=code_order)
-        result[school_id] = {"previous": previous[school_id].number, "added": len(added), "removed": len(removed),
-                             "changed": len(changed), "added_codes": added[:MAX_LISTED_CODES],
-                             "removed_codes": removed[:MAX_LISTED_CODES], "changed_codes": changed[:MAX_LISTED_CODES]}
+    result = {int(school_id): {"previous": None} for school_id in pd.unique(new["school_id"])}
+    if old.empty:
+        return result
+    keys = ["school_id", "participant_code"]
+    before = old[keys].assign(before=signature(old).to_numpy())
+    after = new[keys].assign(after=signature(new).to_numpy())
+    after = after[after["school_id"].isin(list(previous))]
+    pairs = before.merge(after, on=keys, how="outer")
+    pairs["kind"] = np.select([pairs["before"].isna(), pairs["after"].isna(), pairs["before"] != pairs["after"]],
+                              ["added", "removed", "changed"], default="same")
+    pairs = pairs[pairs["kind"] != "same"]
+    for school_id, version in previous.items():
+        result[int(school_id)] = {"previous": version.number, "added": 0, "removed": 0, "changed": 0,
+                                  "added_codes": [], "removed_codes": [], "changed_codes": []}
+    for (school_id, kind), codes in pairs.groupby(["school_id", "kind"])["participant_code"]:
+        ordered = sorted(codes.tolist(), key=code_order)
+        entry = result[int(school_id)]
+        entry[kind], entry[f"{kind}_codes"] = len(ordered), ordered[:MAX_LISTED_CODES]
     return result
 
 
