@@ -226,11 +226,18 @@ def json_lists(matrix: np.ndarray) -> np.ndarray:
 
 
 def positions_lists(flags: np.ndarray) -> np.ndarray:
-    """Not-attempted flags → «[3,7]» (positions, 1-based); most rows have none."""
-    out = np.full(len(flags), "[]", dtype=object)
-    some = np.flatnonzero(flags.any(axis=1))
-    out[some] = ["[" + ",".join(str(p + 1) for p in np.flatnonzero(flags[i])) + "]" for i in some]
-    return out
+    """Not-attempted flags → «[3,7]» (positions, 1-based).
+
+    Rows share few distinct patterns, so each pattern (packed into one integer) is written once.
+    """
+    rows, count = flags.shape
+    if rows == 0 or count == 0 or count > 62:
+        return np.array(["[" + ",".join(str(p + 1) for p in np.flatnonzero(r)) + "]" for r in flags], dtype=object)
+    packed = flags.astype(np.int64) @ (np.int64(1) << np.arange(count, dtype=np.int64))
+    patterns, inverse = np.unique(packed, return_inverse=True)
+    texts = np.array(["[" + ",".join(str(p + 1) for p in range(count) if pattern >> p & 1) + "]"
+                      for pattern in patterns.tolist()], dtype=object)
+    return texts[inverse]
 
 
 def result_rows(procedure: Procedure, checked: Checked, spec: list[SpecTask]) -> pd.DataFrame:
@@ -369,15 +376,35 @@ def store_participants(rows: pd.DataFrame) -> None:
 
 
 def copy_participants(rows: pd.DataFrame) -> None:
-    buffer = io.StringIO()
-    rows.to_csv(buffer, header=False, index=False, na_rep="")
-    buffer.seek(0)
+    """COPY in PostgreSQL's text format; lines are built column by column (pandas.to_csv is 4× slower)."""
+    lines = None
+    for name in COPY_COLUMNS:
+        column = copy_text(rows[name])
+        lines = column if lines is None else lines + "\t" + column
+    buffer = io.StringIO("\n".join(lines.tolist()) + "\n" if len(rows) else "")
     table = ParticipantResult._meta.db_table
-    columns = ", ".join(COPY_COLUMNS)
-    not_null = "participant_code, class_name, sex, variant, status, task_scores, not_attempted"
     with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(
-            f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, FORCE_NOT_NULL ({not_null}))", buffer)
+        cursor.cursor.copy_expert(f"COPY {table} ({', '.join(COPY_COLUMNS)}) FROM STDIN", buffer)
+
+
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def copy_text(column: pd.Series) -> np.ndarray:
+    """One column as COPY text: NULL as \\N, booleans as t/f, text escaped (per distinct value)."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    texts = np.empty(len(uniques) + 1, dtype=object)
+    texts[:-1] = [copy_value(v) for v in uniques]
+    texts[-1] = "\\N"
+    return texts[codes]  # code -1 (missing) picks the last entry
+
+
+def copy_value(value) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return "t" if value else "f"
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    return str(value).translate(COPY_ESCAPES)
 
 
 def bulk_create_participants(rows: pd.DataFrame) -> None:

@@ -141,6 +141,13 @@ def sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ";"
 
 
+def strip_column(column: pd.Series):
+    """str.strip once per distinct value: columns of a results file repeat few values."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    stripped = pd.Series(uniques, dtype=object).str.strip().to_numpy(dtype=object)
+    return stripped[codes]
+
+
 def read_csv_text(name: str, text: str) -> list[Sheet]:
     first_line = text.split("\n", 1)[0]
     frame = pd.read_csv(
@@ -153,7 +160,7 @@ def read_csv_text(name: str, text: str) -> list[Sheet]:
         skip_blank_lines=False,
         engine="c",
     )
-    rows = frame.map(str.strip).values.tolist() if len(frame) else []
+    rows = pd.DataFrame({c: strip_column(frame[c]) for c in frame.columns}).values.tolist() if len(frame) else []
     return [Sheet(name.rsplit(".", 1)[0], rows)]
 
 

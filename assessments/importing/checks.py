@@ -101,22 +101,27 @@ def journal_mark(value: str):
     return int(text) if text in {"1", "2", "3", "4", "5"} else "?"
 
 
-def score_state(value: str):
-    """(score, state) of one distinct task cell: state ok / na (not attempted) / text / negative / fraction."""
+OK, NOT_DONE, EMPTY, TEXT, NEGATIVE, FRACTION = range(6)
+
+
+def score_state(value: str) -> tuple[int, int]:
+    """(score, state) of one distinct task cell; states are small ints so the masks stay numeric."""
     text = str(value).strip()
-    if not text or text.lower() in NOT_ATTEMPTED:
-        return 0, "empty" if not text else "na"
+    if not text:
+        return 0, EMPTY
+    if text.lower() in NOT_ATTEMPTED:
+        return 0, NOT_DONE
     try:
         number = float(text.replace(",", "."))
     except ValueError:
-        return 0, "text"
+        return 0, TEXT
     if number != number or number in (float("inf"), float("-inf")):
-        return 0, "text"
+        return 0, TEXT
     if number < 0:
-        return 0, "negative"
+        return 0, NEGATIVE
     if not number.is_integer():
-        return 0, "fraction"
-    return int(number), "ok"
+        return 0, FRACTION
+    return int(min(number, 32767)), OK
 
 
 def spec_errors(raw: RawTable, spec: list[SpecTask]) -> tuple[list[str], list[str]]:
@@ -219,19 +224,25 @@ def check_scores(frame, raw, spec, absent, errors: RowErrors):
         cells = frame[f"t{j + 1}"]
         codes, uniques = pd.factorize(cells, use_na_sentinel=False)
         parsed = [score_state(u) for u in uniques]
-        values = np.array([p[0] for p in parsed], dtype=np.int64)[codes]
-        states = np.array([p[1] for p in parsed], dtype=object)[codes]
-        column = task.column
-        errors.add(present & (states == "text"), column, cells, "«{value}» — не число (допустимы баллы, X или «не пройд.»).")
-        errors.add(present & (states == "negative"), column, cells, "отрицательный балл «{value}».")
-        errors.add(present & (states == "fraction"), column, cells, "дробный балл «{value}»: баллы — целые числа.")
-        errors.add(present & (values > expected.max_score), column, cells,
-                   f"балл «{{value}}» больше максимального за задание № {expected.label} ({expected.max_score}).")
-        ok = present & (states == "ok")
-        scores[:, j] = np.where(ok, np.minimum(values, 32767), 0)
-        not_attempted[:, j] = present & ((states == "na") | (states == "empty"))
-        empty[:, j] = states == "empty"
+        values = np.array([p[0] for p in parsed], dtype=np.int16)[codes]
+        states = np.array([p[1] for p in parsed], dtype=np.uint8)[codes]
+        suspicious = any(state >= TEXT or score > expected.max_score for score, state in parsed)
+        if suspicious:  # masks and messages only for columns that have something to say
+            score_errors(errors, task, expected, cells, values, states, present)
+        ok = present & (states == OK)
+        scores[:, j] = np.where(ok, values, 0)
+        not_attempted[:, j] = present & ((states == NOT_DONE) | (states == EMPTY))
+        empty[:, j] = states == EMPTY
     return scores, not_attempted, empty
+
+
+def score_errors(errors: RowErrors, task, expected, cells, values, states, present) -> None:
+    column = task.column
+    errors.add(present & (states == TEXT), column, cells, "«{value}» — не число (допустимы баллы, X или «не пройд.»).")
+    errors.add(present & (states == NEGATIVE), column, cells, "отрицательный балл «{value}».")
+    errors.add(present & (states == FRACTION), column, cells, "дробный балл «{value}»: баллы — целые числа.")
+    errors.add(present & (states == OK) & (values > expected.max_score), column, cells,
+               f"балл «{{value}}» больше максимального за задание № {expected.label} ({expected.max_score}).")
 
 
 def normalise_attributes(frame, raw, errors: RowErrors, warnings: list[str]) -> dict:
