@@ -9,12 +9,13 @@ class ResultUploadForm(forms.Form):
     file = forms.FileField(label="Файл результатов", help_text="xlsx, xls или csv (UTF-8 или Windows-1251, разделитель «;» или «,»).")
     mode = forms.ChoiceField(
         label="Режим", required=False,
-        choices=[("", "Автоматически: карантин для региональной выгрузки, иначе строгий"), *UploadMode.choices],
+        choices=[("", "Автоматически (карантин для выгрузки ФИС ОКО, иначе строгий)"), *UploadMode.choices],
     )
     fixes = forms.BooleanField(
-        label="Файл содержит только исправленные строки (дополнить действующие результаты, а не заменить)",
+        label="Только исправленные строки",
         required=False,
-        help_text="Файл, скачанный из карантина (со столбцом «Причина ошибки»), распознаётся как исправления сам.",
+        help_text="Дополнить действующие результаты школ, а не заменить их. Файл, скачанный из карантина "
+                  "(со столбцом «Причина ошибки»), распознаётся так сам.",
     )
 
     def __init__(self, *args, user=None, **kwargs):

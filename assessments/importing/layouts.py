@@ -206,4 +206,6 @@ def build_frame(matrix: np.ndarray, rows: np.ndarray, columns: dict[str, int], t
         data[canonical] = matrix[:, index] if index is not None else empty
     for position, (index, _task) in enumerate(tasks, start=1):
         data[f"t{position}"] = matrix[:, index]
-    return pd.DataFrame(data)
+    frame = pd.DataFrame({name: values for name, values in data.items() if name != "row"}, dtype=object)
+    frame.insert(0, "row", rows)  # object columns as they are: inferring a string dtype costs a full pass
+    return frame

@@ -81,5 +81,5 @@ def test_quarantine_pages_show_rows_in_scope(world, procedure, client_for):
     page = client_for("coordinator").get("/results/quarantine/").content.decode()
     assert "больше максимального" in page
     detail = client_for("ministry").get(f"/results/batches/{report.batch_id}/").content.decode()
-    assert "Карантин: 2 строк" in detail
+    assert "ждущие исправления: 2" in detail
     assert client_for("centre").get(f"/results/batches/{report.batch_id}/quarantine.xlsx").status_code == 200

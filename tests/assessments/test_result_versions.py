@@ -76,3 +76,14 @@ def test_stated_total_differing_from_sum_is_a_warning_and_the_sum_wins(world):
     report = results_import(actor=None, procedure=procedure, filename="r.xlsx", data=xlsx_bytes(rows))
     assert ParticipantResult.objects.get().primary_score == 6
     assert any("указано 3, сумма 6" in w for w in report.warning_messages)
+
+
+def test_codes_with_backslashes_tabs_and_quotes_are_stored_as_written(world, procedure):
+    """PostgreSQL's COPY text format needs escaping; SQLite's bulk path must agree."""
+    rows = template_rows([(world.school_a1.code, "A\\1", [1, 1, 2, 2]), (world.school_a1.code, 'B"2', [0, 0, 0, 0])])
+    rows[1][2] = "4\\Б"
+    upload_rows = xlsx_bytes(rows)
+    results_import(actor=None, procedure=procedure, filename="r.xlsx", data=upload_rows)
+    stored = dict(ParticipantResult.objects.values_list("participant_code", "class_name"))
+    assert stored == {"A\\1": "4\\Б", 'B"2': "4А"}
+    assert ParticipantResult.objects.get(participant_code="A\\1").task_scores == [1, 1, 2, 2]
