@@ -287,7 +287,8 @@ class ParticipantResult(models.Model):
     # the version's key only: one constraint check per row instead of three keeps COPY of large files fast.
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="results", db_constraint=False,
                                   db_index=False)
-    school = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="results", db_constraint=False)
+    school = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="results", db_constraint=False,
+                               db_index=False)  # served by the (procedure, school) index
     participant_code = models.CharField("код участника", max_length=32)
     class_name = models.CharField("класс", max_length=16, blank=True)
     sex = models.CharField("пол", max_length=1, blank=True)

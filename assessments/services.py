@@ -376,35 +376,35 @@ def store_participants(rows: pd.DataFrame) -> None:
 
 
 def copy_participants(rows: pd.DataFrame) -> None:
-    """COPY in PostgreSQL's text format; lines are built column by column (pandas.to_csv is 4× slower)."""
-    lines = None
-    for name in COPY_COLUMNS:
-        column = copy_text(rows[name])
-        lines = column if lines is None else lines + "\t" + column
-    buffer = io.StringIO("\n".join(lines.tolist()) + "\n" if len(rows) else "")
+    """COPY in PostgreSQL's text format, each column rendered vectorised (pandas.to_csv is 4× slower)."""
+    columns = [copy_text(rows[name]).tolist() for name in COPY_COLUMNS]
+    text = "\n".join(map("\t".join, zip(*columns)))
+    buffer = io.StringIO(text + "\n" if len(rows) else "")
     table = ParticipantResult._meta.db_table
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(f"COPY {table} ({', '.join(COPY_COLUMNS)}) FROM STDIN", buffer)
 
 
 COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+COPY_SPECIAL = r"[\\\t\n\r]"
+JSON_COLUMNS = {"task_scores", "not_attempted"}  # built here from digits, commas and brackets only
 
 
 def copy_text(column: pd.Series) -> np.ndarray:
-    """One column as COPY text: NULL as \\N, booleans as t/f, text escaped (per distinct value)."""
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    texts = np.empty(len(uniques) + 1, dtype=object)
-    texts[:-1] = [copy_value(v) for v in uniques]
-    texts[-1] = "\\N"
-    return texts[codes]  # code -1 (missing) picks the last entry
-
-
-def copy_value(value) -> str:
-    if isinstance(value, (bool, np.bool_)):
-        return "t" if value else "f"
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    return str(value).translate(COPY_ESCAPES)
+    """One column as COPY text: NULL as \\N, booleans as t/f, numbers as digits, text escaped."""
+    missing = column.isna().to_numpy()
+    if column.dtype == "boolean":
+        out = np.where(column.fillna(False).to_numpy(dtype=bool), "t", "f").astype(object)
+    elif pd.api.types.is_integer_dtype(column.dtype):
+        out = column.fillna(0).to_numpy(dtype=np.int64).astype(str).astype(object)
+    elif column.name in JSON_COLUMNS:
+        out = column.to_numpy(dtype=object).copy()
+    else:
+        out = column.astype(object).fillna("").astype(str).to_numpy(dtype=object).copy()
+        special = pd.Series(out).str.contains(COPY_SPECIAL, regex=True).to_numpy(dtype=bool)
+        out[special] = [value.translate(COPY_ESCAPES) for value in out[special]]
+    out[missing] = "\\N"
+    return out
 
 
 def bulk_create_participants(rows: pd.DataFrame) -> None:
