@@ -386,24 +386,28 @@ def copy_participants(rows: pd.DataFrame) -> None:
 
 
 COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-COPY_SPECIAL = r"[\\\t\n\r]"
 JSON_COLUMNS = {"task_scores", "not_attempted"}  # built here from digits, commas and brackets only
 
 
 def copy_text(column: pd.Series) -> np.ndarray:
-    """One column as COPY text: NULL as \\N, booleans as t/f, numbers as digits, text escaped."""
-    missing = column.isna().to_numpy()
-    if column.dtype == "boolean":
-        out = np.where(column.fillna(False).to_numpy(dtype=bool), "t", "f").astype(object)
-    elif pd.api.types.is_integer_dtype(column.dtype):
-        out = column.fillna(0).to_numpy(dtype=np.int64).astype(str).astype(object)
-    elif column.name in JSON_COLUMNS:
-        out = column.to_numpy(dtype=object).copy()
-    else:
-        out = column.astype(object).fillna("").astype(str).to_numpy(dtype=object).copy()
-        special = pd.Series(out).str.contains(COPY_SPECIAL, regex=True).to_numpy(dtype=bool)
-        out[special] = [value.translate(COPY_ESCAPES) for value in out[special]]
-    out[missing] = "\\N"
+    """One column as COPY text: NULL as \\N, booleans as t/f, numbers as digits, text escaped.
+
+    Numbers repeat (ids, marks, scores): they are rendered once per distinct value.
+    """
+    if column.name in JSON_COLUMNS:
+        return column.to_numpy(dtype=object)
+    if column.dtype == "boolean" or pd.api.types.is_integer_dtype(column.dtype):
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+        texts = np.array([("t" if v else "f") if column.dtype == "boolean" else str(int(v)) for v in uniques] + ["\\N"],
+                         dtype=object)
+        return texts[codes]  # code -1 (missing) picks the last entry
+    values = column.astype(object).where(column.notna(), None).to_numpy(dtype=object)
+    missing = pd.isna(values)
+    out = np.where(missing, "\\N", values).astype(object)
+    joined = "\x00".join(out[~missing].tolist())
+    if any(char in joined for char in "\\\t\n\r"):  # rare: escape only then
+        special = [i for i in np.flatnonzero(~missing) if any(c in out[i] for c in "\\\t\n\r")]
+        out[special] = [out[i].translate(COPY_ESCAPES) for i in special]
     return out
 
 
