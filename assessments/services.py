@@ -27,6 +27,7 @@ import pandas as pd
 
 from rsoko.audit.models import AuditAction
 from rsoko.audit.services import audit_record
+from rsoko.jobs.services import JobError, job_create
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.models import Organization
 from rsoko.tables import TableFileError, read_table_file
@@ -466,10 +467,22 @@ def results_changed(procedure_id: int) -> None:
         status=ProcedureStatus.LOADED)
 
 
+def results_upload_enqueue(*, user, procedure: Procedure, upload, mode: str = "", fixes: bool = False,
+                           source: str = "веб"):
+    """Stores the uploaded file with a job that imports it after commit (web page and API)."""
+    membership = user.memberships.select_related("organization").first()
+    return job_create(
+        kind="results_import", title=f"Загрузка результатов {procedure.code}: {upload.name}",
+        handler="assessments.services.results_import_job", user=user,
+        organization=membership.organization if membership else None,
+        params={"procedure_id": procedure.id, "filename": upload.name, "mode": mode or "",
+                "fixes": True if fixes else None, "source": source},
+        input_file=upload,
+    )
+
+
 def results_import_job(job, progress) -> dict:
     """Job handler for a file uploaded through the web page or the API."""
-    from rsoko.jobs.services import JobError
-
     procedure = Procedure.objects.get(id=job.params["procedure_id"])
     with job.input_file.open("rb") as stream:
         data = stream.read()

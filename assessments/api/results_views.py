@@ -5,7 +5,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from ..models import Procedure
-from ..views.results import upload_job
+from ..selectors_results import batches_for
+from ..services import results_upload_enqueue
 from .results_serializers import ResultBatchSerializer, ResultUploadAcceptedSerializer, ResultUploadSerializer
 
 
@@ -19,8 +20,6 @@ class ResultUploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     filterset_fields = ["procedure", "format", "mode"]
 
     def get_queryset(self):
-        from ..selectors_results import batches_for
-
         return batches_for(self.request.user)
 
     def get_serializer_class(self):
@@ -33,7 +32,7 @@ class ResultUploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         serializer.fields["procedure"].queryset = Procedure.objects.visible_to(request.user)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        job = upload_job(user=request.user, procedure=data["procedure"], upload=data["file"], mode=data["mode"],
-                         fixes=data["fixes"], source="API")
+        job = results_upload_enqueue(user=request.user, procedure=data["procedure"], upload=data["file"],
+                                     mode=data["mode"], fixes=data["fixes"], source="API")
         body = {"job": job.id, "status_url": reverse("job-detail", args=[job.id])}
         return Response(body, status=status.HTTP_202_ACCEPTED)

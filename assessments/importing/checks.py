@@ -79,6 +79,10 @@ def by_unique(values: pd.Series, rule) -> np.ndarray:
     return mapped[codes]
 
 
+def is_absent(variant: str) -> bool:
+    return str(variant).strip().lower().startswith(ABSENT_PREFIX)
+
+
 def school_key(value: str) -> str:
     """«edu223185 | МКОУ …» and «sch223185» → the login part, lower-cased."""
     return str(value).split("|", 1)[0].strip().lower()
@@ -94,11 +98,15 @@ def sex_value(value: str) -> str | None:
     return "" if not text else SEX_WORDS.get(text)
 
 
-def journal_mark(value: str):
+NO_JOURNAL_MARK, ODD_JOURNAL_MARK = 0, -1
+
+
+def journal_mark(value: str) -> int:
+    """2…5 (1 is kept too), 0 for «нет отметки» or empty, -1 for anything unreadable."""
     text = str(value).strip().lower()
     if text in NO_MARK:
-        return None
-    return int(text) if text in {"1", "2", "3", "4", "5"} else "?"
+        return NO_JOURNAL_MARK
+    return int(text) if text in {"1", "2", "3", "4", "5"} else ODD_JOURNAL_MARK
 
 
 OK, NOT_DONE, EMPTY, TEXT, NEGATIVE, FRACTION = range(6)
@@ -154,7 +162,7 @@ def check_table(raw: RawTable, spec: list[SpecTask], schools: dict[str, int],
     errors = RowErrors(frame)
     school_ids = check_schools(frame, raw, schools, allowed_school_ids, errors)
     codes = check_codes(frame, raw, school_ids, errors)
-    absent = by_unique(frame[VARIANT], lambda v: str(v).strip().lower().startswith(ABSENT_PREFIX)).astype(bool)
+    absent = by_unique(frame[VARIANT], is_absent).astype(bool)
     scores, not_attempted, empty = check_scores(frame, raw, spec, absent, errors)
     valid_like = normalise_attributes(frame, raw, errors, warnings)
     primary = scores.sum(axis=1)
@@ -246,24 +254,25 @@ def score_errors(errors: RowErrors, task, expected, cells, values, states, prese
 
 
 def normalise_attributes(frame, raw, errors: RowErrors, warnings: list[str]) -> dict:
-    classes = by_unique(frame[CLASS], class_name)
+    """Class, sex, journal mark and variant in one spelling; unreadable sex or mark → empty, with a warning."""
+    classes = pd.Series(by_unique(frame[CLASS], class_name), dtype=object)
     sexes = by_unique(frame[SEX], sex_value)
-    marks = by_unique(frame[JOURNAL], journal_mark)
-    variants = by_unique(frame[VARIANT], lambda v: str(v).strip())
-    warn_values(warnings, frame, pd.isna(sexes), raw.columns.get(SEX), frame[SEX], "пол не распознан (ожидается «м» или «ж»), оставлен пустым")
-    odd_mark = np.array([m == "?" for m in marks], dtype=bool) if len(marks) else np.zeros(0, dtype=bool)
-    warn_values(warnings, frame, odd_mark, raw.columns.get(JOURNAL), frame[JOURNAL], "отметка в журнале не распознана (ожидается 2–5 или «нет отметки»), оставлена пустой")
-    long_class = pd.Series(classes, dtype=object).str.len().to_numpy() > CLASS_LENGTH
-    warn_values(warnings, frame, long_class, raw.columns.get(CLASS), frame[CLASS], f"класс длиннее {CLASS_LENGTH} символов, сокращён")
-    errors.add(pd.Series(variants, dtype=object).str.len().to_numpy() > VARIANT_LENGTH, raw.columns[VARIANT], variants,
+    marks = by_unique(frame[JOURNAL], journal_mark).astype(np.int64)
+    variants = pd.Series(by_unique(frame[VARIANT], lambda v: str(v).strip()), dtype=object)
+    warn_values(warnings, frame, pd.isna(sexes), raw.columns.get(SEX), frame[SEX],
+                "пол не распознан (ожидается «м» или «ж»), оставлен пустым")
+    warn_values(warnings, frame, marks == ODD_JOURNAL_MARK, raw.columns.get(JOURNAL), frame[JOURNAL],
+                "отметка в журнале не распознана (ожидается 2–5 или «нет отметки»), оставлена пустой")
+    warn_values(warnings, frame, classes.str.len().to_numpy() > CLASS_LENGTH, raw.columns.get(CLASS), frame[CLASS],
+                f"класс длиннее {CLASS_LENGTH} символов, сокращён")
+    errors.add(variants.str.len().to_numpy() > VARIANT_LENGTH, raw.columns[VARIANT], variants,
                f"вариант «{{value}}» длиннее {VARIANT_LENGTH} символов.")
-    marks = np.where(odd_mark, None, marks)
+    absent = by_unique(frame[VARIANT], is_absent).astype(bool)
     return {
-        "class_name": pd.Series(classes, dtype=object).str.slice(0, CLASS_LENGTH).to_numpy(),
+        "class_name": classes.str.slice(0, CLASS_LENGTH).to_numpy(),
         "sex": np.where(pd.isna(sexes), "", sexes),
-        "journal_mark": pd.array(marks, dtype="Int64") if len(marks) else pd.array([], dtype="Int64"),
-        "variant": np.where(pd.Series(variants).str.lower().str.startswith(ABSENT_PREFIX).to_numpy(), "", variants)
-        if len(variants) else variants,
+        "journal_mark": pd.arrays.IntegerArray(np.maximum(marks, 0), marks <= 0),
+        "variant": np.where(absent, "", variants.to_numpy()),
     }
 
 

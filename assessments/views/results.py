@@ -5,26 +5,13 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from rsoko.audit.models import AuditAction
 from rsoko.audit.services import audit_record
-from rsoko.jobs.services import job_create
 from rsoko.orgs.models import Organization
 from rsoko.orgs.views_mixins import CapabilityRequiredMixin, ScopedQuerysetMixin, capability_required
 
 from .. import selectors_results as selectors
 from ..forms_results import ResultUploadForm
 from ..models import Procedure, ResultBatch
-
-
-def upload_job(*, user, procedure, upload, mode: str, fixes: bool, source: str):
-    """Stores the file with a job that imports it after commit (web page and API)."""
-    membership = user.memberships.select_related("organization").first()
-    return job_create(
-        kind="results_import", title=f"Загрузка результатов {procedure.code}: {upload.name}",
-        handler="assessments.services.results_import_job", user=user,
-        organization=membership.organization if membership else None,
-        params={"procedure_id": procedure.id, "filename": upload.name, "mode": mode or "",
-                "fixes": True if fixes else None, "source": source},
-        input_file=upload,
-    )
+from ..services import results_upload_enqueue
 
 
 class ResultUploadView(CapabilityRequiredMixin, FormView):
@@ -40,8 +27,8 @@ class ResultUploadView(CapabilityRequiredMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        job = upload_job(user=self.request.user, procedure=data["procedure"], upload=data["file"], mode=data["mode"],
-                         fixes=data["fixes"], source="веб")
+        job = results_upload_enqueue(user=self.request.user, procedure=data["procedure"], upload=data["file"],
+                                     mode=data["mode"], fixes=data["fixes"], source="веб")
         return redirect("jobs:job_detail", pk=job.pk)
 
 
