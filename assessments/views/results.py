@@ -67,10 +67,11 @@ def batch_stats(batch: ResultBatch) -> dict:
 @capability_required("results.upload")
 def quarantine_download_view(request, pk):
     """The batch's open quarantined rows as xlsx (pupil-level data: the export is audited)."""
-    batch = get_object_or_404(selectors.batches_for(request.user), pk=pk)
-    rows = selectors.open_quarantine(request.user).filter(batch=batch)
-    if not rows.exists():
-        raise Http404("В карантине этой загрузки нет открытых строк.")
+    rows = selectors.open_quarantine(request.user).filter(batch_id=pk)  # rows of the user's schools, any uploader
+    first = rows.first()
+    if first is None:
+        raise Http404("В карантине этой загрузки нет открытых строк, доступных вам.")
+    batch = first.batch
     audit_record(actor=request.user, action=AuditAction.EXPORT, instance=batch, before=None,
                  source=f"выгрузка карантина: {rows.count()} строк")
     response = HttpResponse(selectors.quarantine_workbook(rows),

@@ -83,3 +83,14 @@ def test_quarantine_pages_show_rows_in_scope(world, procedure, client_for):
     detail = client_for("ministry").get(f"/results/batches/{report.batch_id}/").content.decode()
     assert "ждущие исправления: 2" in detail
     assert client_for("centre").get(f"/results/batches/{report.batch_id}/quarantine.xlsx").status_code == 200
+
+
+def test_coordinator_downloads_quarantine_of_own_schools_from_anothers_upload(world, procedure, client_for):
+    rows = export_rows(world.school_a1.code, [("5", ["1", "9", "2", "2"], "4", "м", "а")])
+    rows += export_rows(world.school_b1.code, [("6", ["1", "9", "2", "2"], "4", "м", "а")])[1:]
+    report = results_import(actor=world.user("centre"), procedure=procedure, filename="e.xlsx", data=xlsx_bytes(rows))
+    response = client_for("coordinator").get(f"/results/batches/{report.batch_id}/quarantine.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    codes = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert codes == ["5"]  # the other municipality's row is not handed out
