@@ -214,7 +214,11 @@ def check_codes(frame, raw, school_ids, errors: RowErrors) -> np.ndarray:
     errors.add(codes == "", column, codes, "не указан код участника.")
     long = pd.Series(codes).str.len().to_numpy() > CODE_LENGTH
     errors.add(long, column, codes, f"код участника «{{value}}» длиннее {CODE_LENGTH} символов.")
-    keys = pd.DataFrame({"school": pd.Series(school_ids, dtype=object).fillna(-1), "code": codes})
+    # Schools not in the registry are told apart by the login as written, known ones by their id.
+    written = by_unique(frame[SCHOOL], school_key)
+    known = pd.Series(school_ids, dtype=object).astype(str)
+    school = np.where(pd.isna(school_ids), "?" + pd.Series(written, dtype=object), known)
+    keys = pd.DataFrame({"school": school, "code": codes})
     duplicated = keys.duplicated(keep=False).to_numpy() & (codes != "")
     errors.add(duplicated, column, codes, "код участника «{value}» повторяется в этой школе: "
                                           "у каждого участника должен быть свой код.")

@@ -60,3 +60,14 @@ def test_name_columns_are_dropped_and_quarantine_column_marks_fixes():
 def test_unknown_table_is_refused():
     with pytest.raises(LayoutError, match="не похож на файл результатов"):
         recognise([Sheet("Лист1", [["a", "b"], ["1", "2"]])], "x.xlsx")
+
+
+def test_duplicate_codes_count_per_school_even_for_unknown_schools():
+    head = ["Код ОО", "Код участника", "Вариант", "1 (1б)"]
+    rows = [head, ["sch1", "1", "1", "1"], ["sch2", "1", "1", "1"], ["sch3", "1", "1", "1"], ["sch3", "1", "1", "0"]]
+    checked = check_table(recognise([Sheet("Лист1", rows)]), [SpecTask(1, "1", 1)], {"sch1": 5}, None)
+    duplicates = [m for m in checked.errors if "повторяется" in m]
+    assert duplicates == ["Строка 4, столбец «Код участника»: код участника «1» повторяется в этой школе: "
+                          "у каждого участника должен быть свой код.",
+                          "Строка 5, столбец «Код участника»: код участника «1» повторяется в этой школе: "
+                          "у каждого участника должен быть свой код."]
