@@ -173,14 +173,15 @@ def results_import(*, actor, procedure: Procedure, filename: str, data: bytes, m
             format=raw.format, mode=mode, fixes=fixes, rows=rows, warnings=checked.warnings,
             errors=checked.errors[:MAX_STORED_MESSAGES], error_count=checked.error_count,
         )
-        stored = store_versions(procedure, batch, new_rows, fixes=fixes, progress=progress)
+        stored = store_versions(procedure, batch, new_rows, fixes=fixes)
         quarantine_store(procedure, batch, raw, checked)
         batch.stored = int(len(new_rows))
         batch.absent = int((new_rows["status"] == ParticipantStatus.ABSENT).sum())
         batch.quarantined = int(len(checked.rejected))
         batch.save(update_fields=["stored", "absent", "quarantined"])
         audit_record(actor=actor, action=AuditAction.CREATE, instance=batch, before=None, source=source)
-        transaction.on_commit(lambda: results_changed(procedure.id))
+        if stored:
+            transaction.on_commit(lambda: results_changed(procedure.id))
     progress("Готово", 100)
     return ImportReport(
         batch_id=batch.id, procedure=procedure.code, format=FORMAT_NAMES[raw.format], mode=mode, fixes=fixes,
@@ -269,7 +270,7 @@ def nullable_ints(values: np.ndarray, present: np.ndarray):
 
 # ---------------------------------------------------------------- versions
 
-def store_versions(procedure: Procedure, batch: ResultBatch, new_rows: pd.DataFrame, *, fixes: bool, progress) -> int:
+def store_versions(procedure: Procedure, batch: ResultBatch, new_rows: pd.DataFrame, *, fixes: bool) -> int:
     """One new active version per school in the file; returns the number of schools."""
     school_ids = sorted(int(s) for s in pd.unique(new_rows["school_id"]))
     if not school_ids:
@@ -293,7 +294,6 @@ def store_versions(procedure: Procedure, batch: ResultBatch, new_rows: pd.DataFr
     version_of = {v.school_id: v.id for v in versions}
     if not versions[0].id:  # databases that cannot return ids from a bulk insert
         version_of = dict(ResultVersion.objects.filter(batch=batch).values_list("school_id", "id"))
-    progress("Запись результатов", 70)
     rows = rows.assign(version_id=rows["school_id"].map(version_of).astype("int64"), procedure_id=procedure.id)
     store_participants(rows[COPY_COLUMNS])
     quarantine_close(procedure, batch, school_ids, new_rows if fixes else None)
