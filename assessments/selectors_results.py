@@ -5,6 +5,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 
+from rsoko.orgs.access import scope_for
 from rsoko.orgs.models import Organization
 
 from .importing import QUARANTINE_COLUMN
@@ -13,6 +14,11 @@ from .models import Procedure, QuarantinedRow, ResultBatch, ResultVersion
 
 def batches_for(user):
     return ResultBatch.objects.visible_to(user).select_related("procedure", "uploaded_by", "job")
+
+
+def batch_messages_visible(user, batch: ResultBatch) -> bool:
+    """Row messages quote other schools' codes and scores: only the uploader and region-wide roles read them."""
+    return scope_for(user).region_wide or (batch.uploaded_by_id is not None and batch.uploaded_by_id == user.id)
 
 
 def batch_versions(user, batch: ResultBatch):

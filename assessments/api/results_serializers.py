@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from ..choices import UploadMode
 from ..models import Procedure, ResultBatch
+from ..selectors_results import batch_messages_visible
 
 
 class ResultUploadSerializer(serializers.Serializer):
@@ -22,6 +23,17 @@ class ResultUploadAcceptedSerializer(serializers.Serializer):
 class ResultBatchSerializer(serializers.ModelSerializer):
     procedure = serializers.SlugRelatedField(slug_field="code", read_only=True)
     uploaded_by = serializers.StringRelatedField()
+    warnings = serializers.SerializerMethodField(help_text="видны загрузившему и региональным ролям")
+    errors = serializers.SerializerMethodField(help_text="видны загрузившему и региональным ролям")
+
+    def messages_visible(self, batch) -> bool:
+        return batch_messages_visible(self.context["request"].user, batch)
+
+    def get_warnings(self, batch) -> list[str]:
+        return batch.warnings if self.messages_visible(batch) else []
+
+    def get_errors(self, batch) -> list[str]:
+        return batch.errors if self.messages_visible(batch) else []
 
     class Meta:
         model = ResultBatch

@@ -56,6 +56,7 @@ class BatchDetailView(ScopedQuerysetMixin, DetailView):
         return super().get_context_data(
             **kwargs, versions=selectors.batch_versions(user, self.object),
             quarantine=quarantine[:200], quarantine_count=quarantine.count(), stats=batch_stats(self.object),
+            show_messages=selectors.batch_messages_visible(user, self.object),
         )
 
 

@@ -115,3 +115,15 @@ def test_generic_job_page_still_renders_other_jobs(world, client_for):
                              status="done", result={"organizations_created": ["a", "b"], "summary": "ok"})
     page = client_for("ministry").get(f"/jobs/{job.pk}/").content.decode()
     assert "Создано организаций" in page
+
+
+def test_row_messages_of_a_file_are_not_shown_to_a_school_head(world, procedure, client_for):
+    from assessments.services import results_import
+
+    rows = template_rows([(world.school_a1.code, "1", [1, 1, 2, 2]), (world.school_b1.code, "77", [1, 9, 2, 2])])
+    report = results_import(actor=world.user("centre"), procedure=procedure, filename="r.xlsx", data=xlsx_bytes(rows),
+                            mode="quarantine")
+    head_page = client_for("school_head").get(f"/results/batches/{report.batch_id}/").content.decode()
+    assert "Строка 3" not in head_page and "видны тому, кто его загрузил" in head_page
+    assert client_for("school_head").get(f"/api/v1/results/uploads/{report.batch_id}/").json()["errors"] == []
+    assert "Строка 3" in client_for("ministry").get(f"/results/batches/{report.batch_id}/").content.decode()
