@@ -213,6 +213,10 @@ class ResultBatch(models.Model):
     warnings = models.JSONField("предупреждения", default=list, blank=True)
     errors = models.JSONField("ошибки (строки в карантине)", default=list, blank=True)
     error_count = models.PositiveIntegerField("ошибок", default=0)
+    columns = models.JSONField(
+        "столбцы файла", default=list, blank=True,
+        help_text="заголовки в порядке файла: карантин выгружается с ними (JSONB не хранит порядок ключей)",
+    )
     fixes = models.BooleanField(
         "исправленные строки", default=False,
         help_text="файл дополняет действующие результаты школ (исправленные строки из карантина), а не заменяет их",

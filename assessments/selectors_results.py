@@ -41,8 +41,8 @@ def quarantine_workbook(rows) -> bytes:
     Uploading this file back (after fixing the cells) merges the rows into the schools' results.
     """
     rows = list(rows)
-    header = []
-    for row in rows:
+    header = list(rows[0].batch.columns) if rows else []
+    for row in rows:  # batches stored before `columns` existed: whatever order the cells come in
         header += [name for name in row.cells if name not in header]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Карантин")

@@ -170,7 +170,7 @@ def results_import(*, actor, procedure: Procedure, filename: str, data: bytes, m
         tasks_created = create_tasks(procedure, spec) if from_header else 0
         batch = ResultBatch.objects.create(
             procedure=procedure, uploaded_by=actor if actor is not None and actor.pk else None, filename=filename[:255],
-            format=raw.format, mode=mode, fixes=fixes, rows=rows, warnings=checked.warnings,
+            format=raw.format, mode=mode, fixes=fixes, rows=rows, warnings=checked.warnings, columns=raw.header,
             errors=checked.errors[:MAX_STORED_MESSAGES], error_count=checked.error_count,
         )
         stored = store_versions(procedure, batch, new_rows, fixes=fixes)

@@ -44,6 +44,8 @@ def test_fixed_download_merges_into_the_schools_results(world, procedure, client
     rows = [[("" if c is None else str(c)) for c in row] for row in sheet.iter_rows(values_only=True)]
     header = rows[0]
     assert header[-1] == QUARANTINE_COLUMN and len(rows) == 3
+    assert header[:5] == ["логин школы", "регион", "номер обучающегося", "код обучающегося",
+                          "отметка за предыдущую четверть/триместр"]  # the file's own order
     for row in rows[1:]:  # the coordinator fixes both rows
         if row[header.index("код обучающегося")] == "2":
             row[header.index("балл за 2")] = "1"
