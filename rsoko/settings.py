@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "rsoko.audit",
     "rsoko.jobs",
     "assessments",
+    "assessments.fieldwork",
 ]
 
 MIDDLEWARE = [

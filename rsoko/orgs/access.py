@@ -21,6 +21,17 @@ CAPABILITIES: dict[str, set[str]] = {
     "procedures.manage": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
     "results.view": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
     "results.upload": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR},
+    # Objectivity in the field (assessments.fieldwork): expert bank, re-checking, observers
+    "fieldwork.manage": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
+    "fieldwork.contacts": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
+    "fieldwork.bank_view": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR},
+    "fieldwork.view_results": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR,
+                               R.SCHOOL_HEAD},
+    "fieldwork.expert_work": {R.EXPERT},
+    "observers.view": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR,
+                       R.SCHOOL_HEAD},
+    "observers.manage": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR},
+    "observers.report": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.EXPERT},
 }
 
 # Roles whose memberships let them see the whole region.
