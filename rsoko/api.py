@@ -2,6 +2,7 @@
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import APIRootView, DefaultRouter
 
+from assessments.fieldwork.api.urls import router as fieldwork_router
 from rsoko.jobs.api.urls import router as jobs_router
 from rsoko.orgs.api.urls import router as orgs_router
 
@@ -20,5 +21,5 @@ class RootRouter(DefaultRouter):
 
 
 router = RootRouter()
-for app_router in (orgs_router, jobs_router):
+for app_router in (orgs_router, jobs_router, fieldwork_router):
     router.extend(app_router)

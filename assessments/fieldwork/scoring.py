@@ -38,14 +38,14 @@ def experts_disagree(first: list, second: list, thresholds: Thresholds) -> bool:
 
 def final_scores(expert_scores: list[list], rule: str) -> list[float]:
     """The agreed per-task scores. Two experts: their mean. Three: by rule — «third» takes the third's
-    scores; «mean» takes the mean of the two totals closest to each other."""
+    scores; «mean» takes the mean of the two checks that agree best task by task (smallest sum of
+    per-task differences; equal totals alone do not make two checks agree)."""
     scores = [np.asarray(s, dtype=float) for s in expert_scores]
     if len(scores) < 3:
         return [float(x) for x in np.mean(scores, axis=0)]
     if rule == "third":
         return [float(x) for x in scores[2]]
-    totals = [s.sum() for s in scores]
-    pairs = [(abs(totals[i] - totals[j]), i, j) for i in range(3) for j in range(i + 1, 3)]
+    pairs = [(float(np.abs(scores[i] - scores[j]).sum()), i, j) for i in range(3) for j in range(i + 1, 3)]
     _, i, j = min(pairs)
     return [float(x) for x in (scores[i] + scores[j]) / 2]
 

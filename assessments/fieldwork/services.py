@@ -197,7 +197,7 @@ def campaign_pair_schools(*, campaign: Campaign, within_municipality: bool, seed
 @transaction.atomic
 def campaign_draw(*, campaign: Campaign, seed: int | None = None, actor=None) -> int:
     """Draws the works of every school at random with a recorded seed; the school's scores are frozen."""
-    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    given, campaign = campaign, Campaign.objects.select_for_update().get(pk=campaign.pk)
     _require_planned(campaign)
     members = list(campaign.schools.all())
     if not members:
@@ -210,6 +210,7 @@ def campaign_draw(*, campaign: Campaign, seed: int | None = None, actor=None) ->
         raise FieldworkError("В выбранных школах нет результатов участников: отбирать нечего.")
     campaign.status = CampaignStatus.DRAWN
     campaign.save(update_fields=["seed", "status"])
+    given.seed, given.status = campaign.seed, campaign.status
     audit_record(actor=actor, action=AuditAction.UPDATE, instance=campaign, before=None, source="fieldwork.draw")
     return total
 
@@ -266,6 +267,7 @@ def eligible_experts(campaign: Campaign, member: CampaignSchool) -> list[Expert]
 @transaction.atomic
 def campaign_assign(*, campaign: Campaign, actor=None) -> int:
     """Gives every drawn work two experts not connected to its school, balancing the load."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if campaign.status != CampaignStatus.DRAWN:
         raise FieldworkError("Назначать экспертов можно после отбора работ и до начала проверки.")
     rng = np.random.default_rng([campaign.seed or 0, 1])
@@ -428,3 +430,47 @@ def controlled_sample_set(*, procedure, school, control: str, actor) -> Procedur
     audit_record(actor=actor, action=AuditAction.UPDATE, instance=participation, before=before,
                  source="fieldwork.controlled_sample")
     return participation
+
+
+# --- an expert's score sheet (xlsx) ------------------------------------------------------------------------
+
+@transaction.atomic
+def expert_scores_import(*, user, campaign: Campaign, name: str, data: bytes) -> int:
+    """Scores for the expert's own works of one campaign from its filled template; all rows or none.
+
+    Rows with every score cell empty are skipped (works not checked yet)."""
+    from rsoko.tables import excel_row
+
+    try:
+        sheet = read_table_file(name, data, limit_bytes=EXPERT_FILE_LIMIT)[0]
+    except TableFileError as exc:
+        raise FieldworkError(str(exc)) from None
+    own = {a.pk: a for a in Assignment.objects.visible_to(user).filter(work__campaign=campaign)
+           .select_related("work")}
+    header = sheet.rows[0] if sheet.rows else []
+    if len(header) < 3 or header[0].strip() != "№ назначения" or header[1].strip() != "Код участника":
+        raise FieldworkError("Файл не похож на бланк баллов эксперта: скачайте бланк на странице своих работ.")
+    maxima = task_maxima(campaign, len(header) - 2)
+    errors, ready = [], []
+    for index, cells in enumerate(sheet.rows[1:]):
+        row = excel_row(index)
+        cells = cells + [""] * (len(header) - len(cells))
+        scores = [c.strip() for c in cells[2:len(header)]]
+        if not any(scores):
+            continue
+        key = cells[0].strip()
+        assignment = own.get(int(key)) if key.isdigit() else None
+        if assignment is None or assignment.work.participant_code != cells[1].strip():
+            errors.append(f"Строка {row}, столбец «№ назначения»: работа {key} {cells[1].strip()} не назначена вам.")
+            continue
+        try:
+            ready.append((assignment, validate_scores(scores, maxima)))
+        except FieldworkError as exc:
+            errors.append(f"Строка {row}: {exc}")
+    if errors:
+        raise FieldworkError(f"Баллы не загружены: ошибок {len(errors)}.", errors)
+    if not ready:
+        raise FieldworkError("В файле нет ни одной строки с баллами.")
+    for assignment, scores in ready:
+        assignment_submit(assignment=assignment, scores=scores, actor=user)
+    return len(ready)

@@ -32,6 +32,8 @@ CAPABILITIES: dict[str, set[str]] = {
                        R.SCHOOL_HEAD},
     "observers.manage": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR},
     "observers.report": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.EXPERT},
+    "observers.list": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR,
+                       R.SCHOOL_HEAD, R.EXPERT},
 }
 
 # Roles whose memberships let them see the whole region.
