@@ -5,6 +5,8 @@ Pure functions (numpy's Generator, no ORM): the same seed and the same inputs gi
 import math
 
 import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import maximum_bipartite_matching
 
 
 def works_to_draw(population: int, share_percent: int, minimum: int) -> int:
@@ -53,39 +55,22 @@ def pair_schools(schools: dict[int, int], *, within_municipality: bool, forbidde
 
     `schools` maps school id → municipality id. Every school checks exactly one other and is checked by
     exactly one; no school checks itself; within or across municipalities as asked; no unordered pair
-    from `forbidden` (last year's pairs). Backtracking over a seeded order: small regions, instant.
+    from `forbidden` (last year's pairs). A perfect bipartite matching (Hopcroft–Karp) over the allowed
+    pairs, on a seeded random order of schools and checkers, so the pairing is random yet always found
+    when one exists.
     """
     rng = np.random.default_rng(seed)
-    order = [int(x) for x in rng.permutation(sorted(schools))]
-    candidates = {
-        school: [
-            other for other in order
-            if other != school and frozenset((school, other)) not in forbidden
-            and (schools[other] == schools[school]) == within_municipality
-        ]
-        for school in order
-    }
-    order.sort(key=lambda school: len(candidates[school]))  # most constrained first
-    pairing: dict[int, int] = {}
-    used: set[int] = set()
-
-    def place(index: int) -> bool:
-        if index == len(order):
-            return True
-        school = order[index]
-        for checker in candidates[school]:
-            if checker not in used:
-                pairing[school] = checker
-                used.add(checker)
-                if place(index + 1):
-                    return True
-                del pairing[school]
-                used.discard(checker)
-        return False
-
-    if not place(0):
+    rows = [int(x) for x in rng.permutation(sorted(schools))]
+    columns = [int(x) for x in rng.permutation(sorted(schools))]
+    allowed = np.array([
+        [checker != school and frozenset((school, checker)) not in forbidden
+         and (schools[checker] == schools[school]) == within_municipality for checker in columns]
+        for school in rows
+    ], dtype=bool).reshape(len(rows), len(columns))
+    matched = maximum_bipartite_matching(csr_matrix(allowed), perm_type="column") if len(rows) else []
+    if len(rows) == 0 or (np.asarray(matched) < 0).any():
         raise PairingError(
             "Не удалось составить пары школ: для некоторых школ нет допустимого партнёра "
             "(в том же или другом муниципалитете, без повторения пар прошлого года)."
         )
-    return pairing
+    return {school: columns[column] for school, column in zip(rows, matched)}

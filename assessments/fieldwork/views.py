@@ -1,5 +1,6 @@
 """Pages of the fieldwork app. Reads through selectors (scoped, out of scope → 404), writes through services."""
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,10 +34,12 @@ def refuse(request, error: services.FieldworkError) -> None:
 
 @capability_required("fieldwork.bank_view")
 def expert_list(request):
-    filterset = ExpertFilterSet(request.GET, queryset=selectors.experts_for(request.user))
-    experts = list(filterset.qs[:500])
+    filterset = ExpertFilterSet(request.GET, queryset=selectors.experts_for(request.user).order_by("full_name", "id"))
+    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
+    experts = list(page.object_list)
     return render(request, "fieldwork/expert_list.html", {
-        "filter": filterset, "experts": experts, "rows": zip(experts, selectors.expert_rows(request.user, experts)),
+        "filter": filterset, "page_obj": page, "is_paginated": page.has_other_pages(),
+        "rows": zip(experts, selectors.expert_rows(request.user, experts)),
         "contacts": selectors.can_see_contacts(request.user),
         "can_manage": scope_for(request.user).can("fieldwork.manage"),
     })

@@ -118,3 +118,11 @@ def test_formula_like_text_gets_an_apostrophe(text):
 
 def test_plain_values_are_left_alone():
     assert exports.safe_cell("Иванов") == "Иванов" and exports.safe_cell(-2) == -2
+
+
+def test_pairing_a_whole_region_is_found_quickly():
+    schools = {s: s % 20 for s in range(300)}
+    forbidden = {frozenset((s, s + 20)) for s in range(0, 280)}  # last year each school paired with the next one
+    pairing = draw.pair_schools(schools, within_municipality=True, forbidden=forbidden, seed=11)
+    assert len(set(pairing.values())) == 300
+    assert all(frozenset(p) not in forbidden and schools[p[0]] == schools[p[1]] for p in pairing.items())
