@@ -1,10 +1,15 @@
 from django import forms
+from django.contrib.auth import get_user_model
 
 from assessments.models import Procedure
 from rsoko.orgs.models import Organization
 
 from .choices import VIOLATIONS, CampaignKind, FinalRule, ObserverKind, ObserverStage
+from rsoko.orgs.access import roles_with
+
 from .models import Campaign, ObserverAssignment
+
+OBSERVER_ROLES = sorted(roles_with("observers.report"))
 
 
 class ExpertImportForm(forms.Form):
@@ -57,14 +62,17 @@ class PairForm(forms.Form):
 class ObserverAssignmentForm(forms.ModelForm):
     class Meta:
         model = ObserverAssignment
-        fields = ["procedure", "school", "full_name", "kind", "stage", "date", "sent_by"]
+        fields = ["procedure", "school", "full_name", "kind", "stage", "date", "sent_by", "user"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {"user": "если наблюдатель работает на портале: он сам внесёт отчёт"}
 
     def __init__(self, *args, schools=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["procedure"].queryset = Procedure.objects.all()
         self.fields["school"].queryset = schools
         self.fields["sent_by"].queryset = Organization.objects.exclude(kind="school")
+        self.fields["user"].queryset = get_user_model().objects.filter(
+            is_active=True, memberships__role__in=OBSERVER_ROLES).distinct().order_by("last_name", "username")
 
 
 class MultipleFileInput(forms.ClearableFileInput):

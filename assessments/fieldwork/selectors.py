@@ -108,6 +108,12 @@ def recheck_signs(procedure: Procedure) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=signs.SIGN_COLUMNS)
 
 
+def works_waiting_for_third(campaign: Campaign) -> int:
+    """Works whose experts disagreed while no third expert was free."""
+    return (campaign.works.filter(third_called=True, final_primary__isnull=True)
+            .exclude(assignments__order=3).count())
+
+
 def campaign_works_for_manager(campaign: Campaign):
     return (campaign.works.select_related("campaign_school__school")
             .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.select_related("expert"))))

@@ -266,10 +266,13 @@ def eligible_experts(campaign: Campaign, member: CampaignSchool) -> list[Expert]
 
 @transaction.atomic
 def campaign_assign(*, campaign: Campaign, actor=None) -> int:
-    """Gives every drawn work two experts not connected to its school, balancing the load."""
+    """Gives every drawn work two experts not connected to its school, balancing the load; during the
+    check, also gives a third expert to works whose experts disagreed while nobody was free."""
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if campaign.status == CampaignStatus.CHECKING:
+        return _fill_missing_thirds(campaign)
     if campaign.status != CampaignStatus.DRAWN:
-        raise FieldworkError("Назначать экспертов можно после отбора работ и до начала проверки.")
+        raise FieldworkError("Назначать экспертов можно после отбора работ и до завершения проверки.")
     rng = np.random.default_rng([campaign.seed or 0, 1])
     load = campaign_load(campaign)
     created = 0
@@ -294,6 +297,15 @@ def campaign_assign(*, campaign: Campaign, actor=None) -> int:
     campaign.save(update_fields=["status"])
     audit_record(actor=actor, action=AuditAction.UPDATE, instance=campaign, before=None, source="fieldwork.assign")
     return created
+
+
+def _fill_missing_thirds(campaign: Campaign) -> int:
+    waiting = campaign.works.filter(third_called=True, final_primary__isnull=True).exclude(assignments__order=3)
+    filled = sum(_call_third(work) for work in waiting.select_related("campaign_school__school"))
+    if waiting.exists():
+        raise FieldworkError(f"Третий эксперт нужен ещё для {waiting.count()} работ, но свободных экспертов, "
+                             "не связанных со школой, нет: добавьте экспертов в банк.")
+    return filled
 
 
 def campaign_load(campaign: Campaign) -> dict[int, int]:
@@ -363,7 +375,8 @@ def work_evaluate(*, work: Work) -> None:
         campaign.save(update_fields=["status"])
 
 
-def _call_third(work: Work) -> None:
+def _call_third(work: Work) -> bool:
+    """Assigns a third expert; when nobody is free the work waits (marked) and the submission still counts."""
     campaign = work.campaign
     have = set(work.assignments.values_list("expert_id", flat=True))
     pool = [e.id for e in eligible_experts(campaign, work.campaign_school) if e.id not in have]
@@ -371,14 +384,14 @@ def _call_third(work: Work) -> None:
         # The partner school has no more teachers of the subject: a regional expert settles it.
         regional = Campaign(procedure=campaign.procedure, kind=CampaignKind.RECHECK, check_date=campaign.check_date)
         pool = [e.id for e in eligible_experts(regional, work.campaign_school) if e.id not in have]
+    work.third_called = True
+    work.save(update_fields=["third_called"])
     if not pool:
-        raise FieldworkError("Эксперты разошлись в оценке, но свободного третьего эксперта, не связанного "
-                             "со школой, нет: добавьте экспертов в банк.")
+        return False
     rng = np.random.default_rng([campaign.seed or 0, work.pk, 3])
     third = draw.pick_least_loaded(pool, campaign_load(campaign), rng, 1)[0]
     Assignment.objects.create(work=work, expert_id=third, order=3)
-    work.third_called = True
-    work.save(update_fields=["third_called"])
+    return True
 
 
 # --- observers ---------------------------------------------------------------------------------------------

@@ -118,6 +118,7 @@ def campaign_detail(request, pk):
         context["progress"] = campaign.works.aggregate(
             total=Count("id"), final=Count("id", filter=Q(final_primary__isnull=False)),
             third=Count("id", filter=Q(third_called=True)))
+        context["waiting_third"] = selectors.works_waiting_for_third(campaign)
     return render(request, "fieldwork/campaign_detail.html", context)
 
 

@@ -197,3 +197,33 @@ def test_scores_above_the_task_maximum_are_refused(campaign_world):
         services.assignment_submit(assignment=assignment, scores=[1, 1])
     assignment.refresh_from_db()
     assert assignment.scores is None
+
+
+def test_a_disagreement_with_nobody_free_keeps_the_scores_and_waits_for_a_third(campaign_world):
+    world = campaign_world.world
+    campaign = drawn_campaign(campaign_world)
+    services.campaign_assign(campaign=campaign)
+    work = campaign.works.filter(campaign_school__school=world.school_b1).first()
+    first, second = work.assignments.order_by("order")
+    busy = {first.expert_id, second.expert_id}
+    for expert in campaign_world.experts.values():  # everybody else leaves the bank
+        if expert.id not in busy:
+            expert.is_active = False
+            expert.save(update_fields=["is_active"])
+    services.assignment_submit(assignment=first, scores=work.school_scores)
+    services.assignment_submit(assignment=second, scores=[0, 0, 0, 0, 0])  # accepted, not rolled back
+    work.refresh_from_db()
+    second.refresh_from_db()
+    assert second.scores == [0, 0, 0, 0, 0] and work.third_called and not work.is_final
+    with pytest.raises(services.FieldworkError, match="Третий эксперт нужен ещё для 1 работ"):
+        services.campaign_assign(campaign=campaign)
+    helper = campaign_world.experts["iro_3"]
+    helper.is_active = True
+    helper.save(update_fields=["is_active"])
+    if helper.id in busy:
+        helper = campaign_world.experts["iro_1"] if campaign_world.experts["iro_1"].id not in busy else \
+            campaign_world.experts["iro_2"]
+        helper.is_active = True
+        helper.save(update_fields=["is_active"])
+    assert services.campaign_assign(campaign=campaign) == 1
+    assert work.assignments.get(order=3).expert_id == helper.id

@@ -111,3 +111,16 @@ def test_region_figures_with_and_without_the_controlled_sample(world, client_for
     client_for("centre").post(f"/fieldwork/controlled/{proc.pk}/set/", {"school": world.school_a1.pk,
                                                                          "control": "independent"})
     assert region_figures(proc)["uncontrolled"]["participants"] == 0
+
+
+def test_a_coordinator_sends_an_observer_to_its_own_schools_only(world, client_for):
+    proc = factories.procedure()
+    factories.school_results(proc, world.school_a1, [[1, 1, 1, 1, 1]])
+    factories.school_results(proc, world.school_b1, [[1, 1, 1, 1, 1]])
+    client = client_for("coordinator")
+    data = {"procedure": proc.pk, "full_name": "Сотрудник МОУО", "kind": "mouo", "stage": "check",
+            "date": "2025-04-22", "user": world.user("coordinator").pk}
+    assert client.post("/fieldwork/observers/new/", {**data, "school": world.school_b1.pk}).status_code == 200
+    assert not ObserverAssignment.objects.exists()
+    assert client.post("/fieldwork/observers/new/", {**data, "school": world.school_a1.pk}).status_code == 302
+    assert ObserverAssignment.objects.get().user == world.user("coordinator")
