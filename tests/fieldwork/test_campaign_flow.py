@@ -227,3 +227,21 @@ def test_a_disagreement_with_nobody_free_keeps_the_scores_and_waits_for_a_third(
         helper.save(update_fields=["is_active"])
     assert services.campaign_assign(campaign=campaign) == 1
     assert work.assignments.get(order=3).expert_id == helper.id
+
+
+@pytest.mark.parametrize("persona", ["coordinator", "school_head"])
+def test_local_roles_see_results_of_their_schools_only(campaign_world, client_for, persona):
+    import io
+
+    from openpyxl import load_workbook
+
+    world = campaign_world.world
+    campaign = drawn_campaign(campaign_world)
+    client = client_for(persona)
+    page = client.get(f"/fieldwork/campaigns/{campaign.pk}/").content.decode()
+    assert world.school_a1.code in page and world.school_b1.code not in page
+    api = client.get(f"/api/v1/fieldwork/campaigns/{campaign.pk}/results/").json()
+    assert [row["school_code"] for row in api] == [world.school_a1.code]
+    sheet = load_workbook(io.BytesIO(client.get(f"/fieldwork/campaigns/{campaign.pk}/export.xlsx").content)).active
+    assert [r[0].value for r in sheet.iter_rows(min_row=2)] == [world.school_a1.code]
+    assert "Работы и эксперты" not in page  # the works list is the centre's

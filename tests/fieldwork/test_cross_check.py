@@ -67,3 +67,25 @@ def test_pairing_across_municipalities_with_a_single_municipality_is_explained(c
     with pytest.raises(services.FieldworkError, match="Не удалось составить пары"):
         services.campaign_pair_schools(campaign=campaign, within_municipality=False, seed=1)
     assert not CampaignSchool.objects.filter(checker_school__isnull=False).exists()
+
+
+def test_the_centre_plans_a_cross_check_through_the_pages(campaign_world, client_for):
+    world = campaign_world.world
+    client = client_for("centre")
+    response = client.post("/fieldwork/campaigns/new/", {
+        "procedure": campaign_world.procedure.pk, "kind": "cross", "title": "Перекрёстная проверка ВПР",
+        "share_percent": 50, "min_works": 2, "task_threshold": 1, "total_threshold": 2, "experts_threshold": 2,
+        "final_rule": "mean", "sign_threshold": 20})
+    campaign_url = response["Location"]
+    pk = int(campaign_url.rstrip("/").rsplit("/", 1)[1])
+    client.post(f"/fieldwork/campaigns/{pk}/schools/", {"how": "manual",
+                                                        "schools": [world.school_a1.pk, world.school_a2.pk]})
+    page = client.get(campaign_url).content.decode()
+    assert "Составить пары школ" in page and world.school_a2.code in page
+    client.post(f"/fieldwork/campaigns/{pk}/pair/", {"mode": "within", "seed": 3})
+    client.post(f"/fieldwork/campaigns/{pk}/draw/", {"seed": 5})
+    members = CampaignSchool.objects.filter(campaign_id=pk)
+    assert {m.checker_school_id for m in members} == {world.school_a1.id, world.school_a2.id}
+    assert members.first().campaign.seed == 5 and members.first().campaign.works.count() == 6 + 3  # half of 12 and of 6
+    page = client.get(campaign_url).content.decode()
+    assert "Проверяет" in page and "Назначить экспертов" in page
