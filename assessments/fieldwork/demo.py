@@ -6,7 +6,7 @@ import random
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from assessments.models import ParticipantResult, Procedure, ProcedureSchool, Subject
+from assessments.models import Procedure, ProcedureSchool, Subject
 from rsoko.orgs.choices import OrgKind
 from rsoko.orgs.models import Organization
 
@@ -19,7 +19,8 @@ SURNAMES = ["Иванова", "Петрова", "Смирнова", "Кузне�
             "Голубева", "Виноградова", "Богданова", "Воробьёва"]
 NAMES = ["Анна Петровна", "Елена Ивановна", "Ольга Сергеевна", "Татьяна Николаевна", "Наталья Викторовна",
          "Ирина Алексеевна", "Марина Юрьевна", "Светлана Михайловна"]
-SUBJECT_MIX = [["MA"], ["RU"], ["MA"], ["RU", "LIT"], ["OKR"], ["BI"], ["GEO"], ["HIST", "OBSH"], ["MA", "PHYS"], ["RU"]]
+SUBJECT_MIX = [["MA"], ["RU"], ["MA"], ["RU", "LIT"], ["OKR"], ["BI"], ["GEO"], ["HIST", "OBSH"], ["MA", "PHYS"],
+               ["RU"]]
 EXPERT_COUNT = 40
 DEMO_EXPERT_CODE = "DEMO-EXP-001"
 
@@ -87,7 +88,8 @@ def build_observers(stdout) -> None:
             kind = [ObserverKind.PUBLIC, ObserverKind.MINISTRY, ObserverKind.MOUO][index % 3]
             ObserverAssignment.objects.get_or_create(
                 procedure=procedure, school=participation.school, full_name=f"Наблюдатель {index + 1}",
-                defaults={"kind": kind, "stage": ObserverStage.CHECK if kind != ObserverKind.PUBLIC else ObserverStage.CONDUCT,
+                defaults={"kind": kind,
+                          "stage": ObserverStage.CONDUCT if kind == ObserverKind.PUBLIC else ObserverStage.CHECK,
                           "date": procedure.date_start or datetime.date(procedure.year, 4, 15),
                           "sent_by": public if kind == ObserverKind.PUBLIC else ministry})
             made += 1

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from assessments.models import Procedure
 from rsoko.orgs.models import Organization
 
-from .choices import VIOLATIONS, CampaignKind, FinalRule, ObserverKind, ObserverStage
+from .choices import VIOLATIONS
 from rsoko.orgs.access import roles_with
 
 from .models import Campaign, ObserverAssignment

@@ -27,7 +27,8 @@ def mark_for(primary: float | None, boundaries: dict) -> int | None:
 
 
 def beyond(first: list, second: list, thresholds: Thresholds, total_threshold: int) -> bool:
-    """Whether two score lists differ on any task by more than the task threshold, or in total beyond `total_threshold`."""
+    """Whether two score lists differ on any task by more than the task threshold, or in total by more
+    than `total_threshold`."""
     a, b = np.asarray(first, dtype=float), np.asarray(second, dtype=float)
     return bool(np.any(np.abs(a - b) > thresholds.task) or abs(a.sum() - b.sum()) > total_threshold)
 

@@ -12,16 +12,16 @@ from django.utils import timezone
 from assessments.choices import ParticipantStatus
 from assessments.models import ParticipantResult, ProcedureSchool, Scale, Subject
 from rsoko.audit.models import AuditAction
-from rsoko.audit.services import audit_record
-from rsoko.orgs.choices import OrgKind, Role
+from rsoko.audit.services import audit_record, snapshot
+from rsoko.orgs.choices import Role
 from rsoko.orgs.models import Membership, Organization
-from rsoko.tables import TableFileError, read_table_file
+from rsoko.tables import TableFileError, excel_row, read_table_file
 
 from . import draw, expert_import, scoring
-from .choices import CampaignKind, CampaignStatus, SelectionReason
+from .choices import VIOLATION_LABELS, CampaignKind, CampaignStatus, SelectionReason
 from .models import (Assignment, Campaign, CampaignSchool, Expert, ExpertAvailability, ExpertConflict,
                      ExpertTraining, ObserverAssignment, ObserverPhoto, ObserverReport, Work)
-from .photos import check_photo
+from .photos import PhotoError, check_photo
 
 EXPERT_FILE_LIMIT = 5 * 1024 * 1024
 
@@ -95,8 +95,6 @@ def _expert_upsert(row: expert_import.ExpertRow, actor) -> bool:
 
 
 def audit_snapshot(instance):
-    from rsoko.audit.services import snapshot
-
     return snapshot(instance) if instance is not None else None
 
 
@@ -242,9 +240,10 @@ def available_on(expert: Expert, day) -> bool:
 def connected(expert: Expert, school: Organization, conflicts: set[int]) -> bool:
     """Own school, own municipality, or a declared conflict: such an expert never checks this school."""
     own = expert.organization
-    return (
-        own is not None and (own.id == school.id or (own.municipality_id and own.municipality_id == school.municipality_id))
-    ) or school.id in conflicts
+    if own is not None and own.id == school.id:
+        return True
+    same_municipality = own is not None and own.municipality_id and own.municipality_id == school.municipality_id
+    return bool(same_municipality) or school.id in conflicts
 
 
 def eligible_experts(campaign: Campaign, member: CampaignSchool) -> list[Expert]:
@@ -398,9 +397,7 @@ def _call_third(work: Work) -> bool:
 
 @transaction.atomic
 def observer_assign(*, actor, **fields) -> ObserverAssignment:
-    school = fields["school"]
-    if not ProcedureSchool.objects.filter(procedure=fields["procedure"], school=school).exists() and \
-            school.id not in participating_school_ids(fields["procedure"]):
+    if fields["school"].id not in participating_school_ids(fields["procedure"]):
         raise FieldworkError("Школа не участвует в этой процедуре.")
     assignment = ObserverAssignment.objects.create(created_by=actor, **fields)
     audit_record(actor=actor, action=AuditAction.CREATE, instance=assignment, before=None, source="fieldwork")
@@ -413,14 +410,15 @@ MAX_PHOTOS = 10
 @transaction.atomic
 def observer_report_save(*, assignment: ObserverAssignment, violations: list[str], text: str, photos, actor):
     """Stores the report; every photo is checked before anything is written."""
-    from .choices import VIOLATION_LABELS
-
     unknown = [code for code in violations if code not in VIOLATION_LABELS]
     if unknown:
         raise FieldworkError(f"Неизвестные пункты чек-листа: {', '.join(unknown)}.")
     if "other" in violations and not text.strip():
         raise FieldworkError("Отмечено «Иное»: опишите нарушение в тексте отчёта.")
-    checked = [check_photo(photo) for photo in photos]
+    try:
+        checked = [check_photo(photo) for photo in photos]
+    except PhotoError as exc:
+        raise FieldworkError(str(exc)) from None
     report, _ = ObserverReport.objects.update_or_create(
         assignment=assignment, defaults={"violations": violations, "text": text.strip(), "submitted_by": actor})
     if report.photos.count() + len(checked) > MAX_PHOTOS:
@@ -452,8 +450,6 @@ def expert_scores_import(*, user, campaign: Campaign, name: str, data: bytes) ->
     """Scores for the expert's own works of one campaign from its filled template; all rows or none.
 
     Rows with every score cell empty are skipped (works not checked yet)."""
-    from rsoko.tables import excel_row
-
     try:
         sheet = read_table_file(name, data, limit_bytes=EXPERT_FILE_LIMIT)[0]
     except TableFileError as exc:

@@ -13,8 +13,9 @@ from rsoko.orgs.views_mixins import capability_required
 
 from . import exports, forms, selectors, services
 from .choices import VIOLATION_LABELS, CampaignKind, CampaignStatus
+from .expert_import import COLUMNS
 from .filtersets import ExpertFilterSet
-from .models import Assignment, Campaign, Expert, ObserverAssignment, ObserverPhoto
+from .models import Campaign, ObserverAssignment, ObserverPhoto
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -72,10 +73,9 @@ def expert_import(request):
         except services.FieldworkError as exc:
             refuse(request, exc)
         else:
-            messages.success(request, f"Банк экспертов загружен: новых {counts['created']}, обновлено {counts['updated']}.")
+            messages.success(request, f"Банк экспертов загружен: новых {counts['created']}, "
+                                      f"обновлено {counts['updated']}.")
             return redirect("fieldwork:expert_list")
-    from .expert_import import COLUMNS
-
     return render(request, "fieldwork/expert_import.html", {"form": form, "columns": COLUMNS.values()})
 
 

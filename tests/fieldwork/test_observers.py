@@ -69,8 +69,8 @@ def test_observers_go_only_to_schools_taking_part(world):
 
 def test_the_observer_writes_its_report_through_the_page(observed, client_for):
     client = client_for("expert")
-    response = client.post(f"/fieldwork/observers/{observed[0].pk}/report/",
-                           {"violations": ["prompts"], "text": "Подсказки", "photos": [SimpleUploadedFile("p.png", PNG)]})
+    response = client.post(f"/fieldwork/observers/{observed[0].pk}/report/", {
+        "violations": ["prompts"], "text": "Подсказки", "photos": [SimpleUploadedFile("p.png", PNG)]})
     assert response.status_code == 302
     photo = ObserverPhoto.objects.get()
     assert client.get(f"/fieldwork/observers/photos/{photo.pk}/").status_code == 200
@@ -80,8 +80,8 @@ def test_the_observer_writes_its_report_through_the_page(observed, client_for):
 
 
 def test_the_page_shows_a_bad_photo_error(observed, client_for):
-    response = client_for("centre").post(f"/fieldwork/observers/{observed[0].pk}/report/",
-                                         {"violations": [], "text": "", "photos": [SimpleUploadedFile("x.png", b"GIF89a")]})
+    response = client_for("centre").post(f"/fieldwork/observers/{observed[0].pk}/report/", {
+        "violations": [], "text": "", "photos": [SimpleUploadedFile("x.png", b"GIF89a")]})
     assert response.status_code == 200 and "JPEG или PNG" in response.content.decode()
     assert not ObserverReport.objects.exists()
 
