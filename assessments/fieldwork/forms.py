@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from assessments.choices import ControlKind
 from assessments.models import Procedure
 from rsoko.orgs.models import Organization
 
@@ -100,7 +101,4 @@ class ObserverReportForm(forms.Form):
 
 class ControlForm(forms.Form):
     school = forms.IntegerField(widget=forms.HiddenInput)
-    control = forms.ChoiceField(label="Контроль", required=False,
-                                choices=[("", "Без контроля"), ("observers", "Общественные наблюдатели"),
-                                         ("independent", "Независимая проверка работ"),
-                                         ("federal", "Федеральная перепроверка")])
+    control = forms.ChoiceField(label="Контроль", required=False, choices=ControlKind.choices)
