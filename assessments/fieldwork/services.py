@@ -98,6 +98,11 @@ def audit_snapshot(instance):
     return snapshot(instance) if instance is not None else None
 
 
+def export_record(*, actor, campaign: Campaign, source: str) -> None:
+    """Exports that carry participant codes or per-school results are logged (personal data, §9)."""
+    audit_record(actor=actor, action=AuditAction.EXPORT, instance=campaign, before=None, source=source)
+
+
 # --- campaigns: selection ----------------------------------------------------------------------------------
 
 @transaction.atomic

@@ -82,3 +82,12 @@ def test_an_xlsx_row_for_someone_elses_work_is_refused_with_its_row(fw, client_f
     response = upload(client_for("expert"), fw.campaign, buffer.getvalue())
     assert "Строка 3, столбец «№ назначения»" in response.content.decode()
     assert not Assignment.objects.filter(scores__isnull=False).exists()  # the valid row is not written either
+
+
+def test_exports_with_participant_codes_or_results_are_logged(fw, client_for):
+    from rsoko.audit.models import AuditEntry
+
+    client_for("expert").get(f"/fieldwork/my/campaigns/{fw.campaign.pk}/template.xlsx")
+    client_for("centre").get(f"/fieldwork/campaigns/{fw.campaign.pk}/export.xlsx")
+    sources = set(AuditEntry.objects.filter(action="export", model="fieldwork.campaign").values_list("source", flat=True))
+    assert sources == {"fieldwork.expert_template", "fieldwork.campaign_export"}
