@@ -2,9 +2,12 @@
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import APIRootView, DefaultRouter
 
+from assessments.catalog.api.urls import router as catalog_router
 from assessments.fieldwork.api.urls import router as fieldwork_router
+from assessments.stats.api.urls import router as stats_router
 from rsoko.jobs.api.urls import router as jobs_router
 from rsoko.orgs.api.urls import router as orgs_router
+from roadmaps.api.urls import router as roadmaps_router
 
 
 class RootView(APIRootView):
@@ -21,5 +24,5 @@ class RootRouter(DefaultRouter):
 
 
 router = RootRouter()
-for app_router in (orgs_router, jobs_router, fieldwork_router):
+for app_router in (orgs_router, jobs_router, catalog_router, stats_router, roadmaps_router, fieldwork_router):
     router.extend(app_router)

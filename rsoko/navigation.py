@@ -15,9 +15,22 @@ class NavItem:
 
 
 NAV_ITEMS = [
+    NavItem("Результаты процедур", "stats:procedure_list", "results.view", "Аналитика"),
+    NavItem("Признаки необъективности", "stats:sign_list", "results.view", "Аналитика"),
+    NavItem("ШНОР", "stats:shnor", "results.view", "Аналитика"),
+    NavItem("Школы с высокими результатами", "stats:high_results", "results.view", "Аналитика"),
+    NavItem("Критерии и пороги", "stats:criteria", "results.view", "Аналитика"),
+    NavItem("Федеральный перечень", "stats:federal_list", "results.view", "Аналитика"),
     NavItem("Субъекты РСОКО", "orgs:kinds", "registry.view"),
     NavItem("Организации", "orgs:organization_list", "registry.view"),
     NavItem("Муниципалитеты", "orgs:municipality_list", "registry.view"),
+    NavItem("Каталог процедур", "catalog:procedure_list", "procedures.view", "Процедуры"),
+    NavItem("План-график", "catalog:schedule", "procedures.view", "Процедуры"),
+    NavItem("Виды процедур", "catalog:kind_list", "procedures.view", "Процедуры"),
+    NavItem("Дорожные карты", "roadmaps:roadmap_list", "roadmaps.view", "Дорожные карты"),
+    NavItem("Мои пункты", "roadmaps:my_items", "roadmaps.report", "Дорожные карты"),
+    NavItem("Загрузка дорожной карты", "roadmaps:roadmap_import", "roadmaps.manage", "Дорожные карты"),
+    NavItem("Сокращения исполнителей", "roadmaps:alias_list", "roadmaps.manage", "Дорожные карты"),
     NavItem("Банк экспертов", "fieldwork:expert_list", "fieldwork.bank_view", "Объективность"),
     NavItem("Перепроверка работ", "fieldwork:campaign_list", "fieldwork.view_results", "Объективность"),
     NavItem("Мои работы на проверку", "fieldwork:my_works", "fieldwork.expert_work", "Объективность"),

@@ -21,6 +21,11 @@ CAPABILITIES: dict[str, set[str]] = {
     "procedures.manage": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
     "results.view": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
     "results.upload": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR},
+    "objectivity.manage": {R.MINISTRY_STAFF},
+    # Roadmaps (roadmaps app): executors report on their own items; the ministry imports and runs rounds.
+    "roadmaps.view": set(Role) - {R.EXPERT},
+    "roadmaps.report": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
+    "roadmaps.manage": {R.MINISTRY_STAFF},
     # Objectivity in the field (assessments.fieldwork): expert bank, re-checking, observers
     "fieldwork.manage": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
     "fieldwork.contacts": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
