@@ -23,7 +23,7 @@ class ExpertSerializer(serializers.ModelSerializer):
         return data
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CheckCampaignSerializer(serializers.ModelSerializer):
     procedure_code = serializers.CharField(source="procedure.code", read_only=True)
 
     class Meta:
@@ -33,7 +33,7 @@ class CampaignSerializer(serializers.ModelSerializer):
                   "sign_threshold", "pairing_mode"]
 
 
-class SchoolResultSerializer(serializers.Serializer):
+class CampaignSchoolResultSerializer(serializers.Serializer):
     school_id = serializers.IntegerField(source="member.school_id")
     school_code = serializers.CharField(source="member.school.code")
     checker_school_id = serializers.IntegerField(source="member.checker_school_id", allow_null=True)
@@ -47,7 +47,7 @@ class SchoolResultSerializer(serializers.Serializer):
     sign = serializers.DictField(allow_null=True, help_text="строка признака recheck_disagreement")
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class ExpertAssignmentSerializer(serializers.ModelSerializer):
     """An expert's own assignment: the work's participant code and nothing about the school's other works."""
 
     campaign = serializers.IntegerField(source="work.campaign_id", read_only=True)
@@ -59,11 +59,11 @@ class AssignmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ScoresSerializer(serializers.Serializer):
+class ExpertScoresSerializer(serializers.Serializer):
     scores = serializers.ListField(child=serializers.IntegerField(min_value=0), allow_empty=False)
 
 
-class ObserverAssignmentSerializer(serializers.ModelSerializer):
+class ObserverVisitSerializer(serializers.ModelSerializer):
     school_code = serializers.CharField(source="school.code", read_only=True)
     violations = serializers.SerializerMethodField()
     has_report = serializers.SerializerMethodField()
