@@ -114,6 +114,14 @@ def works_waiting_for_third(campaign: Campaign) -> int:
             .exclude(assignments__order=3).count())
 
 
+def flagged_school_ids(procedure: Procedure) -> list[int]:
+    """Schools with a flagged objectivity sign for this procedure (or a year-level sign of its year)."""
+    from assessments.stats.models import ObjectivitySign
+
+    signs_here = Q(procedure=procedure) | Q(procedure__isnull=True, year=procedure.year)
+    return sorted(set(ObjectivitySign.objects.filter(signs_here, flagged=True).values_list("school_id", flat=True)))
+
+
 def campaign_works_for_manager(campaign: Campaign):
     return (campaign.works.select_related("campaign_school__school")
             .prefetch_related(Prefetch("assignments", queryset=Assignment.objects.select_related("expert"))))

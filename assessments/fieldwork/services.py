@@ -148,6 +148,17 @@ def campaign_add_schools_with_signs(*, campaign: Campaign, school_ids) -> int:
     return campaign_add_schools(campaign=campaign, school_ids=school_ids, reason=SelectionReason.SIGNS)
 
 
+def campaign_add_flagged_schools(*, campaign: Campaign) -> int:
+    """Every participating school with a flagged objectivity sign for the campaign's procedure."""
+    from .selectors import flagged_school_ids
+
+    participating = participating_school_ids(campaign.procedure)
+    flagged = [school_id for school_id in flagged_school_ids(campaign.procedure) if school_id in participating]
+    if not flagged:
+        raise FieldworkError("Для этой процедуры нет школ с признаками необъективности.")
+    return campaign_add_schools_with_signs(campaign=campaign, school_ids=flagged)
+
+
 @transaction.atomic
 def campaign_add_random_schools(*, campaign: Campaign, size: int, seed: int | None = None) -> list[int]:
     seed = new_seed() if seed is None else seed

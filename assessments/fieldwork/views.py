@@ -113,7 +113,8 @@ def campaign_detail(request, pk):
                "can_manage": can_manage, "is_cross": campaign.kind == CampaignKind.CROSS}
     if can_manage and campaign.status == CampaignStatus.PLANNED:
         context.update(manual_form=forms.ManualSchoolsForm(campaign=campaign), random_form=forms.RandomSchoolsForm(),
-                       draw_form=forms.DrawForm(), pair_form=forms.PairForm())
+                       draw_form=forms.DrawForm(), pair_form=forms.PairForm(),
+                       flagged_count=len(selectors.flagged_school_ids(campaign.procedure)))
     if can_manage:
         context["progress"] = campaign.works.aggregate(
             total=Count("id"), final=Count("id", filter=Q(final_primary__isnull=False)),
@@ -131,7 +132,10 @@ def managed_campaign(request, pk) -> Campaign:
 def campaign_schools(request, pk):
     campaign = managed_campaign(request, pk)
     try:
-        if request.POST.get("how") == "random":
+        if request.POST.get("how") == "signs":
+            added = services.campaign_add_flagged_schools(campaign=campaign)
+            messages.success(request, f"Добавлено школ с признаками необъективности: {added}.")
+        elif request.POST.get("how") == "random":
             form = forms.RandomSchoolsForm(request.POST)
             if not form.is_valid():
                 raise services.FieldworkError("Укажите, сколько школ отобрать (целое число от 1).")

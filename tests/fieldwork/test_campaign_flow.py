@@ -245,3 +245,23 @@ def test_local_roles_see_results_of_their_schools_only(campaign_world, client_fo
     sheet = load_workbook(io.BytesIO(client.get(f"/fieldwork/campaigns/{campaign.pk}/export.xlsx").content)).active
     assert [r[0].value for r in sheet.iter_rows(min_row=2)] == [world.school_a1.code]
     assert "Работы и эксперты" not in page  # the works list is the centre's
+
+
+def test_schools_with_flagged_objectivity_signs_are_added_from_the_signs_table(campaign_world, client_for):
+    from assessments.stats.models import ObjectivitySign
+
+    world = campaign_world.world
+    common = {"criterion": "official_mean_ci", "version": 1, "evaluated": True, "explanation": "—", "year": 2025}
+    ObjectivitySign.objects.create(procedure=campaign_world.procedure, school=world.school_a1, flagged=True, **common)
+    ObjectivitySign.objects.create(procedure=campaign_world.procedure, school=world.school_b1, flagged=False, **common)
+    # a year-level sign of a school not taking part: never added
+    ObjectivitySign.objects.create(procedure=None, school=campaign_world.school_c1, flagged=True, **common)
+    campaign = new_campaign(campaign_world)
+    page = client_for("centre").get(f"/fieldwork/campaigns/{campaign.pk}/").content.decode()
+    assert "Добавить школы с признаками необъективности (2)" in page
+    client_for("centre").post(f"/fieldwork/campaigns/{campaign.pk}/schools/", {"how": "signs"})
+    assert [(m.school_id, m.reason) for m in campaign.schools.all()] == [(world.school_a1.id, SelectionReason.SIGNS)]
+    empty = new_campaign(campaign_world)
+    ObjectivitySign.objects.all().delete()
+    with pytest.raises(services.FieldworkError, match="нет школ с признаками"):
+        services.campaign_add_flagged_schools(campaign=empty)
