@@ -148,12 +148,16 @@ def campaign_add_schools_with_signs(*, campaign: Campaign, school_ids) -> int:
     return campaign_add_schools(campaign=campaign, school_ids=school_ids, reason=SelectionReason.SIGNS)
 
 
-def campaign_add_flagged_schools(*, campaign: Campaign) -> int:
-    """Every participating school with a flagged objectivity sign for the campaign's procedure."""
+def flagged_participating_school_ids(procedure) -> list[int]:
     from .selectors import flagged_school_ids
 
-    participating = participating_school_ids(campaign.procedure)
-    flagged = [school_id for school_id in flagged_school_ids(campaign.procedure) if school_id in participating]
+    participating = participating_school_ids(procedure)
+    return [school_id for school_id in flagged_school_ids(procedure) if school_id in participating]
+
+
+def campaign_add_flagged_schools(*, campaign: Campaign) -> int:
+    """Every participating school with a flagged objectivity sign for the campaign's procedure."""
+    flagged = flagged_participating_school_ids(campaign.procedure)
     if not flagged:
         raise FieldworkError("Для этой процедуры нет школ с признаками необъективности.")
     return campaign_add_schools_with_signs(campaign=campaign, school_ids=flagged)

@@ -114,7 +114,7 @@ def campaign_detail(request, pk):
     if can_manage and campaign.status == CampaignStatus.PLANNED:
         context.update(manual_form=forms.ManualSchoolsForm(campaign=campaign), random_form=forms.RandomSchoolsForm(),
                        draw_form=forms.DrawForm(), pair_form=forms.PairForm(),
-                       flagged_count=len(selectors.flagged_school_ids(campaign.procedure)))
+                       flagged_count=len(services.flagged_participating_school_ids(campaign.procedure)))
     if can_manage:
         context["progress"] = campaign.works.aggregate(
             total=Count("id"), final=Count("id", filter=Q(final_primary__isnull=False)),
