@@ -336,3 +336,30 @@ def deficits_for(user, procedure, group: Group) -> list[dict]:
                                                                           "school__isnull": True}
     row = Deficit.objects.visible_to(user).filter(procedure=procedure, level=group.level, **lookup).first()
     return row.data if row else []
+
+
+def individual_table(user, procedure, group: Group) -> Table | None:
+    """Form 1, individual results: school or class level only, participant codes only (logged exports)."""
+    from assessments.models import ParticipantResult
+
+    if group.level not in (Level.SCHOOL, Level.CLASS):
+        return None
+    results = ParticipantResult.objects.visible_to(user).active().filter(procedure=procedure, school=group.school)
+    if group.level == Level.CLASS:
+        results = results.filter(class_name=group.class_name)
+    labels = list(procedure.tasks.order_by("position").values_list("label", flat=True))
+    columns = [Column("class_name", "Класс", width=8), Column("code", "Код участника", width=14),
+               Column("variant", "Вариант", width=9), *[Column(f"t{i}", label, "int", 6) for i, label in enumerate(labels)],
+               Column("primary_score", "Первичный балл", "int", 10), Column("mark", "Отметка", "int", 9),
+               Column("journal_mark", "Отметка в журнале", "int", 10)]
+
+    def rows():
+        for r in results.order_by("class_name", "participant_code").iterator(chunk_size=2000):
+            scores = {f"t{i}": (r.task_scores[i] if i < len(r.task_scores or []) else None) for i in range(len(labels))}
+            absent = r.status == "absent"
+            yield {"class_name": r.class_name, "code": r.participant_code, "variant": "отсутствовал" if absent else r.variant,
+                   **({} if absent else scores), "primary_score": r.primary_score, "mark": r.mark,
+                   "journal_mark": r.journal_mark}
+
+    return Table(f"Индивидуальные результаты — {group.title}", columns, rows,
+                 filename=f"individualnye-{procedure.code}", personal_data=True)

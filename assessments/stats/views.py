@@ -50,15 +50,19 @@ class ProcedureAnalyticsView(CapabilityRequiredMixin, TemplateView):
         export, table = request.GET.get("export"), request.GET.get("table")
         if export in {"xlsx", "csv"} and table in self.tables:
             return table_response(self.tables[table](analytics), export, request.user)
-        if export in {"xlsx", "csv"} and table == "risk" and analytics.group.level in (Level.SCHOOL, Level.CLASS):
-            return table_response(selectors.risk_table(request.user, procedure, analytics.group), export, request.user)
+        if export in {"xlsx", "csv"} and analytics.group.level in (Level.SCHOOL, Level.CLASS):
+            personal = {"risk": selectors.risk_table, "individual": selectors.individual_table}
+            if table in personal:
+                return table_response(personal[table](request.user, procedure, analytics.group), export, request.user)
         return self.render_to_response(self.get_context_data(analytics=analytics))
 
     def get_context_data(self, analytics, **kwargs):
-        risk = None
+        risk = individual = None
         if analytics.group.level in (Level.SCHOOL, Level.CLASS):
             risk = selectors.risk_table(self.request.user, analytics.procedure, analytics.group)
-        return super().get_context_data(**kwargs, charts=True, a=analytics, risk_table=risk, **page_parts(analytics))
+            individual = selectors.individual_table(self.request.user, analytics.procedure, analytics.group)
+        return super().get_context_data(**kwargs, charts=True, a=analytics, risk_table=risk, individual_table=individual,
+                                        **page_parts(analytics))
 
 
 def page_parts(analytics) -> dict:

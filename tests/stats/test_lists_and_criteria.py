@@ -99,3 +99,16 @@ def test_the_shnor_page_lists_selected_schools_and_the_excluded_apart(world, cli
     assert [e.school for e in page.context["excluded"]] == [world.school_b1]
     coordinator = client_for("coordinator").get("/analytics/shnor/")
     assert [e.school for e in coordinator.context["selected"]] == [world.school_a2] and not coordinator.context["excluded"]
+
+
+def test_individual_results_are_codes_at_school_level_only_and_their_export_is_logged(world, client_for):
+    procedure = analysed_procedure(world)
+    client = client_for("ministry")
+    region = client.get(f"/analytics/procedures/{procedure.code}/")
+    assert region.context["individual_table"] is None
+    school = client.get(f"/analytics/procedures/{procedure.code}/?school={world.school_a1.pk}")
+    rows = list(school.context["individual_table"].iter_rows())
+    assert len(rows) == 14 and all(row["code"].startswith("1") for row in rows)
+    assert set(rows[0]) >= {"class_name", "code", "t0", "t1", "t2", "primary_score", "mark"}
+    client.get(f"/analytics/procedures/{procedure.code}/?school={world.school_a1.pk}&export=csv&table=individual")
+    assert AuditEntry.objects.filter(action="export", object_repr__contains="Индивидуальные результаты").exists()
