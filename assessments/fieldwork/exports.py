@@ -1,10 +1,10 @@
-"""Excel exports (openpyxl). Every text cell is neutralised against formula injection."""
+"""Excel exports (openpyxl). Every text cell is neutralised against formula injection by the portal's rule."""
 import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from rsoko.exports import neutralise
 
 EXPERT_HEADERS = [("code", "Код эксперта"), ("full_name", "ФИО"), ("subjects", "Предметы"),
                   ("qualification", "Квалификация"), ("position", "Должность"), ("organization", "Место работы"),
@@ -12,10 +12,8 @@ EXPERT_HEADERS = [("code", "Код эксперта"), ("full_name", "ФИО"), 
 
 
 def safe_cell(value):
-    """Text that Excel would read as a formula gets a leading apostrophe; numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """Text that Excel would read as a formula gets a leading apostrophe (see rsoko.exports.neutralise)."""
+    return neutralise(value)
 
 
 def workbook_bytes(title: str, headers: list[str], rows) -> bytes:

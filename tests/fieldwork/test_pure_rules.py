@@ -111,7 +111,7 @@ def test_region_figures_with_and_without_the_controlled_sample():
     assert empty["all"]["mean_primary"] is None
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+7 900", "-2", "@SUM(A1)", "\tx"])
+@pytest.mark.parametrize("text", ["=1+1", "+7 900", "-2+3", "@SUM(A1)", "\tx"])
 def test_formula_like_text_gets_an_apostrophe(text):
     assert exports.safe_cell(text) == "'" + text
 
