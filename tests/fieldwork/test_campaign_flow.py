@@ -117,7 +117,7 @@ def test_assignment_refuses_when_the_bank_is_too_small(campaign_world):
 
 
 def submit_all(campaign, inflated_school_id, *, disagree_on=None):
-    """Every pending assignment gets the true scores; the second expert on `disagree_on` sees 3 points more."""
+    """Every pending assignment gets the true scores; the second expert on `disagree_on` differs by 2 on task 1."""
     while True:
         pending = list(Assignment.objects.filter(work__campaign=campaign, scores__isnull=True)
                        .select_related("work__campaign_school").order_by("work_id", "order"))
@@ -127,8 +127,8 @@ def submit_all(campaign, inflated_school_id, *, disagree_on=None):
             work = assignment.work
             scores = true_scores(work.school_scores, work.campaign_school.school_id == inflated_school_id)
             if work.pk == disagree_on and assignment.order == 2:
-                scores = [min(s + 1, 4) if i < 3 else s for i, s in enumerate(scores)]
-                scores[0] = max(scores[0] - 2, 0) if scores[0] >= 2 else scores[0] + 2
+                # two points apart on task 1 (max 4), whatever the drawn work's scores are
+                scores[0] = scores[0] - 2 if scores[0] >= 2 else scores[0] + 2
             services.assignment_submit(assignment=assignment, scores=scores)
 
 
