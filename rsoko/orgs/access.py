@@ -26,6 +26,19 @@ CAPABILITIES: dict[str, set[str]] = {
     "roadmaps.view": set(Role) - {R.EXPERT},
     "roadmaps.report": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
     "roadmaps.manage": {R.MINISTRY_STAFF},
+    # Objectivity in the field (assessments.fieldwork): expert bank, re-checking, observers
+    "fieldwork.manage": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
+    "fieldwork.contacts": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
+    "fieldwork.bank_view": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR},
+    "fieldwork.view_results": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR,
+                               R.SCHOOL_HEAD},
+    "fieldwork.expert_work": {R.EXPERT},
+    "observers.view": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR,
+                       R.SCHOOL_HEAD},
+    "observers.manage": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR},
+    "observers.report": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.EXPERT},
+    "observers.list": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR,
+                       R.SCHOOL_HEAD, R.EXPERT},
 }
 
 # Roles whose memberships let them see the whole region.
