@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from assessments.choices import ParticipantStatus
 from assessments.models import ParticipantResult, ProcedureSchool, Scale, Subject
+from assessments.stats.services import recheck_signs_store
 from rsoko.audit.models import AuditAction
 from rsoko.audit.services import audit_record, snapshot
 from rsoko.orgs.choices import Role
@@ -392,6 +393,8 @@ def work_evaluate(*, work: Work) -> None:
     if not campaign.works.filter(final_primary__isnull=True).exists():
         campaign.status = CampaignStatus.DONE
         campaign.save(update_fields=["status"])
+    # The re-check sign is cheap to rebuild: keep the analytics in step with every settled work.
+    transaction.on_commit(lambda: recheck_signs_store(procedure_id=campaign.procedure_id))
 
 
 def _call_third(work: Work) -> bool:

@@ -265,3 +265,20 @@ def test_schools_with_flagged_objectivity_signs_are_added_from_the_signs_table(c
     ObjectivitySign.objects.all().delete()
     with pytest.raises(services.FieldworkError, match="нет школ с признаками"):
         services.campaign_add_flagged_schools(campaign=empty)
+
+
+def test_settled_works_put_the_recheck_sign_into_the_analytics(campaign_world, django_capture_on_commit_callbacks):
+    from assessments.stats.models import ObjectivitySign
+    from assessments.stats.services import procedure_recompute
+
+    world = campaign_world.world
+    campaign = drawn_campaign(campaign_world)
+    services.campaign_assign(campaign=campaign)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_all(campaign, world.school_a1.id)
+    stored = ObjectivitySign.objects.filter(procedure=campaign_world.procedure, criterion="recheck_disagreement")
+    assert set(stored.filter(flagged=True).values_list("school_id", flat=True)) == {world.school_a1.id}
+    assert stored.filter(school=world.school_b1, evaluated=True, flagged=False).exists()
+    procedure_recompute(procedure_id=campaign_world.procedure.pk)  # a full recompute keeps the re-check sign
+    assert ObjectivitySign.objects.filter(procedure=campaign_world.procedure, criterion="recheck_disagreement",
+                                          school=world.school_a1, flagged=True).exists()
