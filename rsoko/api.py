@@ -2,8 +2,10 @@
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import APIRootView, DefaultRouter
 
+from assessments.kimbank.api.urls import router as kimbank_router
 from rsoko.jobs.api.urls import router as jobs_router
 from rsoko.orgs.api.urls import router as orgs_router
+from rsoko.public.api_urls import router as public_router
 
 
 class RootView(APIRootView):
@@ -20,5 +22,5 @@ class RootRouter(DefaultRouter):
 
 
 router = RootRouter()
-for app_router in (orgs_router, jobs_router):
+for app_router in (orgs_router, jobs_router, kimbank_router, public_router):
     router.extend(app_router)

@@ -18,6 +18,8 @@ urlpatterns = [
     path("registry/", include("rsoko.orgs.urls")),
     path("audit/", include("rsoko.audit.urls")),
     path("jobs/", include("rsoko.jobs.urls")),
+    path("kim/", include("assessments.kimbank.urls")),
+    path("public/", include("rsoko.public.urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),

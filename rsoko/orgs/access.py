@@ -21,6 +21,15 @@ CAPABILITIES: dict[str, set[str]] = {
     "procedures.manage": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
     "results.view": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
     "results.upload": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR},
+    # Bank of test materials (assessments.kimbank). Authorship is per variant: these say who may write at all.
+    "kim.view": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR},
+    "kim.view_all": {R.MINISTRY_STAFF, R.METHODOLOGIST},
+    "kim.view_approved": {R.CENTRE_OPERATOR},
+    "kim.author": {R.MINISTRY_STAFF, R.METHODOLOGIST},
+    "kim.review": {R.METHODOLOGIST},
+    "kim.use": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
+    "kim.downloads": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
+    "kim.school_download": {R.SCHOOL_HEAD},
 }
 
 # Roles whose memberships let them see the whole region.
