@@ -79,7 +79,7 @@ class PublicCalendarViewSet(PublicAPIMixin, viewsets.ViewSet):
     """Открытый календарь оценочных процедур (без входа, с ограничением частоты запросов)."""
 
     @extend_schema(parameters=CALENDAR_PARAMETERS, responses=CalendarEntrySerializer(many=True))
-    def list(self, request):
+    def list(self, request, format=None):
         return Response(cached(f"calendar:{request.GET.urlencode()}", lambda: calendar_payload(request.GET)))
 
 
@@ -90,14 +90,14 @@ class PublicResultsViewSet(PublicAPIMixin, viewsets.ViewSet):
     lookup_value_regex = r"[^/]+"
 
     @extend_schema(responses=CalendarEntrySerializer(many=True))
-    def list(self, request):
+    def list(self, request, format=None):
         def compute():
             entries = [selectors.calendar_entry(p) for p in selectors.finished_procedures()]
             return ensure_public({"count": len(entries), "items": CalendarEntrySerializer(entries, many=True).data})
         return Response(cached("results", compute))
 
     @extend_schema(responses=dict)
-    def retrieve(self, request, code=None):
+    def retrieve(self, request, code=None, format=None):
         procedure = selectors.finished_procedures().filter(code=code).first()
         if procedure is None:
             raise Http404
@@ -108,7 +108,7 @@ class PublicObjectivityViewSet(PublicAPIMixin, viewsets.ViewSet):
     """Индекс объективности оценки образовательных результатов по региону (без списков школ)."""
 
     @extend_schema(responses=dict)
-    def list(self, request):
+    def list(self, request, format=None):
         year = selectors.current_year()
         return Response(cached(f"objectivity:{year}", lambda: ensure_public(
             {"year": year, "index": selectors.objectivity_index(year=year)})))
