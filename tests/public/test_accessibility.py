@@ -3,6 +3,7 @@
 Needs /usr/bin/chromium and node_modules/axe-core (npm ci). In CI (RSOKO_REQUIRE_SERVICES=1) a missing
 browser or axe-core fails the test; on a developer's machine it is skipped.
 """
+from importlib import import_module
 from pathlib import Path
 import shutil
 
@@ -19,8 +20,9 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 PAGES = ["/public/", "/public/calendar/", "/public/calendar/?year=2026&month=4&level=regional", "/public/results/",
          "/public/results/VPR-2026-MA-4/", "/public/objectivity/"]
 BLOCKING = {"serious", "critical"}
-# The live server needs committed data; serialized rollback puts the migrated catalog back after the flush.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The live server needs committed data, so these tests run in transactional mode (the database is flushed
+# after each one and the built-in catalog from the data migration is put back by `public_site`).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def missing_tools() -> str:
@@ -39,6 +41,10 @@ def missing_tools() -> str:
 @pytest.fixture
 def public_site(world, live_server):
     """Data first: once Playwright's loop runs in this thread, Django refuses database calls here."""
+    from django.apps import apps
+
+    add_catalog = import_module("assessments.migrations.0002_builtin_catalog").add_catalog
+    add_catalog(apps, None)  # idempotent; a previous transactional test's flush removed it
     calendar_procedures(world)
     return live_server.url
 
