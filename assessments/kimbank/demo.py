@@ -16,15 +16,15 @@ from .choices import FileRole, VariantStatus
 from .models import Variant, VariantFile, VariantTask, VariantUse
 from .services import default_window
 
-TASKS = [  # label, max, level, skill
-    ("1", 1, "Б", "Выполнять арифметические действия с натуральными числами"),
-    ("2", 1, "Б", "Выполнять действия с обыкновенными дробями"),
-    ("3", 1, "Б", "Решать текстовые задачи на части"),
-    ("4", 2, "Б", "Читать информацию, представленную в таблицах и на диаграммах"),
-    ("5", 1, "Б", "Вычислять площадь и периметр фигур"),
-    ("6.1", 1, "П", "Решать задачи на движение"),
-    ("6.2", 2, "П", "Решать задачи на движение с обоснованием"),
-    ("7", 2, "В", "Решать логические задачи"),
+TASKS = [  # label, max, level, skill, КЭС, КТ
+    ("1", 1, "Б", "Выполнять арифметические действия с натуральными числами", "1.1", "1.1"),
+    ("2", 1, "Б", "Выполнять действия с обыкновенными дробями", "1.3", "1.2"),
+    ("3", 1, "Б", "Решать текстовые задачи на части", "3.1", "2.1"),
+    ("4", 2, "Б", "Читать информацию, представленную в таблицах и на диаграммах", "6.1", "5.1"),
+    ("5", 1, "Б", "Вычислять площадь и периметр фигур", "5.2", "4.3"),
+    ("6.1", 1, "П", "Решать задачи на движение", "3.2", "2.2"),
+    ("6.2", 2, "П", "Решать задачи на движение с обоснованием", "3.2", "2.3"),
+    ("7", 2, "В", "Решать логические задачи", "7.1", "3.4"),
 ]
 VARIANTS = [  # kind, subject, grade, number, status
     ("РПР", "MA", 6, "1", VariantStatus.APPROVED),
@@ -70,11 +70,12 @@ def demo_variant(kind, subject, grade, number, status, year, author) -> Variant:
         return variant
     variant.authors.add(author)
     VariantTask.objects.bulk_create(
-        VariantTask(variant=variant, position=i, label=label, max_score=top, level=level, skill=skill, answer="")
-        for i, (label, top, level, skill) in enumerate(TASKS, 1)
+        VariantTask(variant=variant, position=i, label=label, max_score=top, level=level, skill=skill,
+                    kes_codes=kes, kt_codes=kt)
+        for i, (label, top, level, skill, kes, kt) in enumerate(TASKS, 1)
     )
     for role, heading in ((FileRole.VARIANT, "Текст варианта"), (FileRole.CRITERIA, "Критерии оценивания")):
-        data = render_pdf(f"{variant}. {heading}", [f"Задание {label}: {skill}." for label, _, _, skill in TASKS])
+        data = render_pdf(f"{variant}. {heading}", [f"Задание {task[0]}: {task[3]}." for task in TASKS])
         item = VariantFile(variant=variant, role=role, file_type="pdf", original_name=f"{kind}-{year}-{subject}-{grade}-в{number}-{role}.pdf",
                            size=len(data), sha256=hashlib.sha256(data).hexdigest(), uploaded_by=author,
                            for_schools=role == FileRole.VARIANT)
