@@ -5,7 +5,7 @@ from rest_framework.routers import APIRootView, DefaultRouter
 from assessments.kimbank.api.urls import router as kimbank_router
 from rsoko.jobs.api.urls import router as jobs_router
 from rsoko.orgs.api.urls import router as orgs_router
-from rsoko.public.api_urls import router as public_router
+from rsoko.public.api.urls import router as public_router
 
 
 class RootView(APIRootView):

@@ -3,7 +3,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 from django.views.decorators.cache import cache_page
 
-from . import api, feeds, views
+from . import feeds, views
+from .api.views import EmbedView
 
 
 def public_feed(feed):
@@ -19,5 +20,5 @@ urlpatterns = [
     path("objectivity/", views.objectivity_view, name="objectivity"),
     path("feed/rss/", public_feed(feeds.ScheduleFeed()), name="feed_rss"),
     path("feed/atom/", public_feed(feeds.ScheduleAtomFeed()), name="feed_atom"),
-    path("embed.json", login_not_required(api.EmbedView.as_view()), name="embed"),
+    path("embed.json", login_not_required(EmbedView.as_view()), name="embed"),
 ]

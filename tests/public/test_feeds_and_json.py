@@ -3,7 +3,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from rsoko.public.api import PublicRateThrottle
+from rsoko.public.api.views import PublicRateThrottle
 from tests.public.fixtures import calendar_procedures
 
 

@@ -7,37 +7,22 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, viewsets
+from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from . import selectors
-from .forms import CalendarFilterForm
-from .suppression import ensure_public
+from .. import selectors
+from ..forms import CalendarFilterForm
+from ..suppression import ensure_public
+from .serializers import CalendarEntrySerializer
 
 
 class PublicRateThrottle(AnonRateThrottle):
     """Per-address limit for the open endpoints; the rate is settings' DEFAULT_THROTTLE_RATES["public"]."""
 
     scope = "public"
-
-
-class CalendarEntrySerializer(serializers.Serializer):
-    code = serializers.CharField()
-    title = serializers.CharField()
-    kind = serializers.CharField()
-    kind_name = serializers.CharField()
-    level = serializers.CharField()
-    level_name = serializers.CharField()
-    subject = serializers.CharField()
-    grade = serializers.IntegerField(allow_null=True)
-    date_start = serializers.DateField()
-    date_end = serializers.DateField()
-    status = serializers.CharField()
-    status_name = serializers.CharField()
-    results_published = serializers.BooleanField()
 
 
 class PublicAPIMixin:
