@@ -49,7 +49,8 @@ def allowed_transitions(user, variant: Variant) -> list[str]:
             continue
         if who == "author" and (is_author(user, variant) or scope_for(user).can("kim.review")):
             allowed.append(name)
-        elif who != "author" and scope_for(user).can(who):
+        elif who != "author" and scope_for(user).can(who) and not is_author(user, variant):
+            # Expert review is independent: nobody reviews a variant they wrote.
             allowed.append(name)
     return allowed
 

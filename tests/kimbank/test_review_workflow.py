@@ -102,3 +102,11 @@ def test_kinds_outside_the_bank_are_refused_in_the_form(world, client_for):
     })
     assert response.status_code == 200
     assert not Variant.objects.exists()
+
+
+def test_a_methodologist_does_not_review_a_variant_they_wrote(world):
+    own = make_variant(world.user("methodologist"), number="11")
+    services.variant_transition(actor=world.user("methodologist"), variant=own, action="submit")
+    assert services.allowed_transitions(world.user("methodologist"), own) == []
+    with pytest.raises(PermissionDenied):
+        services.variant_transition(actor=world.user("methodologist"), variant=own, action="approve")
