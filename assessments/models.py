@@ -81,6 +81,9 @@ class Procedure(models.Model):
     )
     status = models.CharField("состояние", max_length=16, choices=ProcedureStatus.choices, default=ProcedureStatus.PLANNED)
     max_score = models.PositiveSmallIntegerField("максимальный первичный балл", null=True, blank=True)
+    variants = models.JSONField(
+        "варианты", default=list, blank=True, help_text="номера вариантов КИМ, например [\"1\", \"2\"]"
+    )
     schools = models.ManyToManyField(Organization, through="ProcedureSchool", related_name="procedures", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -15,9 +15,18 @@ class NavItem:
 
 
 NAV_ITEMS = [
+    NavItem("Результаты процедур", "stats:procedure_list", "results.view", "Аналитика"),
+    NavItem("Признаки необъективности", "stats:sign_list", "results.view", "Аналитика"),
     NavItem("Субъекты РСОКО", "orgs:kinds", "registry.view"),
     NavItem("Организации", "orgs:organization_list", "registry.view"),
     NavItem("Муниципалитеты", "orgs:municipality_list", "registry.view"),
+    NavItem("Каталог процедур", "catalog:procedure_list", "procedures.view", "Процедуры"),
+    NavItem("План-график", "catalog:schedule", "procedures.view", "Процедуры"),
+    NavItem("Виды процедур", "catalog:kind_list", "procedures.view", "Процедуры"),
+    NavItem("Дорожные карты", "roadmaps:roadmap_list", "roadmaps.view", "Дорожные карты"),
+    NavItem("Мои пункты", "roadmaps:my_items", "roadmaps.report", "Дорожные карты"),
+    NavItem("Загрузка дорожной карты", "roadmaps:roadmap_import", "roadmaps.manage", "Дорожные карты"),
+    NavItem("Сокращения исполнителей", "roadmaps:alias_list", "roadmaps.manage", "Дорожные карты"),
     NavItem("Варианты КИМ", "kimbank:variant_list", "kim.view", "Банк КИМ"),
     NavItem("Новый вариант", "kimbank:variant_create", "kim.author", "Банк КИМ"),
     NavItem("Материалы для школы", "kimbank:school_materials", "kim.school_download", "Банк КИМ"),

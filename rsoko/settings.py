@@ -7,6 +7,7 @@ from pathlib import Path
 import os
 import urllib.parse
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -102,7 +103,9 @@ INSTALLED_APPS = [
     "rsoko.audit",
     "rsoko.jobs",
     "assessments",
+    "assessments.stats",
     "assessments.kimbank",
+    "roadmaps",
     "rsoko.public",
 ]
 
@@ -237,7 +240,11 @@ if CELERY_TASK_TIME_LIMIT >= CELERY_BROKER_VISIBILITY_TIMEOUT:
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Roadmaps: mark overdue items and send reminders before deadlines and report dates (idempotent per day).
+    "roadmaps-daily-check": {"task": "roadmaps.daily_check", "schedule": crontab(hour=6, minute=15),
+                             "options": {"expires": 6 * 60 * 60}},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -281,6 +288,11 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "RoadmapExecutionStatusEnum": "roadmaps.choices.ExecutionStatus",
+        "OrganizationKindEnum": "rsoko.orgs.choices.OrgKind",
+        "TaskLevelEnum": "assessments.choices.TaskLevel",
+    },
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

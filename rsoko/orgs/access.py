@@ -30,6 +30,10 @@ CAPABILITIES: dict[str, set[str]] = {
     "kim.use": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
     "kim.downloads": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
     "kim.school_download": {R.SCHOOL_HEAD},
+    # Roadmaps (roadmaps app): executors report on their own items; the ministry imports and runs rounds.
+    "roadmaps.view": set(Role) - {R.EXPERT},
+    "roadmaps.report": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
+    "roadmaps.manage": {R.MINISTRY_STAFF},
 }
 
 # Roles whose memberships let them see the whole region.

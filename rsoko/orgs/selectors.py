@@ -1,6 +1,8 @@
 """Reads of the registry, already scoped to the user: one path for pages, API and exports."""
 from django.db.models import Count, Q
 
+from rsoko.exports import Column, Table
+
 from .choices import OrgKind
 from .models import Municipality, Organization
 
@@ -28,3 +30,22 @@ def registry_counts(user) -> dict:
 def organization_counts_by_kind(user) -> dict[str, int]:
     rows = organizations_for(user).filter(is_active=True).order_by().values("kind").annotate(n=Count("id"))
     return {row["kind"]: row["n"] for row in rows}
+
+
+def organization_table(organizations) -> Table:
+    """The registry list as an exportable table (the page shows the same rows with links)."""
+    columns = [
+        Column("code", "Код", width=14), Column("short_name", "Краткое наименование", width=40),
+        Column("full_name", "Полное наименование", width=60), Column("kind", "Вид", width=14),
+        Column("municipality", "Муниципалитет", width=36), Column("settlement", "Тип поселения", width=18),
+        Column("levels", "Уровни", width=16), Column("address", "Адрес", width=40), Column("website", "Сайт", width=30),
+    ]
+    rows = (
+        {
+            "code": o.code, "short_name": o.short_name, "full_name": o.full_name, "kind": o.kind_short,
+            "municipality": o.municipality.name if o.municipality else "", "settlement": o.get_settlement_type_display(),
+            "levels": o.levels_display, "address": o.address, "website": o.website,
+        }
+        for o in organizations.iterator(chunk_size=2000)
+    )
+    return Table("Реестр субъектов РСОКО", columns, rows, filename="reestr")

@@ -9,6 +9,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 from rest_framework.authtoken.models import Token
 
+from rsoko.exports import table_response
 from rsoko.jobs.services import job_create
 
 from . import forms, selectors, services
@@ -60,6 +61,13 @@ class OrganizationListView(ScopedQuerysetMixin, FilterView):
 
     def get_queryset(self):
         return selectors.organizations_for(self.request.user).order_by("municipality__name", "short_name")
+
+    def render_to_response(self, context, **kwargs):
+        export = self.request.GET.get("export")
+        if export in {"xlsx", "csv"}:
+            table = selectors.organization_table(self.object_list)
+            return table_response(table, export, self.request.user)
+        return super().render_to_response(context, **kwargs)
 
 
 class OrganizationDetailView(ScopedQuerysetMixin, DetailView):

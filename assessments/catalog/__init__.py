@@ -1,0 +1,1 @@
+"""The procedure catalog: kinds, instances, task specifications, scales, schedule."""

@@ -1,0 +1,285 @@
+"""Reads of the precomputed analytics, scoped to the user: one path for pages, API, PDF and Excel."""
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.http import Http404
+
+from assessments.analytics import objectivity
+from assessments.models import Procedure
+from rsoko.exports import Column, Table
+from rsoko.orgs.access import scope_for
+from rsoko.orgs.models import Municipality, Organization
+
+from .models import FederalMark, Form, Level, ObjectivityIndex, ObjectivitySign, StatisticRow
+
+MARK_KEYS = ("pct_2", "pct_3", "pct_4", "pct_5")
+
+
+@dataclass
+class Group:
+    """Where in the drill-down the user stands: the region, a municipality, a school or a class."""
+
+    level: str
+    municipality: Municipality | None = None
+    school: Organization | None = None
+    class_name: str = ""
+
+    @property
+    def title(self) -> str:
+        if self.level == Level.CLASS:
+            return f"{self.school.short_name}, класс {self.class_name or '—'}"
+        if self.level == Level.SCHOOL:
+            return self.school.short_name
+        if self.level == Level.MUNICIPALITY:
+            return self.municipality.name
+        return "Регион"
+
+    def row_filter(self) -> dict:
+        lookup = {"level": self.level}
+        if self.level in (Level.SCHOOL, Level.CLASS):
+            lookup["school"] = self.school
+        elif self.level == Level.MUNICIPALITY:
+            lookup["municipality"] = self.municipality
+        if self.level == Level.CLASS:
+            lookup["class_name"] = self.class_name
+        return lookup
+
+
+def default_group(user) -> Group:
+    """A school head starts at its school, a coordinator at its municipality, the region-wide roles at the region."""
+    scope = scope_for(user)
+    if scope.region_wide:
+        return Group(Level.REGION)
+    if scope.municipality_ids:
+        return Group(Level.MUNICIPALITY, municipality=Municipality.objects.get(pk=min(scope.municipality_ids)))
+    if scope.school_ids:
+        school = Organization.objects.select_related("municipality").get(pk=min(scope.school_ids))
+        return Group(Level.SCHOOL, municipality=school.municipality, school=school)
+    raise Http404("Нет доступных результатов")
+
+
+def resolve_group(user, *, level=None, municipality_id=None, school_id=None, class_name=None) -> Group:
+    """The group asked for in the query string (404 outside the user's scope), or the user's own."""
+    if school_id:
+        school = Organization.objects.visible_to(user).schools().select_related("municipality").filter(pk=school_id).first()
+        if school is None or not user_sees_school(user, school):
+            raise Http404("ОО вне области доступа")
+        if class_name is not None:
+            return Group(Level.CLASS, municipality=school.municipality, school=school, class_name=class_name)
+        return Group(Level.SCHOOL, municipality=school.municipality, school=school)
+    if municipality_id:
+        municipality = Municipality.objects.visible_to(user).filter(pk=municipality_id).first()
+        if municipality is None:
+            raise Http404("Муниципалитет вне области доступа")
+        return Group(Level.MUNICIPALITY, municipality=municipality)
+    if level == Level.REGION or scope_for(user).region_wide:
+        return Group(Level.REGION)
+    return default_group(user)
+
+
+def user_sees_school(user, school) -> bool:
+    scope = scope_for(user)
+    return scope.region_wide or school.id in scope.school_ids or school.municipality_id in scope.municipality_ids
+
+
+def procedures_with_statistics(user):
+    return Procedure.objects.visible_to(user).filter(statistics__isnull=False).distinct().select_related(
+        "kind", "subject")
+
+
+def rows_for(user, procedure, group: Group):
+    return StatisticRow.objects.visible_to(user).filter(procedure=procedure, **group.row_filter())
+
+
+def form_row(user, procedure, group: Group, form: str) -> StatisticRow | None:
+    return rows_for(user, procedure, group).filter(form=form).first()
+
+
+def benchmark_groups(group: Group) -> list[Group]:
+    """The region, and the municipality for a school or class: the figures shown alongside."""
+    benchmarks = [] if group.level == Level.REGION else [Group(Level.REGION)]
+    if group.level in (Level.SCHOOL, Level.CLASS):
+        benchmarks.append(Group(Level.MUNICIPALITY, municipality=group.municipality))
+    if group.level == Level.CLASS:
+        benchmarks.append(Group(Level.SCHOOL, municipality=group.municipality, school=group.school))
+    return benchmarks
+
+
+def child_level(group: Group) -> str | None:
+    return {Level.REGION: Level.MUNICIPALITY, Level.MUNICIPALITY: Level.SCHOOL, Level.SCHOOL: Level.CLASS}.get(group.level)
+
+
+def child_rows(user, procedure, group: Group):
+    """Mark statistics of the next level down (municipalities, schools or classes), scoped."""
+    level = child_level(group)
+    if level is None:
+        return StatisticRow.objects.none()
+    rows = StatisticRow.objects.visible_to(user).filter(procedure=procedure, form=Form.MARKS, level=level)
+    if group.level == Level.MUNICIPALITY:
+        rows = rows.filter(school__municipality=group.municipality)
+    elif group.level == Level.SCHOOL:
+        rows = rows.filter(school=group.school)
+    return rows.select_related("municipality", "school").order_by("municipality__name", "school__short_name", "class_name")
+
+
+@dataclass
+class ProcedureAnalytics:
+    procedure: Procedure
+    group: Group
+    forms: dict = field(default_factory=dict)  # form → StatisticRow of the group
+    benchmarks: list = field(default_factory=list)  # (Group, {form: StatisticRow})
+    children: list = field(default_factory=list)
+    signs: list = field(default_factory=list)
+    index: ObjectivityIndex | None = None
+    dynamics: list = field(default_factory=list)
+
+
+def procedure_analytics(user, procedure: Procedure, group: Group) -> ProcedureAnalytics:
+    forms = {row.form: row for row in rows_for(user, procedure, group)}
+    benchmarks = [(b, {row.form: row for row in rows_for(user, procedure, b).filter(form__in=[Form.MARKS, Form.JOURNAL])})
+                  for b in benchmark_groups(group)]
+    signs = []
+    if group.level == Level.SCHOOL:
+        signs = list(ObjectivitySign.objects.visible_to(user).filter(school=group.school, year=procedure.year)
+                     .filter(models_q_for_procedure(procedure)).order_by("-flagged", "criterion"))
+    return ProcedureAnalytics(
+        procedure=procedure, group=group, forms=forms, benchmarks=benchmarks,
+        children=list(child_rows(user, procedure, group)), signs=signs,
+        index=ObjectivityIndex.objects.filter(procedure=procedure).first() if group.level == Level.REGION else None,
+        dynamics=procedure_dynamics(user, procedure, group),
+    )
+
+
+def models_q_for_procedure(procedure):
+    return models.Q(procedure=procedure) | models.Q(procedure__isnull=True)
+
+
+def procedure_dynamics(user, procedure: Procedure, group: Group) -> list[dict]:
+    """The same kind, subject and grade in other years, for the same group."""
+    same = Procedure.objects.filter(kind=procedure.kind, subject=procedure.subject, grade=procedure.grade)
+    rows = (StatisticRow.objects.visible_to(user).filter(procedure__in=same, form=Form.MARKS, **group.row_filter())
+            .select_related("procedure").order_by("procedure__year"))
+    return [{"year": row.procedure.year, "code": row.procedure.code, **row.data} for row in rows]
+
+
+# --- tables (page, xlsx and CSV read the same rows) ----------------------------------------------------
+
+MARK_COLUMNS = [
+    Column("participants", "Участников", "int", 12), Column("pct_2", "«2», %", "percent", 9),
+    Column("pct_3", "«3», %", "percent", 9), Column("pct_4", "«4», %", "percent", 9),
+    Column("pct_5", "«5», %", "percent", 9), Column("success_pct", "Успеваемость, %", "percent", 14),
+    Column("quality_pct", "Качество, %", "percent", 12), Column("mean_primary_score", "Средний балл", "number", 12),
+]
+
+
+def group_name(row: StatisticRow) -> str:
+    if row.level == Level.CLASS:
+        return row.class_name or "без класса"
+    if row.level == Level.SCHOOL:
+        return row.school.short_name
+    if row.level == Level.MUNICIPALITY:
+        return row.municipality.name
+    return "Регион"
+
+
+def children_table(analytics: ProcedureAnalytics) -> Table:
+    level_title = {Level.MUNICIPALITY: "Муниципалитет", Level.SCHOOL: "ОО", Level.CLASS: "Класс"}
+    title = level_title.get(child_level(analytics.group), "Группа")
+    rows = [{"name": group_name(row), **row.data, "participants": row.participants,
+             "warning": "" if row.group_informative else "менее 10 участников"} for row in analytics.children]
+    columns = [Column("name", title, width=40), *MARK_COLUMNS, Column("warning", "Примечание", width=22)]
+    return Table(f"Статистика отметок — {analytics.procedure.code}", columns, rows,
+                 filename=f"otmetki-{analytics.procedure.code}")
+
+
+def task_table(analytics: ProcedureAnalytics) -> Table:
+    row = analytics.forms.get(Form.TASKS)
+    lines = row.data if row else []
+    columns = [Column("label", "Задание", width=10), Column("task_level", "Уровень", width=9),
+               Column("task_max_score", "Макс. балл", "int", 10), Column("solve_pct", "Выполнение, %", "percent", 14),
+               Column("municipality_solve_pct", "Муниципалитет, %", "percent", 16),
+               Column("region_solve_pct", "Регион, %", "percent", 12)]
+    return Table(f"Выполнение заданий — {analytics.group.title}", columns, lines,
+                 filename=f"zadaniya-{analytics.procedure.code}")
+
+
+def planned_table(analytics: ProcedureAnalytics) -> Table:
+    row = analytics.forms.get(Form.PLANNED)
+    labels = {"achieved": "достигнуто", "uncertain": "зона неопределённости", "not_achieved": "не достигнуто"}
+    lines = [{**line, "status_label": labels.get(line.get("status"), "")} for line in (row.data if row else [])
+             if line.get("by") == "skill"]
+    columns = [Column("item", "Проверяемое умение", width=70), Column("task_level", "Уровень", width=9),
+               Column("tasks", "Заданий", "int", 9), Column("achievement_pct", "Достижение, %", "percent", 14),
+               Column("threshold", "Порог, %", "percent", 10), Column("status_label", "Оценка", width=22)]
+    return Table(f"Достижение планируемых результатов — {analytics.group.title}", columns, lines,
+                 filename=f"planiruemye-{analytics.procedure.code}")
+
+
+def procedure_overview(user, group: Group) -> list[dict]:
+    """Each procedure with results: the group's key figures beside the region's (the list page)."""
+    rows = []
+    for procedure in procedures_with_statistics(user).order_by("-year", "kind__order", "subject__name", "grade"):
+        own = form_row(user, procedure, group, Form.MARKS)
+        region = own if group.level == Level.REGION else form_row(user, procedure, Group(Level.REGION), Form.MARKS)
+        rows.append({"procedure": procedure, "own": own, "region": region})
+    return rows
+
+
+def visible_schools(user):
+    scope = scope_for(user)
+    schools = Organization.objects.visible_to(user).schools()
+    if scope.region_wide:
+        return schools
+    return schools.filter(models.Q(id__in=scope.school_ids) | models.Q(municipality_id__in=scope.municipality_ids))
+
+
+CRITERION_TITLES = {code: criterion.title for code, criterion in objectivity.CRITERIA.items()}
+CRITERION_TITLES["recheck_disagreement"] = "Расхождение с результатами перепроверки"
+
+
+def sign_table(signs) -> Table:
+    columns = [Column("year", "Год", "int", 8), Column("municipality", "Муниципалитет", width=30),
+               Column("school_code", "Код ОО", width=12), Column("school", "ОО", width=40),
+               Column("procedure", "Процедура", width=18), Column("criterion", "Признак", width=50),
+               Column("value", "Значение", "number", 10), Column("threshold", "Порог", "number", 10),
+               Column("sample_size", "Участников", "int", 11), Column("explanation", "Пояснение", width=80)]
+    rows = ({"year": s.year, "municipality": s.school.municipality.name if s.school.municipality else "",
+             "school_code": s.school.code, "school": s.school.short_name,
+             "procedure": s.procedure.code if s.procedure else "за год", "criterion": CRITERION_TITLES.get(s.criterion, s.criterion),
+             "value": None if s.value is None else round(s.value, 3),
+             "threshold": None if s.threshold is None else round(s.threshold, 3),
+             "sample_size": s.sample_size, "explanation": s.explanation} for s in signs)
+    return Table("Признаки необъективности, требующие дополнительного анализа", columns, rows,
+                 filename="priznaki-neobektivnosti")
+
+
+def sign_summary(user, signs) -> dict:
+    flagged = signs.filter(flagged=True)
+    latest = ObjectivityIndex.objects.filter(procedure__isnull=True).order_by("-year").first()
+    return {"schools": flagged.values("school").distinct().count(), "signs": flagged.count(), "index": latest}
+
+
+def school_sign_history(user, school) -> dict:
+    """Signs by year (was the school marked last year and the year before), federal marks and evidence."""
+    signs = list(ObjectivitySign.objects.visible_to(user).filter(school=school)
+                 .select_related("procedure").order_by("-year", "-flagged", "criterion"))
+    years = sorted({s.year for s in signs}, reverse=True)
+    by_year = [{"year": y, "flagged": [s for s in signs if s.year == y and s.flagged],
+                "evaluated": sum(1 for s in signs if s.year == y and s.evaluated)} for y in years]
+    federal = list(FederalMark.objects.visible_to(user).filter(school=school).order_by("-year"))
+    return {"signs": signs, "by_year": by_year, "federal": federal, "evidence": distribution_evidence(user, school, signs)}
+
+
+def distribution_evidence(user, school, signs) -> list[dict]:
+    """For each procedure with a flagged sign: the school's score distribution against the region's."""
+    from . import charts
+
+    evidence = []
+    for procedure in {s.procedure for s in signs if s.flagged and s.procedure}:
+        own = StatisticRow.objects.visible_to(user).filter(procedure=procedure, form=Form.DISTRIBUTION, level=Level.SCHOOL,
+                                                             school=school).first()
+        region = StatisticRow.objects.filter(procedure=procedure, form=Form.DISTRIBUTION, level=Level.REGION).first()
+        if own and region:
+            evidence.append({"procedure": procedure,
+                             "chart": charts.distribution_comparison_chart(own.data, region.data, school.short_name)})
+    return evidence

@@ -1,0 +1,361 @@
+"""Recomputation: stored results → pure analytics → precomputed tables, replaced atomically.
+
+`procedure_recompute` rebuilds one procedure's statistics and per-procedure signs; `year_recompute`
+rebuilds what spans procedures (cohort 4 → 5, the calibrated evaluation, the objectivity index).
+Both are idempotent: running them twice leaves the same rows.
+"""
+from dataclasses import fields
+import math
+
+import numpy as np
+import pandas as pd
+from django.db import models, transaction
+
+from assessments.analytics import objectivity, risk, shnor, statistics
+from assessments.models import Procedure
+
+from .loading import ProcedureData, load_procedure
+from .models import (Deficit, Form, ObjectivityCriterion, ObjectivityIndex, ObjectivitySign, RiskPupil, SchoolListEntry,
+                     StatisticRow)
+
+LEVELS = ("region", "municipality", "school", "class")
+OFFICIAL_SUBJECT_GRADES = {("RU", 4), ("MA", 4), ("RU", 5), ("MA", 5)}
+KEY_COLUMNS = ("level", "municipality_id", "school_id", "class_name")
+FLAG_COLUMNS = ("histogram_informative", "group_informative")
+SINGLE_LINE_FORMS = {Form.MARKS, Form.JOURNAL}
+
+
+def form_frames(data: ProcedureData, level: str) -> dict[str, pd.DataFrame]:
+    """Every form of ФИС ОКО's analytics for one level of grouping."""
+    frames = {
+        Form.MARKS: statistics.mark_statistics(data.results, level, max_score=data.max_score or None),
+        Form.JOURNAL: statistics.journal_comparison(data.results, level),
+    }
+    if data.boundaries and data.max_score:
+        frames[Form.DISTRIBUTION] = statistics.score_distribution(
+            data.results, level, max_score=data.max_score, boundaries=data.boundaries)
+    if not data.tasks.empty:
+        frames[Form.TASKS] = statistics.task_solve_rates(data.results, data.task_scores, data.tasks, level)
+        frames[Form.PLANNED] = pd.concat(
+            [statistics.planned_results(data.results, data.task_scores, data.tasks, level, by=by)
+             for by in ("skill", "block")], ignore_index=True)
+        frames[Form.TASKS_BY_MARK] = statistics.task_solve_rates_by_mark(
+            data.results, data.task_scores, data.tasks, level)
+    return frames
+
+
+def plain(value):
+    """JSON-ready scalars: NaN/NA → None, numpy numbers → Python numbers."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, (np.floating, float)):
+        return None if math.isnan(value) else round(float(value), 4)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    return value
+
+
+def frame_records(frame: pd.DataFrame, columns) -> list[dict]:
+    """All rows at once as JSON-ready dicts (NaN → None, numpy scalars → Python ones)."""
+    part = frame[list(columns)].round(4)
+    return part.astype(object).where(part.notna(), None).to_dict("records")
+
+
+def statistic_rows(procedure: Procedure, form: str, frame: pd.DataFrame) -> list[StatisticRow]:
+    """One stored row per group; multi-line forms keep their lines as a list in `data`."""
+    if frame.empty:
+        return []
+    frame = frame.reset_index(drop=True)
+    frame["class_name"] = frame["class_name"].fillna("")
+    data_columns = [c for c in frame.columns if c not in KEY_COLUMNS and c not in FLAG_COLUMNS and c != "warning"]
+    records = frame_records(frame, data_columns)
+    participants = frame["participants"].to_numpy()
+    histogram_ok, group_ok = frame["histogram_informative"].to_numpy(), frame["group_informative"].to_numpy()
+    rows = []
+    for keys, positions in frame.groupby(list(KEY_COLUMNS), dropna=False, sort=False).indices.items():
+        level, municipality_id, school_id, class_name = keys
+        first = positions[0]
+        rows.append(StatisticRow(
+            procedure=procedure, form=form, level=level,
+            municipality_id=plain(municipality_id), school_id=plain(school_id), class_name=class_name or "",
+            participants=int(participants[first]),
+            histogram_informative=bool(histogram_ok[first]), group_informative=bool(group_ok[first]),
+            data=records[positions[0]] if form in SINGLE_LINE_FORMS else [records[i] for i in positions],
+        ))
+    return rows
+
+
+def criterion_params() -> objectivity.ObjectivityParams:
+    """The ministry's thresholds from the criteria table, over the defaults of the method."""
+    known = {f.name for f in fields(objectivity.ObjectivityParams)}
+    overrides = {}
+    for criterion in ObjectivityCriterion.objects.all():
+        overrides.update({k: v for k, v in (criterion.params or {}).items() if k in known})
+    return objectivity.ObjectivityParams(**overrides)
+
+
+def active_criteria() -> set[str]:
+    inactive = set(ObjectivityCriterion.objects.filter(is_active=False).values_list("code", flat=True))
+    return set(objectivity.CRITERIA) - inactive
+
+
+def procedure_signs(data: ProcedureData, params) -> pd.DataFrame:
+    """Per-procedure signs: the official mean and Spearman rules, heaping at cut scores, raised marks."""
+    frames = [objectivity.official_mean_ci(data.results, params),
+              objectivity.official_spearman(data.results, params),
+              objectivity.raised_marks_sign(data.results, params)]
+    if data.boundaries:
+        frames.append(objectivity.heaping_sign(data.results, data.boundaries, params))
+    signs = pd.concat(frames, ignore_index=True)
+    return signs[signs["criterion"].isin(active_criteria())]
+
+
+def criterion_versions() -> dict[str, int]:
+    return dict(ObjectivityCriterion.objects.values_list("code", "version"))
+
+
+def sign_objects(signs: pd.DataFrame, *, year: int, procedure: Procedure | None) -> list[ObjectivitySign]:
+    """Rows to store; the version is the criterion's current one (it grows when the ministry edits it)."""
+    signs = signs.copy()
+    versions = criterion_versions()
+    signs["version"] = [max(int(v), versions.get(c, 0)) for c, v in zip(signs["criterion"], signs["version"])]
+    columns = ["school_id", "criterion", "version", "value", "threshold", "sample_size", "evaluated", "flagged",
+               "p_value", "explanation"]
+    has_q = "q_value" in signs
+    records = frame_records(signs, columns + (["q_value"] if has_q else []))
+    return [ObjectivitySign(year=year, procedure=procedure, **record) for record in records]
+
+
+def gradable(data: ProcedureData) -> bool:
+    """Signs need marks and journal marks: procedures graded by a scale with participants."""
+    return not data.is_empty and bool(data.boundaries) and data.max_score > 0
+
+
+def procedure_recompute(*, procedure_id: int, progress=None) -> dict:
+    """Rebuilds the statistics and the per-procedure signs of one procedure (all or nothing)."""
+    progress = progress or (lambda stage, percent: None)
+    procedure = Procedure.objects.select_related("scale", "subject", "kind").get(pk=procedure_id)
+    progress("Загрузка результатов", 5)
+    data = load_procedure(procedure)
+    rows = []
+    for step, level in enumerate(LEVELS):
+        progress(f"Статистика: уровень «{level}»", 10 + step * 15)
+        if not data.is_empty:
+            for form, frame in form_frames(data, level).items():
+                rows.extend(statistic_rows(procedure, form, frame))
+    progress("Признаки необъективности", 70)
+    signs = sign_objects(procedure_signs(data, criterion_params()), year=procedure.year, procedure=procedure) \
+        if gradable(data) else []
+    pupils, deficits = (risk_objects(data), deficit_objects(data)) if not data.is_empty and not data.tasks.empty else ([], [])
+    progress("Запись", 85)
+    with transaction.atomic():
+        StatisticRow.objects.filter(procedure=procedure).delete()
+        StatisticRow.objects.bulk_create(rows, batch_size=2000)
+        RiskPupil.objects.filter(procedure=procedure).delete()
+        RiskPupil.objects.bulk_create(pupils, batch_size=5000)
+        Deficit.objects.filter(procedure=procedure).delete()
+        Deficit.objects.bulk_create(deficits, batch_size=2000)
+        ObjectivitySign.objects.filter(procedure=procedure).delete()
+        ObjectivitySign.objects.bulk_create(signs, batch_size=2000)
+        store_procedure_index(procedure, signs)
+    return {"statistics": len(rows), "signs": len(signs), "participants": len(data.results), "risk_pupils": len(pupils)}
+
+
+def risk_objects(data: ProcedureData) -> list[RiskPupil]:
+    """The risk group (codes only): pupils below the basic level."""
+    pupils = risk.risk_group_pupils(data.results, data.task_scores.astype(float), data.tasks)
+    return [RiskPupil(procedure=data.procedure, school_id=int(row.school_id), class_name=row.class_name or "",
+                      participant_code=row.participant_code, reason=row.reason) for row in pupils.itertuples()]
+
+
+def deficit_objects(data: ProcedureData) -> list[Deficit]:
+    """Tasks and skills below their threshold (or in its uncertainty zone), per school and municipality."""
+    scores = data.task_scores.astype(float)
+    objects = []
+    for level in ("municipality", "school"):
+        tasks = risk.task_deficits(data.results, scores, data.tasks, level).assign(kind="task")
+        skills = risk.skill_deficits(data.results, scores, data.tasks, level).assign(kind="skill")
+        frame = pd.concat([tasks, skills], ignore_index=True)
+        if frame.empty:
+            continue
+        columns = [c for c in ("kind", "label", "item", "task_level", "solve_pct", "achievement_pct", "threshold",
+                               "status", "participants") if c in frame]
+        records = frame_records(frame, columns)
+        for (municipality_id, school_id), positions in frame.groupby(["municipality_id", "school_id"], dropna=False,
+                                                                   sort=False).indices.items():
+            objects.append(Deficit(procedure=data.procedure, level=level, municipality_id=plain(municipality_id),
+                                   school_id=plain(school_id), data=[records[i] for i in positions]))
+    return objects
+
+
+def store_procedure_index(procedure: Procedure, signs: list[ObjectivitySign]) -> None:
+    frame = pd.DataFrame([{"school_id": s.school_id, "criterion": s.criterion, "evaluated": s.evaluated,
+                           "flagged": s.flagged} for s in signs])
+    ObjectivityIndex.objects.filter(year=procedure.year, procedure=procedure).delete()
+    if frame.empty:
+        return
+    index = objectivity.objectivity_index(frame)
+    ObjectivityIndex.objects.create(year=procedure.year, procedure=procedure, **{k: plain(v) for k, v in index.items()})
+
+
+def official_procedures(year: int):
+    """The procedures the federal method reads: ВПР Русский язык and Математика, grades 4 and 5."""
+    return Procedure.objects.filter(kind__slug="VPR", year=year, subject__code__in=["RU", "MA"], grade__in=[4, 5])
+
+
+def cohort_inputs(year: int, loaded: dict, params) -> tuple[list, list]:
+    """Official cohort signs and calibrated cohort components: grade 4 of year−1 → grade 5 of year."""
+    signs, components = [], []
+    for subject in ("RU", "MA"):
+        grade5 = next((d for d in loaded.values() if d.procedure.subject.code == subject and d.procedure.grade == 5), None)
+        grade4_procedure = official_procedures(year - 1).filter(subject__code=subject, grade=4).first()
+        if grade5 is None or grade4_procedure is None:
+            continue
+        grade4 = load_procedure(grade4_procedure)
+        if not (gradable(grade4) and gradable(grade5)):
+            continue
+        cohort = objectivity.cohort_frame(grade4.results, grade4.max_score, grade5.results, grade5.max_score)
+        signs.append(objectivity.official_cohort(cohort, params))
+        components.append(objectivity.cohort_components(cohort, params))
+    return signs, components
+
+
+def year_signs(year: int, params) -> pd.DataFrame:
+    loaded = {p.pk: load_procedure(p) for p in official_procedures(year).select_related("scale", "subject")}
+    loaded = {pk: data for pk, data in loaded.items() if gradable(data)}
+    cohort_signs, cohort_components = cohort_inputs(year, loaded, params)
+    frames = list(cohort_signs)
+    components = [objectivity.calibrated_components(d.results, d.max_score, d.boundaries, params)
+                  for d in loaded.values()]
+    if components:
+        frames.append(objectivity.calibrated_evaluation(components, cohort_components or None, params))
+    if not frames:
+        return pd.DataFrame(columns=objectivity.SIGN_COLUMNS)
+    signs = pd.concat(frames, ignore_index=True)
+    return signs[signs["criterion"].isin(active_criteria())]
+
+
+def year_recompute(*, year: int, progress=None) -> dict:
+    """Signs over the year's procedures (cohort, calibrated evaluation) and the year's objectivity index."""
+    progress = progress or (lambda stage, percent: None)
+    progress(f"Признаки за {year} год", 10)
+    year_frame = year_signs(year, criterion_params())
+    signs = sign_objects(year_frame, year=year, procedure=None)
+    progress("ШНОР и школы с высокими результатами", 60)
+    lists = school_list_objects(year, year_frame)
+    with transaction.atomic():
+        ObjectivitySign.objects.filter(year=year, procedure__isnull=True).delete()
+        ObjectivitySign.objects.bulk_create(signs, batch_size=2000)
+        store_year_index(year)
+        SchoolListEntry.objects.filter(year=year).delete()
+        SchoolListEntry.objects.bulk_create(lists)
+    return {"year": year, "signs": len(signs), "lists": len(lists)}
+
+
+def shnor_rule() -> shnor.ShnorRule:
+    """The ministry's ШНОР rule from the criteria table («shnor» row), over the defaults."""
+    known = {f.name for f in fields(shnor.ShnorRule)}
+    row = ObjectivityCriterion.objects.filter(code="shnor").first()
+    params = {k: v for k, v in ((row.params if row else None) or {}).items() if k in known}
+    return shnor.ShnorRule(**params)
+
+
+def school_list_objects(year: int, year_frame: pd.DataFrame) -> list[SchoolListEntry]:
+    """ШНОР and the bank of high results for the year, over the year and the years before it.
+
+    Schools flagged by the calibrated evaluation are left out: the official mean rule flags most strong
+    schools, so excluding by it would empty the bank of high results (see assessments.analytics.pipeline).
+    """
+    rule = shnor_rule()
+    procedures = Procedure.objects.filter(year__in=range(year - rule.years_running + 1, year + 1),
+                                          statistics__isnull=False).distinct().select_related("scale")
+    loaded = [load_procedure(p) for p in procedures]
+    loaded = [d for d in loaded if not d.is_empty and d.max_score]
+    if not any(d.procedure.year == year for d in loaded):
+        return []
+    aggregates = shnor.school_results((d.procedure.year, d.procedure.pk, d.results, d.max_score) for d in loaded)
+    flagged = year_frame[year_frame["criterion"].str.startswith("cal_") & year_frame["flagged"]]
+    signs = pd.DataFrame({"school_id": flagged["school_id"].unique(), "year": year})
+    context = school_context(loaded)
+    entries = []
+    for kind, select in ((SchoolListEntry.Kind.LOW, shnor.low_results_schools),
+                         (SchoolListEntry.Kind.HIGH, shnor.high_results_schools)):
+        frame = select(aggregates, rule, signs=signs, context=context, year=year)
+        frame = frame[frame["meets_rule"]]
+        for record in frame_records(frame, [c for c in frame.columns]):
+            entries.append(SchoolListEntry(year=year, kind=kind, school_id=int(record["school_id"]), data=record))
+    return entries
+
+
+def school_context(loaded: list[ProcedureData]) -> pd.DataFrame:
+    """Settlement type and size (largest number of participants in one procedure) of each school."""
+    frames = [d.results.groupby("school_id").agg(settlement_type=("settlement_type", "first"),
+                                                  size=("school_id", "size")) for d in loaded]
+    merged = pd.concat(frames).groupby(level=0).agg(settlement_type=("settlement_type", "first"), size=("size", "max"))
+    return merged.reset_index()
+
+
+def store_year_index(year: int) -> None:
+    """The index over every official sign of the year: per-procedure ones and the cohort rule."""
+    official = [c.code for c in objectivity.OFFICIAL]
+    rows = ObjectivitySign.objects.filter(year=year, criterion__in=official).filter(
+        models.Q(procedure__isnull=True) | models.Q(procedure__in=official_procedures(year)))
+    frame = pd.DataFrame(list(rows.values("school_id", "criterion", "evaluated", "flagged")))
+    ObjectivityIndex.objects.filter(year=year, procedure__isnull=True).delete()
+    if not frame.empty:
+        index = objectivity.objectivity_index(frame)
+        ObjectivityIndex.objects.create(year=year, procedure=None, **{k: plain(v) for k, v in index.items()})
+
+
+def analytics_refresh(*, procedure_id: int, progress=None) -> dict:
+    """Everything a change of one procedure's results touches: its own figures and its year's signs;
+    a grade 4 procedure also feeds next year's cohort rule."""
+    progress = progress or (lambda stage, percent: None)
+    summary = procedure_recompute(procedure_id=procedure_id, progress=lambda s, p: progress(s, p * 0.7))
+    procedure = Procedure.objects.get(pk=procedure_id)
+    years = [procedure.year] + ([procedure.year + 1] if procedure.grade == 4 else [])
+    for year in years:
+        progress(f"Признаки за {year} год", 75)
+        year_recompute(year=year)
+    return summary | {"years": years}
+
+
+def recompute_job(job, progress) -> dict:
+    """Job handler: recomputation after an upload or a change of the criteria."""
+    procedure_ids = job.params.get("procedure_ids") or []
+    done = {}
+    for number, procedure_id in enumerate(procedure_ids):
+        share = 100 / max(len(procedure_ids), 1)
+        done[procedure_id] = analytics_refresh(
+            procedure_id=procedure_id,
+            progress=lambda stage, percent, n=number: progress(stage, n * share + percent * share / 100))
+    return {"summary": f"Пересчитано процедур: {len(done)}.", "procedures": len(done)}
+
+
+def schedule_recompute(*, procedure_ids: list[int], user=None, reason: str) -> "Job":
+    from rsoko.jobs.services import job_create
+
+    return job_create(kind="analytics_recompute", title=f"Пересчёт аналитики: {reason}",
+                      handler="assessments.stats.services.recompute_job", user=user,
+                      params={"procedure_ids": sorted(set(procedure_ids))})
+
+
+def criterion_update(*, actor, criterion: ObjectivityCriterion, params: dict, is_active: bool):
+    """A new version of the criterion; every procedure with results is then recomputed."""
+    from rsoko.audit.models import AuditAction
+    from rsoko.audit.services import audit_record, snapshot
+
+    if params == criterion.params and is_active == criterion.is_active:
+        return None
+    before = snapshot(criterion)
+    with transaction.atomic():
+        criterion.params, criterion.is_active = params, is_active
+        criterion.version += 1
+        criterion.updated_by = actor
+        criterion.save()
+        audit_record(actor=actor, action=AuditAction.UPDATE, instance=criterion, before=before, source="веб")
+        procedure_ids = list(Procedure.objects.filter(statistics__isnull=False).values_list("pk", flat=True).distinct())
+        return schedule_recompute(procedure_ids=procedure_ids, user=actor,
+                                  reason=f"изменён критерий «{criterion.title}»") if procedure_ids else None

@@ -1,0 +1,40 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def pct(value) -> str:
+    """42.857 → «42,9»; missing → «—»."""
+    if value is None:
+        return "—"
+    return f"{float(value):.1f}".replace(".", ",")
+
+
+@register.filter
+def num(value) -> str:
+    if value is None:
+        return "—"
+    return f"{float(value):.2f}".rstrip("0").rstrip(".").replace(".", ",") if isinstance(value, float) else str(value)
+
+
+@register.filter
+def cell(row: dict, column) -> str:
+    value = row.get(column.key)
+    if column.kind == "percent":
+        return pct(value)
+    if column.kind == "number":
+        return num(value)
+    return "—" if value in (None, "") else value
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def criterion_title(code: str) -> str:
+    from assessments.stats.selectors import CRITERION_TITLES
+
+    return CRITERION_TITLES.get(code, code)

@@ -1,0 +1,129 @@
+"""One table description for the page, the xlsx and the CSV export, so the three never disagree.
+
+A selector builds a `Table` (columns + rows, already scoped to the user); the page renders it with
+`includes/table.html`, and `table_response(table, "xlsx" | "csv")` streams the same rows to a file.
+Cells that a spreadsheet would read as a formula are neutralised, and exports of pupil-level data
+leave an audit entry.
+"""
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Callable, Iterable
+import csv
+import tempfile
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    title: str
+    kind: str = "text"  # text | int | percent | number | date
+    width: int = 16
+
+
+@dataclass
+class Table:
+    title: str
+    columns: list[Column]
+    rows: Iterable[dict] | Callable[[], Iterable[dict]]
+    filename: str = "table"
+    personal_data: bool = False  # pupil-level rows: every export is logged
+    notes: list[str] = field(default_factory=list)
+
+    def iter_rows(self) -> Iterable[dict]:
+        return self.rows() if callable(self.rows) else self.rows
+
+
+def neutralise(value: Any) -> Any:
+    """Text that starts like a formula gets a leading apostrophe, so Excel shows it as text."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        try:
+            float(value)
+            return value  # a negative number written as text is harmless
+        except ValueError:
+            return "'" + value
+    return value
+
+
+def cell_value(column: Column, row: dict) -> Any:
+    value = row.get(column.key)
+    if value is None:
+        return None
+    if column.kind == "percent" and isinstance(value, (int, float)):
+        return round(float(value), 1)
+    if isinstance(value, (date, datetime)):
+        return value
+    return neutralise(value)
+
+
+def write_xlsx(table: Table, stream) -> None:
+    """openpyxl's write-only mode keeps memory flat however many rows there are."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(table.title[:31] or "Таблица")
+    for index, column in enumerate(table.columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A2"
+    header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor="E8EEF6")
+    header = []
+    for column in table.columns:
+        cell = WriteOnlyCell(sheet, value=column.title)
+        cell.font, cell.fill, cell.alignment = header_font, header_fill, Alignment(wrap_text=True, vertical="top")
+        header.append(cell)
+    sheet.append(header)
+    for row in table.iter_rows():
+        sheet.append([cell_value(column, row) for column in table.columns])
+    for note in table.notes:
+        sheet.append([])
+        sheet.append([neutralise(note)])
+    book.save(stream)
+
+
+class Echo:
+    def write(self, value):
+        return value
+
+
+def csv_lines(table: Table):
+    writer = csv.writer(Echo(), delimiter=";")
+    yield "\ufeff" + writer.writerow([column.title for column in table.columns])
+    for row in table.iter_rows():
+        yield writer.writerow([cell_value(column, row) for column in table.columns])
+
+
+def log_personal_export(table: Table, user, fmt: str) -> None:
+    from rsoko.audit.models import AuditAction, AuditEntry
+
+    AuditEntry.objects.create(
+        actor=user if getattr(user, "pk", None) else None,
+        actor_name=getattr(user, "username", "") or "система",
+        action=AuditAction.EXPORT,
+        model="export",
+        object_id=table.filename[:64],
+        object_repr=f"Выгрузка персональных данных: {table.title}"[:300],
+        after={"format": fmt, "columns": [c.key for c in table.columns]},
+        source="выгрузка",
+    )
+
+
+def table_response(table: Table, fmt: str, user=None):
+    """An xlsx (spooled to a temporary file) or a streamed CSV of the table."""
+    if table.personal_data:
+        log_personal_export(table, user, fmt)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    if fmt == "csv":
+        response = StreamingHttpResponse(csv_lines(table), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{table.filename}-{stamp}.csv"'
+        return response
+    spool = tempfile.TemporaryFile()
+    write_xlsx(table, spool)
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=f"{table.filename}-{stamp}.xlsx", content_type=XLSX_TYPE)
