@@ -1,10 +1,10 @@
 """Reads behind the public pages, feeds and JSON. Everything returned here may be shown to anyone.
 
 The calendar reads the procedure catalog directly. The aggregated results and the objectivity index
-come from the precomputed statistic tables of assessments' analytics; until those tables exist these
-functions return empty results (never invented figures), and the pages say that results are not yet
-published. Whoever wires them must pass every row through `suppression.suppress_small_groups` and the
-whole answer through `suppression.ensure_public`.
+read the precomputed tables of assessments.stats (form «marks» at region and municipality level, the
+yearly ObjectivityIndex); where nothing is computed they return empty results (never invented figures)
+and the pages say that results are not yet published. Every row passes `suppress_small_groups`, every
+answer `ensure_public`.
 """
 from calendar import monthrange
 from datetime import date
@@ -14,6 +14,9 @@ from django.utils import timezone
 
 from assessments.choices import ProcedureStatus
 from assessments.models import Procedure
+from assessments.stats.models import Form, Level, ObjectivityIndex, StatisticRow
+
+from .suppression import MIN_PUBLIC_GROUP, ensure_public, suppress_small_groups
 
 FINISHED_STATUSES = (ProcedureStatus.LOADED, ProcedureStatus.ANALYSED)
 
@@ -71,34 +74,69 @@ def finished_procedures(*, year: int | None = None):
     return procedures.filter(year=year) if year else procedures
 
 
+def marks_figures(participants: int, data: dict) -> dict:
+    """The public part of a «marks» statistic row: shares of marks, success and quality, one decimal."""
+    share = lambda key: round(data[key], 1) if data.get(key) is not None else None  # noqa: E731
+    return {
+        "participants": participants,
+        "marks": {mark: share(f"pct_{mark}") for mark in ("2", "3", "4", "5")},
+        "success": share("success_pct"),
+        "quality": share("quality_pct"),
+        "mean_primary": round(data["mean_primary_score"], 2) if data.get("mean_primary_score") is not None else None,
+    }
+
+
+def marks_rows(procedure: Procedure, level: str):
+    return StatisticRow.objects.filter(procedure=procedure, form=Form.MARKS, level=level)
+
+
 def region_results(procedure: Procedure) -> dict | None:
     """Region-level aggregates of a finished procedure, or None while they are not computed.
 
-    Shape once wired: {"participants": int, "absent": int, "marks": {"2": %, "3": %, "4": %, "5": %},
-    "success": % of «3»–«5», "quality": % of «4»–«5», "mean_primary": float} — percentages of present
-    participants, rounded to one decimal. None also when fewer than MIN_PUBLIC_GROUP took part.
+    {"participants": int, "marks": {"2": %, "3": %, "4": %, "5": %}, "success": % of «3»–«5»,
+    "quality": % of «4»–«5», "mean_primary": float}; None also when fewer than MIN_PUBLIC_GROUP took part.
     """
-    return None
+    row = marks_rows(procedure, Level.REGION).first()
+    if row is None or row.participants < MIN_PUBLIC_GROUP:
+        return None
+    return ensure_public(marks_figures(row.participants, row.data))
 
 
 def municipality_results(procedure: Procedure) -> list[dict]:
-    """Municipality rows of a finished procedure, in name order; [] while not computed.
+    """Municipality rows of a finished procedure in name order; [] while not computed.
 
-    Each row once wired: {"code", "name", "participants", "marks", "success", "quality"} passed through
-    suppress_small_groups (a municipality under 10 pupils keeps only its name, with suppressed=True).
+    Each row: {"code", "name", "participants", "marks", "success", "quality", "mean_primary", "suppressed"};
+    a municipality under 10 pupils keeps only its code and name, with suppressed=True.
     School-level rows are never returned here: a school is public only if the ministry publishes it.
     """
-    return []
+    rows = marks_rows(procedure, Level.MUNICIPALITY).select_related("municipality").order_by("municipality__name")
+    public = [{"code": row.municipality.code, "name": row.municipality.name, **marks_figures(row.participants, row.data)}
+              for row in rows if row.municipality_id]
+    return ensure_public(suppress_small_groups(public))
+
+
+def objectivity_years() -> list[int]:
+    return sorted(ObjectivityIndex.objects.filter(procedure__isnull=True).values_list("year", flat=True))
 
 
 def objectivity_index(*, year: int) -> dict | None:
     """The region objectivity index for a year, or None while the signs are not computed.
 
-    Shape once wired: {"year": int, "index": float (100 − % of schools with at least one sign),
-    "schools": int, "schools_with_signs": int, "procedures": [codes the index was computed from]}.
+    {"year", "index": 100 − % of evaluated schools with at least one sign, "schools", "schools_with_signs",
+    "procedures": [{"code", "title", "index"}] of the procedures it was computed from}.
     Named schools are never listed publicly: signs "need further analysis", they are not verdicts.
     """
-    return None
+    overall = ObjectivityIndex.objects.filter(year=year, procedure__isnull=True).first()
+    if overall is None or overall.index is None:
+        return None
+    per_procedure = (ObjectivityIndex.objects.filter(year=year, procedure__isnull=False, index__isnull=False)
+                     .select_related("procedure").order_by("procedure__code"))
+    return ensure_public({
+        "year": year, "index": round(overall.index, 1), "schools": overall.evaluated_schools,
+        "schools_with_signs": overall.schools_with_signs,
+        "procedures": [{"code": item.procedure.code, "title": str(item.procedure), "index": round(item.index, 1)}
+                       for item in per_procedure],
+    })
 
 
 def public_roadmaps() -> list[dict]:

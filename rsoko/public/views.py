@@ -64,9 +64,12 @@ def procedure_results_view(request, code):
 
 @public_page
 def objectivity_view(request):
-    year = selectors.current_year()
+    """The latest computed year unless ?year= asks for another one (linkable)."""
+    years = selectors.objectivity_years()
+    requested = request.GET.get("year", "")
+    year = int(requested) if requested.isdigit() and int(requested) in years else (years[-1] if years else selectors.current_year())
     return render(request, "public/objectivity.html", {
-        "year": year, "index": selectors.objectivity_index(year=year),
+        "year": year, "years": years, "index": selectors.objectivity_index(year=year),
     })
 
 

@@ -32,3 +32,35 @@ def calendar_procedures(world):
         make_procedure("MPR-2026-RU-5", kind_code="МПР", subject_code="RU", day=date(2026, 10, 7), grade=5),
         finished_procedure(world),
     ]
+
+
+def marks_data(participants: int, shares: tuple[float, float, float, float]) -> dict:
+    """A «marks» statistic row's data as assessments.stats stores it."""
+    data = {"participants": participants, "marked": participants, "mean_primary_score": 14.25}
+    for mark, share in zip("2345", shares):
+        data[f"pct_{mark}"] = share
+        data[f"count_{mark}"] = round(participants * share / 100)
+    data["success_pct"] = 100 - shares[0]
+    data["quality_pct"] = shares[2] + shares[3]
+    return data
+
+
+def computed_statistics(world):
+    """Stored aggregates of the finished procedure: the region, a big municipality and one under 10 pupils,
+    plus school-level rows that must never be published, and the year's objectivity index."""
+    from assessments.stats.models import Form, Level, ObjectivityIndex, StatisticRow
+
+    procedure = finished_procedure(world)
+    rows = [
+        (Level.REGION, None, None, 112, (5.4, 30.4, 41.1, 23.1)),
+        (Level.MUNICIPALITY, world.mun_a, None, 105, (4.8, 30.5, 41.9, 22.8)),
+        (Level.MUNICIPALITY, world.mun_b, None, 7, (14.3, 28.6, 28.6, 28.5)),
+        (Level.SCHOOL, world.mun_a, world.school_a1, 12, (8.3, 16.7, 41.7, 33.3)),
+    ]
+    for level, municipality, school, participants, shares in rows:
+        StatisticRow.objects.create(procedure=procedure, form=Form.MARKS, level=level, municipality=municipality,
+                                    school=school, participants=participants, data=marks_data(participants, shares))
+    ObjectivityIndex.objects.create(year=2026, evaluated_schools=40, schools_with_signs=3, index=92.5)
+    ObjectivityIndex.objects.create(year=2026, procedure=procedure, evaluated_schools=40, schools_with_signs=3,
+                                    index=92.5)
+    return procedure

@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from tests.conftest import require_services
-from tests.public.fixtures import calendar_procedures
+from tests.public.fixtures import calendar_procedures, computed_statistics
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -46,6 +46,7 @@ def public_site(world, live_server):
     add_catalog = import_module("assessments.migrations.0002_builtin_catalog").add_catalog
     add_catalog(apps, None)  # idempotent; a previous transactional test's flush removed it
     calendar_procedures(world)
+    computed_statistics(world)  # real aggregates on the pages, school rows among them
     return live_server.url
 
 

@@ -12,7 +12,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
 from rsoko.public.suppression import PUPIL_FIELDS, pupil_fields_in
-from tests.public.fixtures import SECRET_CODES, calendar_procedures, finished_procedure
+from tests.public.fixtures import SECRET_CODES, calendar_procedures, computed_statistics, finished_procedure
 
 NOT_PORTAL_PAGES = {"healthz", "login"}  # sign-in form and health probe: public by nature, no data
 
@@ -53,6 +53,7 @@ def body_of(response) -> str:
 
 def test_no_public_response_carries_pupil_data(world, client):
     calendar_procedures(world)
+    computed_statistics(world)  # real aggregates on the pages, school rows among them
     routes = sorted({(name, url_for(name, pattern, world)) for name, pattern in public_routes()
                      if name not in NOT_PORTAL_PAGES})
     assert len(routes) >= 12, f"the scan found too few public routes: {routes}"
@@ -60,6 +61,7 @@ def test_no_public_response_carries_pupil_data(world, client):
         response = client.get(url)
         assert response.status_code == 200, f"{name} {url}: {response.status_code}"
         text = body_of(response)
+        assert world.school_a1.short_name not in text, f"{url} names a school that the ministry did not publish"
         leaked = [code for code in SECRET_CODES if code in text]
         assert not leaked, f"{url} shows participant codes {leaked[:3]}"
         fields = [field for field in PUPIL_FIELDS if f'"{field}"' in text or f"<{field}" in text]
