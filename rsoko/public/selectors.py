@@ -55,6 +55,7 @@ def calendar_entry(procedure: Procedure) -> dict:
         "level_name": procedure.kind.get_level_display(),
         "subject": procedure.subject.name,
         "grade": procedure.grade,
+        "year": procedure.year,
         "date_start": procedure.date_start,
         "date_end": procedure.date_end or procedure.date_start,
         "status": procedure.status,
