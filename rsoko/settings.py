@@ -291,7 +291,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoadmapExecutionStatusEnum": "roadmaps.choices.ExecutionStatus",
         "OrganizationKindEnum": "rsoko.orgs.choices.OrgKind",
+        "ProcedureLevelEnum": "assessments.choices.ProcedureLevel",
         "TaskLevelEnum": "assessments.choices.TaskLevel",
+        "StatisticLevelEnum": "assessments.stats.models.Level",
+        "RoadmapLevelEnum": "roadmaps.choices.RoadmapLevel",
     },
 }
 

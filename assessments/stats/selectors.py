@@ -10,7 +10,8 @@ from rsoko.exports import Column, Table
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.models import Municipality, Organization
 
-from .models import FederalMark, Form, Level, ObjectivityIndex, ObjectivitySign, StatisticRow
+from .models import (Deficit, FederalMark, Form, Level, ObjectivityIndex, ObjectivitySign, RiskPupil, SchoolListEntry,
+                     StatisticRow)
 
 MARK_KEYS = ("pct_2", "pct_3", "pct_4", "pct_5")
 
@@ -130,6 +131,7 @@ class ProcedureAnalytics:
     benchmarks: list = field(default_factory=list)  # (Group, {form: StatisticRow})
     children: list = field(default_factory=list)
     signs: list = field(default_factory=list)
+    deficits: list = field(default_factory=list)
     index: ObjectivityIndex | None = None
     dynamics: list = field(default_factory=list)
 
@@ -145,6 +147,7 @@ def procedure_analytics(user, procedure: Procedure, group: Group) -> ProcedureAn
     return ProcedureAnalytics(
         procedure=procedure, group=group, forms=forms, benchmarks=benchmarks,
         children=list(child_rows(user, procedure, group)), signs=signs,
+        deficits=deficits_for(user, procedure, group),
         index=ObjectivityIndex.objects.filter(procedure=procedure).first() if group.level == Level.REGION else None,
         dynamics=procedure_dynamics(user, procedure, group),
     )
@@ -283,3 +286,80 @@ def distribution_evidence(user, school, signs) -> list[dict]:
             evidence.append({"procedure": procedure,
                              "chart": charts.distribution_comparison_chart(own.data, region.data, school.short_name)})
     return evidence
+
+
+def school_lists(user, year: int | None, kind: str):
+    """ШНОР or the bank of high results for a year (the latest by default), scoped."""
+    entries = SchoolListEntry.objects.visible_to(user).filter(kind=kind)
+    years = sorted(set(SchoolListEntry.objects.filter(kind=kind).values_list("year", flat=True)), reverse=True)
+    year = year or (years[0] if years else None)
+    entries = entries.filter(year=year).select_related("school__municipality")
+    selected = sorted((e for e in entries if e.data.get("selected")), key=lambda e: e.data.get("mean_pct") or 0,
+                      reverse=kind == SchoolListEntry.Kind.HIGH)
+    excluded = [e for e in entries if not e.data.get("selected")]
+    return {"year": year, "years": years, "selected": selected, "excluded": excluded}
+
+
+def school_list_table(entries, kind: str) -> Table:
+    settlement = {"city": "город", "rural": "сельская местность", "город": "город", "село": "сельская местность"}
+    columns = [Column("municipality", "Муниципалитет", width=30), Column("code", "Код ОО", width=12),
+               Column("school", "ОО", width=40), Column("settlement", "Тип поселения", width=18),
+               Column("size", "Участников (макс.)", "int", 12), Column("mean_pct", "Средний % выполнения", "percent", 14),
+               Column("reason", "Основание", width=80)]
+    rows = [{"municipality": e.school.municipality.name if e.school.municipality else "", "code": e.school.code,
+             "school": e.school.short_name, "settlement": settlement.get(e.data.get("settlement_type"), ""),
+             "size": e.data.get("size"), "mean_pct": e.data.get("mean_pct"), "reason": e.data.get("reason")}
+            for e in entries]
+    title = "ШНОР" if kind == SchoolListEntry.Kind.LOW else "Школы с высокими результатами"
+    return Table(title, columns, rows, filename="shnor" if kind == SchoolListEntry.Kind.LOW else "vysokie-rezultaty")
+
+
+def risk_table(user, procedure, group: Group) -> Table:
+    """Pupils below the basic level, codes only (personal data: exports are logged)."""
+    pupils = RiskPupil.objects.visible_to(user).filter(procedure=procedure)
+    if group.level in (Level.SCHOOL, Level.CLASS):
+        pupils = pupils.filter(school=group.school)
+    if group.level == Level.CLASS:
+        pupils = pupils.filter(class_name=group.class_name)
+    rows = [{"class_name": p.class_name, "code": p.participant_code, "reason": p.reason}
+            for p in pupils.order_by("class_name", "participant_code")]
+    columns = [Column("class_name", "Класс", width=10), Column("code", "Код участника", width=16),
+               Column("reason", "Основание", width=50)]
+    return Table(f"Группа риска — {group.title}", columns, rows, filename=f"gruppa-riska-{procedure.code}",
+                 personal_data=True)
+
+
+def deficits_for(user, procedure, group: Group) -> list[dict]:
+    if group.level not in (Level.SCHOOL, Level.MUNICIPALITY):
+        return []
+    lookup = {"school": group.school} if group.level == Level.SCHOOL else {"municipality": group.municipality,
+                                                                          "school__isnull": True}
+    row = Deficit.objects.visible_to(user).filter(procedure=procedure, level=group.level, **lookup).first()
+    return row.data if row else []
+
+
+def individual_table(user, procedure, group: Group) -> Table | None:
+    """Form 1, individual results: school or class level only, participant codes only (logged exports)."""
+    from assessments.models import ParticipantResult
+
+    if group.level not in (Level.SCHOOL, Level.CLASS):
+        return None
+    results = ParticipantResult.objects.visible_to(user).active().filter(procedure=procedure, school=group.school)
+    if group.level == Level.CLASS:
+        results = results.filter(class_name=group.class_name)
+    labels = list(procedure.tasks.order_by("position").values_list("label", flat=True))
+    columns = [Column("class_name", "Класс", width=8), Column("code", "Код участника", width=14),
+               Column("variant", "Вариант", width=9), *[Column(f"t{i}", label, "int", 6) for i, label in enumerate(labels)],
+               Column("primary_score", "Первичный балл", "int", 10), Column("mark", "Отметка", "int", 9),
+               Column("journal_mark", "Отметка в журнале", "int", 10)]
+
+    def rows():
+        for r in results.order_by("class_name", "participant_code").iterator(chunk_size=2000):
+            scores = {f"t{i}": (r.task_scores[i] if i < len(r.task_scores or []) else None) for i in range(len(labels))}
+            absent = r.status == "absent"
+            yield {"class_name": r.class_name, "code": r.participant_code, "variant": "отсутствовал" if absent else r.variant,
+                   **({} if absent else scores), "primary_score": r.primary_score, "mark": r.mark,
+                   "journal_mark": r.journal_mark}
+
+    return Table(f"Индивидуальные результаты — {group.title}", columns, rows,
+                 filename=f"individualnye-{procedure.code}", personal_data=True)

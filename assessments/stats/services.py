@@ -342,13 +342,15 @@ def schedule_recompute(*, procedure_ids: list[int], user=None, reason: str) -> "
                       params={"procedure_ids": sorted(set(procedure_ids))})
 
 
-def criterion_update(*, actor, criterion: ObjectivityCriterion, params: dict, is_active: bool):
-    """A new version of the criterion; every procedure with results is then recomputed."""
+def criterion_update(*, actor, criterion: ObjectivityCriterion, params: dict, is_active: bool) -> tuple[bool, object]:
+    """A new version of the criterion; every procedure with results is then recomputed.
+
+    Returns (changed, the recomputation job or None when there is nothing to recompute)."""
     from rsoko.audit.models import AuditAction
     from rsoko.audit.services import audit_record, snapshot
 
     if params == criterion.params and is_active == criterion.is_active:
-        return None
+        return False, None
     before = snapshot(criterion)
     with transaction.atomic():
         criterion.params, criterion.is_active = params, is_active
@@ -357,5 +359,40 @@ def criterion_update(*, actor, criterion: ObjectivityCriterion, params: dict, is
         criterion.save()
         audit_record(actor=actor, action=AuditAction.UPDATE, instance=criterion, before=before, source="веб")
         procedure_ids = list(Procedure.objects.filter(statistics__isnull=False).values_list("pk", flat=True).distinct())
-        return schedule_recompute(procedure_ids=procedure_ids, user=actor,
-                                  reason=f"изменён критерий «{criterion.title}»") if procedure_ids else None
+        job = schedule_recompute(procedure_ids=procedure_ids, user=actor,
+                                 reason=f"изменён критерий «{criterion.title}»") if procedure_ids else None
+    return True, job
+
+
+class FederalListError(Exception):
+    def __init__(self, errors: list[str]):
+        super().__init__("; ".join(errors[:3]))
+        self.errors = errors
+
+
+def federal_list_import(*, actor, name: str, data: bytes) -> dict:
+    """Stores the federal list (school code + markers per year), replacing the years it contains."""
+    from django.conf import settings as django_settings
+
+    from rsoko.orgs.models import Organization
+    from rsoko.tables import TableFileError, read_table_file
+
+    from .federal import parse_federal_list
+    from .models import FederalMark
+
+    try:
+        sheets = read_table_file(name, data, limit_bytes=django_settings.UPLOAD_MAX_MB * 1024 * 1024)
+    except TableFileError as exc:
+        raise FederalListError([str(exc)]) from None
+    parsed = parse_federal_list(sheets)
+    schools = Organization.objects.by_school_codes({code for code, _ in parsed.records})
+    unknown = sorted({code for code, _ in parsed.records if code not in schools})
+    errors = parsed.errors + [f"ОО с кодом «{code}» нет в реестре." for code in unknown]
+    if errors:
+        raise FederalListError(errors)
+    years = {year for _, year in parsed.records}
+    with transaction.atomic():
+        FederalMark.objects.filter(year__in=years).delete()
+        FederalMark.objects.bulk_create([FederalMark(year=year, school=schools[code], markers=markers)
+                                         for (code, year), markers in parsed.records.items()])
+    return {"schools": len(parsed.records), "years": sorted(years)}

@@ -1,14 +1,24 @@
 """Analytics pages: everything comes from the selectors (precomputed, scoped); views only arrange it."""
-from django.shortcuts import get_object_or_404
-from django.views.generic import ListView, TemplateView
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import FormView, ListView, TemplateView
 
 from assessments.models import Procedure
 from rsoko.exports import table_response
+from rsoko.orgs.access import scope_for
 from rsoko.orgs.views_mixins import CapabilityRequiredMixin
 
-from . import charts, selectors
+from . import charts, selectors, services
 from .filtersets import SignFilterSet
-from .models import Form, Level, ObjectivitySign
+from .forms import CriterionForm
+from .models import FederalMark, Form, Level, ObjectivityCriterion, ObjectivitySign, SchoolListEntry
+
+
+class FederalListForm(forms.Form):
+    file = forms.FileField(label="Файл перечня (.xlsx, .csv)",
+                           help_text="Столбцы «Код ОО», «Год» и «Маркеры» (например, «4 РУ, 5 МА») или столбцы маркеров.")
 
 
 def query_group(request):
@@ -40,10 +50,19 @@ class ProcedureAnalyticsView(CapabilityRequiredMixin, TemplateView):
         export, table = request.GET.get("export"), request.GET.get("table")
         if export in {"xlsx", "csv"} and table in self.tables:
             return table_response(self.tables[table](analytics), export, request.user)
+        if export in {"xlsx", "csv"} and analytics.group.level in (Level.SCHOOL, Level.CLASS):
+            personal = {"risk": selectors.risk_table, "individual": selectors.individual_table}
+            if table in personal:
+                return table_response(personal[table](request.user, procedure, analytics.group), export, request.user)
         return self.render_to_response(self.get_context_data(analytics=analytics))
 
     def get_context_data(self, analytics, **kwargs):
-        return super().get_context_data(**kwargs, charts=True, a=analytics, **page_parts(analytics))
+        risk = individual = None
+        if analytics.group.level in (Level.SCHOOL, Level.CLASS):
+            risk = selectors.risk_table(self.request.user, analytics.procedure, analytics.group)
+            individual = selectors.individual_table(self.request.user, analytics.procedure, analytics.group)
+        return super().get_context_data(**kwargs, charts=True, a=analytics, risk_table=risk, individual_table=individual,
+                                        **page_parts(analytics))
 
 
 def page_parts(analytics) -> dict:
@@ -109,3 +128,81 @@ class SchoolSignsView(CapabilityRequiredMixin, TemplateView):
         school = get_object_or_404(selectors.visible_schools(self.request.user), code=kwargs["code"])
         return super().get_context_data(**kwargs, charts=True, school=school,
                                         **selectors.school_sign_history(self.request.user, school))
+
+
+class SchoolListView(CapabilityRequiredMixin, TemplateView):
+    """ШНОР (kind=low) or the bank of schools with high results (kind=high), read against context."""
+
+    capability = "results.view"
+    template_name = "stats/school_list.html"
+    kind = SchoolListEntry.Kind.LOW
+
+    def get(self, request, *args, **kwargs):
+        year = request.GET.get("year")
+        lists = selectors.school_lists(request.user, int(year) if year and year.isdigit() else None, self.kind)
+        if request.GET.get("export") in {"xlsx", "csv"}:
+            table = selectors.school_list_table(lists["selected"], self.kind)
+            return table_response(table, request.GET["export"], request.user)
+        return self.render_to_response(self.get_context_data(kind=self.kind, **lists))
+
+
+class CriterionListView(CapabilityRequiredMixin, TemplateView):
+    capability = "results.view"
+    template_name = "stats/criteria.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, criteria=ObjectivityCriterion.objects.all())
+
+
+class CriterionEditView(CapabilityRequiredMixin, FormView):
+    """The ministry changes a threshold: a new version of the criterion and a recomputation job."""
+
+    capability = "objectivity.manage"
+    template_name = "stats/criterion_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.criterion = get_object_or_404(ObjectivityCriterion, code=kwargs["code"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, form_class=None):
+        return CriterionForm(self.request.POST or None, criterion=self.criterion)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, criterion=self.criterion)
+
+    def form_valid(self, form):
+        changed, job = services.criterion_update(actor=self.request.user, criterion=self.criterion,
+                                                 params=form.params(), is_active=form.cleaned_data["is_active"])
+        if not changed:
+            messages.info(self.request, "Изменений нет.")
+            return redirect("stats:criteria")
+        messages.success(self.request, f"Критерий сохранён (версия {self.criterion.version}).")
+        return redirect("jobs:job_detail", pk=job.pk) if job else redirect("stats:criteria")
+
+
+class FederalListView(CapabilityRequiredMixin, FormView):
+    """The federal lists of schools with signs: upload by year, and the lists already loaded."""
+
+    capability = "results.view"
+    template_name = "stats/federal_list.html"
+    form_class = FederalListForm
+
+    def post(self, request, *args, **kwargs):
+        if not scope_for(request.user).can("objectivity.manage"):
+            raise PermissionDenied("Загружать федеральный перечень может министерство.")
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        marks = FederalMark.objects.visible_to(self.request.user).select_related("school__municipality")
+        return super().get_context_data(**kwargs, marks=marks.order_by("-year", "school__short_name"))
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            summary = services.federal_list_import(actor=self.request.user, name=upload.name, data=upload.read())
+        except services.FederalListError as exc:
+            for error in exc.errors[:50]:
+                form.add_error("file", error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Загружено школ: {summary['schools']} за {', '.join(map(str, summary['years']))} г.")
+        return redirect("stats:federal_list")

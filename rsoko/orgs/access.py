@@ -21,6 +21,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "procedures.manage": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
     "results.view": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
     "results.upload": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR},
+    "objectivity.manage": {R.MINISTRY_STAFF},
     # Bank of test materials (assessments.kimbank). Authorship is per variant: these say who may write at all.
     "kim.view": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR},
     "kim.view_all": {R.MINISTRY_STAFF, R.METHODOLOGIST},

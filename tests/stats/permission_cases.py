@@ -55,3 +55,55 @@ def index_row(w):
 
     analysed_procedure(w)
     return ObjectivityIndex.objects.first()
+
+MINISTRY = ["ministry"]
+CASES += [
+    page("stats:shnor", "/analytics/shnor/", ANALYSTS),
+    page("stats:high_results", "/analytics/high-results/", ANALYSTS),
+    page("stats:criteria", "/analytics/criteria/", ANALYSTS),
+    page("stats:criterion_edit", "/analytics/criteria/heaping/", MINISTRY),
+    page("stats:criterion_edit", "/analytics/criteria/heaping/", MINISTRY, method="post", allowed_status=302,
+         data={"is_active": "on", "heaping_alpha": "0.002", "heaping_min_pairs": "5"}),
+    page("stats:federal_list", "/analytics/federal-list/", ANALYSTS),
+    page("stats:federal_list", "/analytics/federal-list/", MINISTRY, method="post", allowed_status=200),
+]
+
+CASES += [
+    api("school-list-list", "/api/v1/school-lists/", ANALYSTS),
+    api("school-list-detail", lambda w: f"/api/v1/school-lists/{list_entry(w, w.school_b1).pk}/", REGION_WIDE,
+        denied_status=404, others={"expert": 403, "api_client": 403}),
+    api("risk-pupil-list", "/api/v1/risk-pupils/", ANALYSTS),
+    api("risk-pupil-detail", lambda w: f"/api/v1/risk-pupils/{risk_pupil(w, w.school_b1).pk}/", REGION_WIDE,
+        denied_status=404, others={"expert": 403, "api_client": 403}),
+    api("deficit-list", "/api/v1/deficits/", ANALYSTS),
+    api("deficit-detail", lambda w: f"/api/v1/deficits/{deficit(w, w.school_b1).pk}/", REGION_WIDE,
+        denied_status=404, others={"expert": 403, "api_client": 403}),
+    api("federal-mark-list", "/api/v1/federal-marks/", ANALYSTS),
+    api("federal-mark-detail", lambda w: f"/api/v1/federal-marks/{federal_mark(w, w.school_b1).pk}/", REGION_WIDE,
+        denied_status=404, others={"expert": 403, "api_client": 403}),
+]
+
+
+def list_entry(w, school):
+    from assessments.stats.models import SchoolListEntry
+
+    return SchoolListEntry.objects.create(year=2021, kind="low", school=school, data={"selected": True})
+
+
+def risk_pupil(w, school):
+    from assessments.stats.models import RiskPupil
+
+    return RiskPupil.objects.create(procedure=analysed_procedure(w), school=school, participant_code="1", reason="«2»")
+
+
+def deficit(w, school):
+    from assessments.stats.models import Deficit
+
+    return Deficit.objects.create(procedure=analysed_procedure(w), level="school", school=school,
+                                  municipality=school.municipality, data=[])
+
+
+def federal_mark(w, school):
+    from assessments.stats.models import FederalMark
+
+    return FederalMark.objects.create(year=2021, school=school, markers="4 РУ")

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ..models import ObjectivityIndex, ObjectivitySign, StatisticRow
+from ..models import Deficit, FederalMark, ObjectivityIndex, ObjectivitySign, RiskPupil, SchoolListEntry, StatisticRow
 
 
 class StatisticRowSerializer(serializers.ModelSerializer):
@@ -30,3 +30,38 @@ class ObjectivityIndexSerializer(serializers.ModelSerializer):
     class Meta:
         model = ObjectivityIndex
         fields = ["id", "year", "procedure", "evaluated_schools", "schools_with_signs", "index"]
+
+
+class SchoolListEntrySerializer(serializers.ModelSerializer):
+    school_code = serializers.CharField(source="school.code")
+    data = serializers.JSONField(help_text="mean_pct, procedures_in_tail, procedures_evaluated, years_qualified, "
+                                           "has_signs, selected, reason, settlement_type, size")
+
+    class Meta:
+        model = SchoolListEntry
+        fields = ["id", "year", "kind", "school", "school_code", "data"]
+
+
+class RiskPupilSerializer(serializers.ModelSerializer):
+    procedure = serializers.CharField(source="procedure.code")
+
+    class Meta:
+        model = RiskPupil
+        fields = ["id", "procedure", "school", "class_name", "participant_code", "reason"]
+
+
+class DeficitSerializer(serializers.ModelSerializer):
+    procedure = serializers.CharField(source="procedure.code")
+    data = serializers.JSONField(help_text="строки дефицитов: kind (task/skill), label или item, уровень, %, порог, status")
+
+    class Meta:
+        model = Deficit
+        fields = ["id", "procedure", "level", "municipality", "school", "data"]
+
+
+class FederalMarkSerializer(serializers.ModelSerializer):
+    school_code = serializers.CharField(source="school.code")
+
+    class Meta:
+        model = FederalMark
+        fields = ["id", "year", "school", "school_code", "markers"]

@@ -2,8 +2,9 @@ import django_filters
 from rest_framework import viewsets
 
 from ..filtersets import SignFilterSet
-from ..models import ObjectivityIndex, ObjectivitySign, StatisticRow
-from .serializers import ObjectivityIndexSerializer, ObjectivitySignSerializer, StatisticRowSerializer
+from ..models import Deficit, FederalMark, ObjectivityIndex, ObjectivitySign, RiskPupil, SchoolListEntry, StatisticRow
+from .serializers import (DeficitSerializer, FederalMarkSerializer, ObjectivityIndexSerializer, ObjectivitySignSerializer,
+                          RiskPupilSerializer, SchoolListEntrySerializer, StatisticRowSerializer)
 
 
 class StatisticRowFilterSet(django_filters.FilterSet):
@@ -48,3 +49,52 @@ class ObjectivityIndexViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["year"]
     read_capability = "results.view"
     queryset = ObjectivityIndex.objects.select_related("procedure").order_by("-year", "id")
+
+
+class SchoolListEntryViewSet(viewsets.ReadOnlyModelViewSet):
+    """ШНОР (kind=low) и банк школ с высокими результатами (kind=high) по годам; data.selected — школа в списке,
+    data.reason — основание или причина исключения."""
+
+    serializer_class = SchoolListEntrySerializer
+    filterset_fields = ["year", "kind"]
+    read_capability = "results.view"
+
+    def get_queryset(self):
+        return SchoolListEntry.objects.visible_to(self.request.user).select_related("school").order_by("-year", "id")
+
+
+class RiskPupilViewSet(viewsets.ReadOnlyModelViewSet):
+    """Группа риска: участники ниже базового уровня (только коды) в области доступа."""
+
+    serializer_class = RiskPupilSerializer
+    filterset_fields = ["school", "class_name"]
+    read_capability = "results.view"
+
+    def get_queryset(self):
+        queryset = RiskPupil.objects.visible_to(self.request.user).select_related("procedure").order_by("id")
+        code = self.request.query_params.get("procedure")
+        return queryset.filter(procedure__code=code) if code else queryset
+
+
+class DeficitViewSet(viewsets.ReadOnlyModelViewSet):
+    """Дефициты: задания и умения ниже порога по ОО и муниципалитетам."""
+
+    serializer_class = DeficitSerializer
+    filterset_fields = ["level", "municipality", "school"]
+    read_capability = "results.view"
+
+    def get_queryset(self):
+        queryset = Deficit.objects.visible_to(self.request.user).select_related("procedure").order_by("id")
+        code = self.request.query_params.get("procedure")
+        return queryset.filter(procedure__code=code) if code else queryset
+
+
+class FederalMarkViewSet(viewsets.ReadOnlyModelViewSet):
+    """Федеральный перечень школ с признаками необъективности: код ОО и маркеры по годам."""
+
+    serializer_class = FederalMarkSerializer
+    filterset_fields = ["year", "school"]
+    read_capability = "results.view"
+
+    def get_queryset(self):
+        return FederalMark.objects.visible_to(self.request.user).select_related("school").order_by("-year", "id")
