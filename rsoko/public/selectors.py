@@ -140,6 +140,16 @@ def objectivity_index(*, year: int) -> dict | None:
     })
 
 
-def public_roadmaps() -> list[dict]:
-    """Roadmaps the ministry marks public ({"title", "level", "url"}); [] until the roadmaps app offers them."""
-    return []
+def public_roadmaps():
+    """Roadmaps the ministry marks public (is_public), approved ones and archived ones, never templates or drafts."""
+    from roadmaps.choices import Approval
+    from roadmaps.models import Roadmap
+
+    return (Roadmap.objects.filter(is_public=True, is_template=False, approval__in=[Approval.APPROVED, Approval.ARCHIVED])
+            .select_related("owner").order_by("-period_first_year", "level", "title"))
+
+
+def public_roadmap_items(roadmap) -> list:
+    """The measures of a public roadmap as written in the document (no execution statuses or comments)."""
+    return list(roadmap.items.order_by("number_key", "position").only(
+        "number", "depth", "is_section", "measure", "expected_result", "executors_text", "deadline_text"))

@@ -4,7 +4,7 @@ from itertools import groupby
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET
@@ -25,7 +25,7 @@ def index_view(request):
     year = selectors.current_year()
     upcoming = [selectors.calendar_entry(p) for p in selectors.calendar_procedures(year=year)[:8]]
     return render(request, "public/index.html", {
-        "year": year, "upcoming": upcoming, "roadmaps": selectors.public_roadmaps(),
+        "year": year, "upcoming": upcoming, "roadmaps": selectors.public_roadmaps()[:5],
         "finished_count": selectors.finished_procedures(year=year).count(),
     })
 
@@ -70,6 +70,19 @@ def objectivity_view(request):
     year = int(requested) if requested.isdigit() and int(requested) in years else (years[-1] if years else selectors.current_year())
     return render(request, "public/objectivity.html", {
         "year": year, "years": years, "index": selectors.objectivity_index(year=year),
+    })
+
+
+@public_page
+def roadmap_list_view(request):
+    return render(request, "public/roadmap_list.html", {"roadmaps": selectors.public_roadmaps()})
+
+
+@public_page
+def roadmap_detail_view(request, pk):
+    roadmap = get_object_or_404(selectors.public_roadmaps(), pk=pk)
+    return render(request, "public/roadmap_detail.html", {
+        "roadmap": roadmap, "items": selectors.public_roadmap_items(roadmap),
     })
 
 

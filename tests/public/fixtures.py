@@ -64,3 +64,20 @@ def computed_statistics(world):
     ObjectivityIndex.objects.create(year=2026, procedure=procedure, evaluated_schools=40, schools_with_signs=3,
                                     index=92.5)
     return procedure
+
+
+def public_roadmaps(world):
+    """A regional roadmap the ministry published and a municipal one it did not (cached on world)."""
+    if getattr(world, "public_rm", None):
+        return world.public_rm
+    from roadmaps.default_aliases import install_default_aliases
+    from roadmaps.models import Roadmap
+    from tests.roadmaps.factories import MUNICIPAL_TSV, REGIONAL_TSV, import_text
+
+    install_default_aliases()
+    published = import_text(REGIONAL_TSV, level="region", owner=world.ministry_org)
+    hidden = import_text(MUNICIPAL_TSV, level="municipality", owner=world.mouo_a)
+    Roadmap.objects.filter(pk=published.pk).update(is_public=True, approval="approved")
+    Roadmap.objects.filter(pk=hidden.pk).update(approval="approved")
+    world.public_rm = (published, hidden)
+    return world.public_rm

@@ -6,11 +6,12 @@ browser or axe-core fails the test; on a developer's machine it is skipped.
 from importlib import import_module
 from pathlib import Path
 import shutil
+from types import SimpleNamespace
 
 import pytest
 
 from tests.conftest import require_services
-from tests.public.fixtures import calendar_procedures, computed_statistics
+from tests.public.fixtures import calendar_procedures, computed_statistics, public_roadmaps
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -18,7 +19,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 PAGES = ["/public/", "/public/calendar/", "/public/calendar/?year=2026&month=4&level=regional", "/public/results/",
-         "/public/results/VPR-2026-MA-4/", "/public/objectivity/"]
+         "/public/results/VPR-2026-MA-4/", "/public/objectivity/", "/public/roadmaps/", "/public/roadmaps/{roadmap}/"]
 BLOCKING = {"serious", "critical"}
 # The live server needs committed data, so these tests run in transactional mode (the database is flushed
 # after each one and the built-in catalog from the data migration is put back by `public_site`).
@@ -47,7 +48,7 @@ def public_site(world, live_server):
     add_catalog(apps, None)  # idempotent; a previous transactional test's flush removed it
     calendar_procedures(world)
     computed_statistics(world)  # real aggregates on the pages, school rows among them
-    return live_server.url
+    return SimpleNamespace(url=live_server.url, roadmap=public_roadmaps(world)[0].pk)
 
 
 @pytest.fixture
@@ -80,7 +81,8 @@ def axe_violations(page) -> list[dict]:
 def test_public_pages_have_no_serious_accessibility_violations(public_site, browser_page):
     report = {}
     for path in PAGES:
-        response = browser_page.goto(f"{public_site}{path}")
+        path = path.format(roadmap=public_site.roadmap)
+        response = browser_page.goto(f"{public_site.url}{path}")
         assert response.status == 200, f"{path}: {response.status}"
         blocking = [v for v in axe_violations(browser_page) if v["impact"] in BLOCKING]
         if blocking:
@@ -89,7 +91,7 @@ def test_public_pages_have_no_serious_accessibility_violations(public_site, brow
 
 
 def test_keyboard_reaches_the_skip_link_first_and_it_moves_focus_to_main(public_site, browser_page):
-    browser_page.goto(f"{public_site}/public/calendar/")
+    browser_page.goto(f"{public_site.url}/public/calendar/")
     browser_page.keyboard.press("Tab")
     assert browser_page.evaluate("document.activeElement.textContent.trim()") == "Перейти к содержанию"
     browser_page.keyboard.press("Enter")

@@ -80,3 +80,15 @@ def test_printable_stylesheet_and_focus_styles_exist():
 
     css = (Path(__file__).resolve().parents[2] / "static" / "css" / "public.css").read_text()
     assert "@media print" in css and ":focus-visible" in css
+
+
+def test_only_roadmaps_the_ministry_published_are_shown(world, client):
+    from tests.public.fixtures import public_roadmaps
+
+    published, hidden = public_roadmaps(world)
+    listing = client.get("/public/roadmaps/").content.decode()
+    assert f"/public/roadmaps/{published.pk}/" in listing and f"/public/roadmaps/{hidden.pk}/" not in listing
+    detail = client.get(f"/public/roadmaps/{published.pk}/").content.decode()
+    assert "Статистический анализ результатов ВПР" in detail and "до 15 октября 2025 года" in detail
+    assert client.get(f"/public/roadmaps/{hidden.pk}/").status_code == 404
+    assert f"/public/roadmaps/{published.pk}/" in client.get("/public/").content.decode()

@@ -12,7 +12,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
 from rsoko.public.suppression import PUPIL_FIELDS, pupil_fields_in
-from tests.public.fixtures import SECRET_CODES, calendar_procedures, computed_statistics, finished_procedure
+from tests.public.fixtures import (SECRET_CODES, calendar_procedures, computed_statistics, finished_procedure,
+                                  public_roadmaps)
 
 NOT_PORTAL_PAGES = {"healthz", "login"}  # sign-in form and health probe: public by nature, no data
 
@@ -39,7 +40,7 @@ def public_routes(resolver=None, namespace=""):
 
 def url_for(name: str, pattern: URLPattern, world) -> str:
     parameters = set(pattern.pattern.regex.groupindex)
-    known = {"code": finished_procedure(world).code, "format": "json"}
+    known = {"code": finished_procedure(world).code, "format": "json", "pk": public_roadmaps(world)[0].pk}
     unknown = parameters - set(known)
     assert not unknown, f"Public route {name} needs {unknown}: teach tests/public/test_public_scan.py its values"
     return reverse(name, kwargs={key: known[key] for key in parameters})
