@@ -237,13 +237,17 @@ class ResultBatch(models.Model):
         return f"{self.procedure.code}: {self.filename}"
 
 
-class ResultVersionQuerySet(models.QuerySet):
+class SchoolRowsQuerySet(models.QuerySet):
+    """Rows that belong to a school: visible to those who read results, within their scope."""
+
     def visible_to(self, user):
         if not scope_for(user).can("results.view"):
             return self.none()
         condition = school_scope_filter(user)
         return self if condition is None else self.filter(condition)
 
+
+class ResultVersionQuerySet(SchoolRowsQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
@@ -275,13 +279,7 @@ class ResultVersion(models.Model):
         ]
 
 
-class ParticipantResultQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not scope_for(user).can("results.view"):
-            return self.none()
-        condition = school_scope_filter(user)
-        return self if condition is None else self.filter(condition)
-
+class ParticipantResultQuerySet(SchoolRowsQuerySet):
     def active(self):
         return self.filter(version__is_active=True)
 
