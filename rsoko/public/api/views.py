@@ -92,11 +92,15 @@ class PublicResultsViewSet(PublicAPIMixin, viewsets.ViewSet):
 class PublicObjectivityViewSet(PublicAPIMixin, viewsets.ViewSet):
     """Индекс объективности оценки образовательных результатов по региону (без списков школ)."""
 
-    @extend_schema(responses=dict)
+    @extend_schema(parameters=[OpenApiParameter("year", int, description="год (по умолчанию последний рассчитанный)")],
+                   responses=dict)
     def list(self, request, format=None):
-        year = selectors.current_year()
+        years = selectors.objectivity_years()
+        requested = request.GET.get("year", "")
+        year = int(requested) if requested.isdigit() and int(requested) in years else (
+            years[-1] if years else selectors.current_year())
         return Response(cached(f"objectivity:{year}", lambda: ensure_public(
-            {"year": year, "index": selectors.objectivity_index(year=year)})))
+            {"year": year, "years": years, "index": selectors.objectivity_index(year=year)})))
 
 
 class EmbedView(PublicAPIMixin, APIView):
