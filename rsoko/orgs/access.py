@@ -22,6 +22,15 @@ CAPABILITIES: dict[str, set[str]] = {
     "results.view": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
     "results.upload": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR},
     "objectivity.manage": {R.MINISTRY_STAFF},
+    # Bank of test materials (assessments.kimbank). Authorship is per variant: these say who may write at all.
+    "kim.view": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR},
+    "kim.view_all": {R.MINISTRY_STAFF, R.METHODOLOGIST},
+    "kim.view_approved": {R.CENTRE_OPERATOR},
+    "kim.author": {R.MINISTRY_STAFF, R.METHODOLOGIST},
+    "kim.review": {R.METHODOLOGIST},
+    "kim.use": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
+    "kim.downloads": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
+    "kim.school_download": {R.SCHOOL_HEAD},
     # Roadmaps (roadmaps app): executors report on their own items; the ministry imports and runs rounds.
     "roadmaps.view": set(Role) - {R.EXPERT},
     "roadmaps.report": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
