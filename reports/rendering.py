@@ -10,6 +10,7 @@ from django.utils import timezone
 from weasyprint import HTML
 
 from assessments.stats import selectors as stats
+from rsoko.exports import Table
 from assessments.stats.models import Level
 
 from . import charts, sources, summary
@@ -24,6 +25,13 @@ class Rendered:
     title: str
     filename: str
     figures: dict  # the key numbers printed, for the archive's parameters and for tests
+
+
+def printable(table, drop=("warning",)):
+    """The page's table for paper: without the screen-only notes and without columns that are empty throughout."""
+    rows = list(table.iter_rows())
+    columns = [c for c in table.columns if c.key not in drop and any(row.get(c.key) not in (None, "") for row in rows)]
+    return Table(table.title, columns, rows, filename=table.filename)
 
 
 def svg_data_uri(svg: str) -> str:
@@ -89,8 +97,11 @@ def procedure_context(procedure) -> dict:
     signs = list(sources.flagged_signs(region, {procedure.year}).filter(procedure=procedure))
     recommendation = getattr(procedure, "recommendation", None)
     deficits = [line for line in section.parts["planned_table"].iter_rows() if line.get("status") != "achieved"]
+    parts = section.parts
     return {"procedure": procedure, "section": section, "a": section.analytics, "signs": signs,
-            "sign_table": stats.sign_table(signs), "signs_schools": len({s.school_id for s in signs}),
+            "sign_rows": sources.school_sign_rows(signs), "signs_schools": len({s.school_id for s in signs}),
+            "children_table": printable(parts["children_table"]), "task_table": printable(parts["task_table"]),
+            "planned_table": printable(parts["planned_table"]),
             "deficits": deficits, "recommendation": recommendation, "today": date.today()}
 
 

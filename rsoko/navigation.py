@@ -31,6 +31,8 @@ NAV_ITEMS = [
     NavItem("Мои пункты", "roadmaps:my_items", "roadmaps.report", "Дорожные карты"),
     NavItem("Загрузка дорожной карты", "roadmaps:roadmap_import", "roadmaps.manage", "Дорожные карты"),
     NavItem("Сокращения исполнителей", "roadmaps:alias_list", "roadmaps.manage", "Дорожные карты"),
+    NavItem("Архив отчётов", "reports:archive_list", "reports.view", "Отчёты"),
+    NavItem("Квартальный отчёт", "reports:quarterly_render", "reports.render", "Отчёты"),
     NavItem("Пользователи и роли", "orgs:user_list", "users.manage", "Администрирование"),
     NavItem("Журнал изменений", "audit:entry_list", "audit.view", "Администрирование"),
     NavItem("Загрузка реестра", "orgs:registry_upload", "registry.manage", "Администрирование"),
