@@ -12,8 +12,8 @@ UNITS = re.compile(r"(\d)\s+(%|п\.\s?п\.|чел\.|ОО|г\.|балл)")
 
 def number(value, digits: int = 1) -> str:
     """12345.67 → «12 345,7» (thin space, decimal comma); None → «—»."""
-    if value is None:
-        return "—"
+    if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "—"  # also a template's missing value ("")
     if isinstance(value, int) or digits == 0:
         text = f"{round(value):,}"
     else:
