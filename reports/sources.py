@@ -141,16 +141,18 @@ def natural_key(name: str):
 
 
 def school_sign_rows(signs) -> list[dict]:
-    """Flagged signs grouped by school: the compact list a quarterly report prints."""
+    """Flagged signs grouped by school, each criterion once with the procedures it was found in."""
     from assessments.stats.selectors import CRITERION_TITLES
 
-    rows: dict[int, dict] = {}
+    schools: dict[int, dict] = {}
     for sign in signs:
-        row = rows.setdefault(sign.school_id, {"school": sign.school, "criteria": []})
-        label = CRITERION_TITLES.get(sign.criterion, sign.criterion)
-        label += f" ({sign.procedure.code})" if sign.procedure_id else f" ({sign.year})"
-        row["criteria"].append(label)
-    return list(rows.values())
+        row = schools.setdefault(sign.school_id, {"school": sign.school, "by_criterion": {}})
+        where = sign.procedure.code if sign.procedure_id else f"за {sign.year} год"
+        row["by_criterion"].setdefault(CRITERION_TITLES.get(sign.criterion, sign.criterion), []).append(where)
+    for row in schools.values():
+        row["criteria"] = [f"{title} ({', '.join(sorted(set(where)))})" for title, where in row["by_criterion"].items()]
+        row["count"] = sum(len(w) for w in row["by_criterion"].values())
+    return list(schools.values())
 
 
 def flagged_signs(group: stats.Group, years: set[int]):

@@ -23,14 +23,28 @@ def procedure_where(procedure) -> str:
     return f"по {procedure.kind.code} ({procedure.subject.name.lower()}{grade})"
 
 
+def change_clause(subject: str, now, before, gender: str = "f") -> str | None:
+    """«доля «2» снизилась на 1,4 п. п. (9,7 % → 8,2 %)»."""
+    if now is None or before is None:
+        return None
+    delta = now - before
+    if abs(delta) < NOTICEABLE:
+        return f"{subject} не изменил{ENDINGS[gender]} ({number(now)} %)"
+    verb = ("выросла" if gender == "f" else "выросло") if delta > 0 else "снизил" + ENDINGS[gender]
+    return f"{subject} {verb} на {points(delta)} ({number(before)} % → {number(now)} %)"
+
+
 def procedure_sentences(section) -> list[str]:
+    """One sentence per procedure: the three key shares against the same procedure a year before."""
     previous, marks = section.previous_year, section.marks
     if not previous or not marks:
         return []
-    where, since = procedure_where(section.procedure), f"с {previous['year']} годом"
-    sentences = [change_sentence(title, where, marks.get(key), previous.get(key), since, gender)
-                 for key, title, gender in MEASURES]
-    return [s for s in sentences if s]
+    clauses = [change_clause(title, marks.get(key), previous.get(key), gender) for key, title, gender in MEASURES]
+    clauses = [c for c in clauses if c]
+    if not clauses:
+        return []
+    where = procedure_where(section.procedure)
+    return [f"{where[0].upper()}{where[1:]} по сравнению с {previous['year']} годом: {', '.join(clauses)}."]
 
 
 def indicator_sentence(row: dict) -> str | None:

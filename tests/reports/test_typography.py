@@ -46,3 +46,14 @@ def test_indicator_sentences_read_the_direction():
     row = {"name": "Доля «2»", "unit": "%", "direction": "down", "value": 7.0, "previous_value": 6.0, "target": 5.0}
     sentence = summary.indicator_sentence(row)
     assert "ухудшение на 1,0 %" in sentence and "не достигнуто" in sentence
+
+
+def test_a_procedure_gets_one_sentence_against_the_year_before():
+    from types import SimpleNamespace
+
+    procedure = SimpleNamespace(kind=SimpleNamespace(code="ВПР"), subject=SimpleNamespace(name="Математика"), grade=4)
+    section = SimpleNamespace(procedure=procedure, marks={"pct_2": 8.2, "success_pct": 91.8, "quality_pct": 75.0},
+                              previous_year={"year": 2025, "pct_2": 9.7, "success_pct": 90.3, "quality_pct": 75.0})
+    (sentence,) = summary.procedure_sentences(section)
+    assert sentence.startswith("По ВПР (математика, 4 класс) по сравнению с 2025 годом: доля «2» снизилась на 1,5")
+    assert "успеваемость выросла на 1,5" in sentence and "качество не изменилось (75,0 %)" in sentence
