@@ -107,3 +107,16 @@ def table_response(table: Table, fmt: str, user=None):
     response = StreamingHttpResponse(xlsx_chunks(table), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{table.filename}-{stamp}.xlsx"'
     return response
+
+
+class TableExportMixin:
+    """A list page that also answers ?export=xlsx|csv with the same rows (filtered, scoped, not paginated)."""
+
+    def export_table(self, rows) -> Table:
+        raise NotImplementedError
+
+    def render_to_response(self, context, **kwargs):
+        fmt = self.request.GET.get("export")
+        if fmt in {"xlsx", "csv"}:
+            return table_response(self.export_table(self.object_list), fmt, self.request.user)
+        return super().render_to_response(context, **kwargs)
