@@ -24,7 +24,7 @@ def for_print(option: dict) -> dict:
     return option
 
 
-def render_svgs(options: list[dict], *, width: int = 680, height: int = 300) -> list[str]:
+def render_svgs(options: list[dict], *, width: int = 680, height: int = 270) -> list[str]:
     """All charts of one report in one Node run (starting Node costs more than drawing a chart)."""
     if not options:
         return []

@@ -66,9 +66,11 @@ def quarterly_context(organization, quarter: Quarter) -> dict:
     signs_schools = len({s.school_id for s in signs})
     return {
         "organization": organization, "group": group, "quarter": quarter, "sections": sections,
+        "subject_title": sources.subject_title(group),
         "sign_rows": sources.school_sign_rows(signs), "signs_count": len(signs), "signs_schools": signs_schools,
         "overview": sources.children_overview(sections) if group.level != Level.SCHOOL else None,
-        "shnor": shnor, "shnor_table": stats.school_list_table(shnor["selected"], "low"),
+        "shnor": shnor, "shnor_table": printable(stats.school_list_table(shnor["selected"], "low"),
+                                 drop=("warning",) if group.level == Level.REGION else ("municipality",)),
         "progress": progress, "indicators": indicators, "indicators_configured": indicators is not None,
         "summary": summary.summary(sections, len(signs), signs_schools, len(shnor["selected"]), progress, indicators),
         "child_title": {Level.REGION: "по муниципалитетам", Level.MUNICIPALITY: "по ОО"}.get(group.level),
@@ -85,7 +87,7 @@ def quarterly_figures(context: dict) -> dict:
 def render_quarterly(organization, quarter: Quarter) -> Rendered:
     context = quarterly_context(organization, quarter)
     pdf = print_pdf("reports/pdf/quarterly.html", context)
-    title = f"Квартальный отчёт РСОКО: {context['group'].title}, {quarter.title}"
+    title = f"Квартальный отчёт РСОКО: {context['subject_title']}, {quarter.title}"
     return Rendered(pdf, title, f"kvartalnyi-otchet-{organization.code}-{quarter.code}.pdf", quarterly_figures(context))
 
 

@@ -11,7 +11,7 @@ from assessments.stats.views import page_parts
 from roadmaps.choices import ExecutionStatus
 from roadmaps.models import Assignment, StatusChange
 from rsoko.orgs.choices import OrgKind
-from rsoko.orgs.models import Organization
+from rsoko.orgs.models import Organization, Region
 
 from .periods import Quarter
 
@@ -40,6 +40,14 @@ def group_for(organization: Organization) -> stats.Group:
     if organization.kind in REGION_KINDS:
         return stats.Group(Level.REGION)
     raise ValueError(f"Для организации «{organization.short_name}» квартальный отчёт не составляется.")
+
+
+def subject_title(group: stats.Group) -> str:
+    """The report's heading: the region's own name rather than «Регион»."""
+    if group.level == Level.REGION:
+        region = Region.objects.order_by("pk").first()
+        return region.name if region else group.title
+    return group.title
 
 
 def schools_of(group: stats.Group):
