@@ -21,6 +21,7 @@ urlpatterns = [
     path("analytics/", include("assessments.stats.urls")),
     path("procedures/", include("assessments.catalog.urls")),
     path("roadmaps/", include("roadmaps.urls")),
+    path("results/", include("assessments.urls_results")),
     path("reports/", include("reports.urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
