@@ -17,6 +17,7 @@ def xlsx_rows(response):
     ("/procedures/", "Код"),
     ("/analytics/", "Код"),
     ("/analytics/federal-list/", "Год"),
+    ("/results/batches/", "Когда"),
 ])
 def test_list_pages_export_their_table(world, client_for, url, header):
     stored_statistics(world)
