@@ -12,6 +12,7 @@ from rsoko.orgs.access import scope_for
 from rsoko.orgs.views_mixins import CapabilityRequiredMixin
 
 from . import selectors, services
+from .sources import procedure_label
 from .forms import QuarterlyRenderForm, RecommendationForm
 from .models import ProcedureRecommendation, ReportKind
 
@@ -36,7 +37,8 @@ class ArchiveListView(CapabilityRequiredMixin, ListView):
         scope = scope_for(self.request.user)
         procedures = Procedure.objects.visible_to(self.request.user).filter(statistics__isnull=False).distinct()
         return super().get_context_data(**kwargs, kinds=ReportKind.choices, can_render=scope.can("reports.render"),
-                                        region_wide=scope.region_wide, procedures=procedures.select_related("kind", "subject"),
+                                        region_wide=scope.region_wide,
+                                        procedures=[(p, procedure_label(p)) for p in procedures.select_related("kind", "subject")],
                                         can_recommend=scope.can("reports.recommend"))
 
 
