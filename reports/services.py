@@ -2,6 +2,7 @@
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Procedure
@@ -115,13 +116,13 @@ def report_job(job, progress) -> dict:
     except ValueError as exc:
         raise JobError(str(exc)) from exc
     progress("Готово", 100)
-    return {"report": report.pk, "version": report.version, "title": report.title,
-            "url": f"/reports/archive/{report.pk}/download/"}
+    return {"summary": f"{report.title}: версия {report.version} сохранена в архиве.", "report": report.pk,
+            "version": report.version, "title": report.title, "url": reverse("reports:archive_download", args=[report.pk])}
 
 
 def quarterly_set_job(job, progress) -> dict:
     reports = quarterly_set_render(quarter=Quarter.parse(job.params["quarter"]), progress=progress)
-    return {"reports": [r.pk for r in reports], "count": len(reports)}
+    return {"summary": f"Сформировано отчётов: {len(reports)}.", "reports": [r.pk for r in reports], "count": len(reports)}
 
 
 # --- recommendations ---------------------------------------------------------------------------------------

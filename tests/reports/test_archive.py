@@ -115,3 +115,18 @@ def test_the_archive_page_lists_and_exports_what_the_user_may_see(world, client_
     export = client_for("coordinator").get("/reports/?export=csv")
     body = b"".join(export.streaming_content).decode("utf-8-sig")
     assert world.mouo_a.short_name in body and world.mouo_b.short_name not in body
+
+
+@needs_node
+def test_the_job_page_offers_the_pdf_when_done(world, client_for):
+    from rsoko.jobs.models import Job
+
+    stored_statistics(world)
+    job = services.report_job_create(user=world.users["coordinator"], kind=ReportKind.QUARTERLY,
+                                     organization=world.mouo_a, quarter=Q2)
+    job = Job.objects.get(pk=job.pk)
+    job.result, job.status = services.report_job(job, lambda *a: None), "done"
+    job.save()
+    page = client_for("coordinator").get(f"/jobs/{job.pk}/").content.decode()
+    assert "Скачать PDF" in page and job.result["url"] in page
+    assert client_for("coordinator").get(job.result["url"]).status_code == 200
