@@ -130,3 +130,15 @@ def test_the_job_page_offers_the_pdf_when_done(world, client_for):
     page = client_for("coordinator").get(f"/jobs/{job.pk}/").content.decode()
     assert "Скачать PDF" in page and job.result["url"] in page
     assert client_for("coordinator").get(job.result["url"]).status_code == 200
+
+
+def test_beat_orders_the_set_for_the_quarter_that_has_just_ended(world, settings):
+    from freezegun import freeze_time
+
+    from reports.tasks import quarterly_set
+    from rsoko.jobs.models import Job
+
+    assert settings.CELERY_BEAT_SCHEDULE["reports-quarterly-set"]["task"] == "reports.quarterly_set"
+    with freeze_time("2026-10-02 03:30"):
+        job = Job.objects.get(pk=quarterly_set())
+    assert job.params == {"quarter": "2026Q3"} and job.handler == "reports.services.quarterly_set_job"
