@@ -112,4 +112,4 @@ def render_procedure(procedure) -> Rendered:
     pdf = print_pdf("reports/pdf/procedure.html", context)
     marks = context["section"].marks
     figures = {"procedure": procedure.code, **{k: marks.get(k) for k in ("participants", "success_pct", "quality_pct", "pct_2")}}
-    return Rendered(pdf, f"Аналитический отчёт: {procedure}", f"analiticheskii-otchet-{procedure.code}.pdf", figures)
+    return Rendered(pdf, f"Аналитический отчёт: {sources.procedure_label(procedure)}", f"analiticheskii-otchet-{procedure.code}.pdf", figures)
