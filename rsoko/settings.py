@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "rsoko.jobs",
     "assessments",
     "assessments.stats",
+    "assessments.fieldwork",
     "roadmaps",
     "reports",
 ]

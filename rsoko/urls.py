@@ -22,6 +22,7 @@ urlpatterns = [
     path("procedures/", include("assessments.catalog.urls")),
     path("roadmaps/", include("roadmaps.urls")),
     path("results/", include("assessments.urls_results")),
+    path("fieldwork/", include("assessments.fieldwork.urls")),
     path("reports/", include("reports.urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
