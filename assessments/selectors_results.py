@@ -57,3 +57,18 @@ def quarantine_workbook(rows) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def batch_table(batches):
+    """The uploads page as a table for the xlsx/CSV export (no pupil data: counts only)."""
+    from rsoko.exports import Column, Table
+
+    columns = [Column("created_at", "Когда", "date", 18), Column("procedure", "Процедура", width=20),
+               Column("filename", "Файл", width=40), Column("format", "Формат", width=16), Column("rows", "Строк", "int", 9),
+               Column("stored", "Сохранено", "int", 11), Column("absent", "Отсутств.", "int", 10),
+               Column("quarantined", "Карантин", "int", 10), Column("uploaded_by", "Кто", width=18)]
+    rows = ({"created_at": b.created_at.replace(tzinfo=None), "procedure": b.procedure.code, "filename": b.filename,
+             "format": b.get_format_display(), "rows": b.rows, "stored": b.stored, "absent": b.absent,
+             "quarantined": b.quarantined, "uploaded_by": str(b.uploaded_by) if b.uploaded_by else "система"}
+            for b in batches)
+    return Table("Загрузки результатов", columns, rows, filename="zagruzki")

@@ -10,6 +10,7 @@ from assessments.stats.api.urls import router as stats_router
 from roadmaps.api.urls import router as roadmaps_router
 from rsoko.jobs.api.urls import router as jobs_router
 from rsoko.orgs.api.urls import router as orgs_router
+from reports.api.urls import router as reports_router
 from rsoko.public.api.urls import router as public_router
 
 
@@ -28,5 +29,5 @@ class RootRouter(DefaultRouter):
 
 router = RootRouter()
 for app_router in (orgs_router, jobs_router, catalog_router, results_router, stats_router, roadmaps_router,
-                   fieldwork_router, kimbank_router, public_router):
+                   fieldwork_router, kimbank_router, public_router, reports_router):
     router.extend(app_router)

@@ -1,7 +1,7 @@
 """One table description for the page, the xlsx and the CSV export, so the three never disagree.
 
 A selector builds a `Table` (columns + rows, already scoped to the user); the page renders it with
-`includes/table.html`, and `table_response(table, "xlsx" | "csv")` streams the same rows to a file.
+`includes/table.html`, and `table_response(table, "xlsx" | "csv")` streams the same rows to a file (xlsx: rsoko.xlsx_stream).
 Cells that a spreadsheet would read as a formula are neutralised, and exports of pupil-level data
 leave an audit entry.
 """
@@ -9,14 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Callable, Iterable
 import csv
-import tempfile
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -65,28 +60,6 @@ def cell_value(column: Column, row: dict) -> Any:
     return neutralise(value)
 
 
-def write_xlsx(table: Table, stream) -> None:
-    """openpyxl's write-only mode keeps memory flat however many rows there are."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(table.title[:31] or "Таблица")
-    for index, column in enumerate(table.columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A2"
-    header_font, header_fill = Font(bold=True), PatternFill("solid", fgColor="E8EEF6")
-    header = []
-    for column in table.columns:
-        cell = WriteOnlyCell(sheet, value=column.title)
-        cell.font, cell.fill, cell.alignment = header_font, header_fill, Alignment(wrap_text=True, vertical="top")
-        header.append(cell)
-    sheet.append(header)
-    for row in table.iter_rows():
-        sheet.append([cell_value(column, row) for column in table.columns])
-    for note in table.notes:
-        sheet.append([])
-        sheet.append([neutralise(note)])
-    book.save(stream)
-
-
 class Echo:
     def write(self, value):
         return value
@@ -114,8 +87,16 @@ def log_personal_export(table: Table, user, fmt: str) -> None:
     )
 
 
+def xlsx_chunks(table: Table):
+    from .xlsx_stream import stream_xlsx
+
+    rows = ([cell_value(column, row) for column in table.columns] for row in table.iter_rows())
+    return stream_xlsx(table.title, [c.title for c in table.columns], [c.width for c in table.columns], rows,
+                       notes=[neutralise(note) for note in table.notes])
+
+
 def table_response(table: Table, fmt: str, user=None):
-    """An xlsx (spooled to a temporary file) or a streamed CSV of the table."""
+    """A streamed xlsx or CSV of the table: the download starts at once and memory stays flat."""
     if table.personal_data:
         log_personal_export(table, user, fmt)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
@@ -123,7 +104,19 @@ def table_response(table: Table, fmt: str, user=None):
         response = StreamingHttpResponse(csv_lines(table), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{table.filename}-{stamp}.csv"'
         return response
-    spool = tempfile.TemporaryFile()
-    write_xlsx(table, spool)
-    spool.seek(0)
-    return FileResponse(spool, as_attachment=True, filename=f"{table.filename}-{stamp}.xlsx", content_type=XLSX_TYPE)
+    response = StreamingHttpResponse(xlsx_chunks(table), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{table.filename}-{stamp}.xlsx"'
+    return response
+
+
+class TableExportMixin:
+    """A list page that also answers ?export=xlsx|csv with the same rows (filtered, scoped, not paginated)."""
+
+    def export_table(self, rows) -> Table:
+        raise NotImplementedError
+
+    def render_to_response(self, context, **kwargs):
+        fmt = self.request.GET.get("export")
+        if fmt in {"xlsx", "csv"}:
+            return table_response(self.export_table(self.object_list), fmt, self.request.user)
+        return super().render_to_response(context, **kwargs)

@@ -43,6 +43,8 @@ NAV_ITEMS = [
     NavItem("Новый вариант", "kimbank:variant_create", "kim.author", "Банк КИМ"),
     NavItem("Материалы для школы", "kimbank:school_materials", "kim.school_download", "Банк КИМ"),
     NavItem("Журнал выдачи КИМ", "kimbank:download_log", "kim.downloads", "Банк КИМ"),
+    NavItem("Архив отчётов", "reports:archive_list", "reports.view", "Отчёты"),
+    NavItem("Квартальный отчёт", "reports:quarterly_render", "reports.render", "Отчёты"),
     NavItem("Пользователи и роли", "orgs:user_list", "users.manage", "Администрирование"),
     NavItem("Журнал изменений", "audit:entry_list", "audit.view", "Администрирование"),
     NavItem("Загрузка реестра", "orgs:registry_upload", "registry.manage", "Администрирование"),

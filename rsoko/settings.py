@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "assessments.kimbank",
     "roadmaps",
     "rsoko.public",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -242,6 +243,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILIT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
+    # Reports: the quarterly set (region + municipalities) on the first days after a quarter ends.
+    "reports-quarterly-set": {"task": "reports.quarterly_set", "schedule": crontab(hour=3, minute=30, day_of_month=2, month_of_year="1,4,7,10"),
+                              "options": {"expires": 24 * 60 * 60}},
     # Roadmaps: mark overdue items and send reminders before deadlines and report dates (idempotent per day).
     "roadmaps-daily-check": {"task": "roadmaps.daily_check", "schedule": crontab(hour=6, minute=15),
                              "options": {"expires": 6 * 60 * 60}},

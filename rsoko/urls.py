@@ -25,6 +25,7 @@ urlpatterns = [
     path("fieldwork/", include("assessments.fieldwork.urls")),
     path("kim/", include("assessments.kimbank.urls")),
     path("public/", include("rsoko.public.urls")),
+    path("reports/", include("reports.urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),

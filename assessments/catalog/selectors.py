@@ -160,3 +160,16 @@ def participation_by_municipality(user, procedure: Procedure) -> list[dict]:
         .annotate(total=Count("id"), controlled=Count("id", filter=~Q(control="")))
         .order_by("school__municipality__name")
     )
+
+
+def procedure_table(procedures):
+    from rsoko.exports import Column, Table
+
+    columns = [Column("code", "Код", width=20), Column("title", "Процедура", width=50), Column("kind", "Вид", width=10),
+               Column("year", "Год", "int", 8), Column("subject", "Предмет", width=20), Column("grade", "Класс", "int", 8),
+               Column("date_start", "Начало", "date", 12), Column("date_end", "Окончание", "date", 12),
+               Column("status", "Состояние", width=14)]
+    rows = ({"code": p.code, "title": str(p), "kind": p.kind.code, "year": p.year, "subject": p.subject.name,
+             "grade": p.grade, "date_start": p.date_start, "date_end": p.date_end, "status": p.get_status_display()}
+            for p in procedures.select_related("kind", "subject"))
+    return Table("Каталог процедур", columns, rows, filename="katalog-procedur")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
+from rsoko.exports import TableExportMixin
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.models import Municipality
 from rsoko.orgs.views_mixins import CapabilityRequiredMixin, capability_required
@@ -46,7 +47,7 @@ class KindListView(CapabilityRequiredMixin, ListView):
         return super().get_context_data(**kwargs, reference_scales=selectors.reference_scales())
 
 
-class ProcedureListView(CapabilityRequiredMixin, FilterView):
+class ProcedureListView(CapabilityRequiredMixin, TableExportMixin, FilterView):
     capability = "procedures.view"
     filterset_class = ProcedureFilterSet
     template_name = "assessments/catalog/procedure_list.html"
@@ -54,6 +55,9 @@ class ProcedureListView(CapabilityRequiredMixin, FilterView):
 
     def get_queryset(self):
         return selectors.procedures_for(self.request.user)
+
+    def export_table(self, rows):
+        return selectors.procedure_table(rows)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, can_manage=scope_for(self.request.user).can(MANAGE))

@@ -363,3 +363,29 @@ def individual_table(user, procedure, group: Group) -> Table | None:
 
     return Table(f"Индивидуальные результаты — {group.title}", columns, rows,
                  filename=f"individualnye-{procedure.code}", personal_data=True)
+
+
+def overview_table(rows: list[dict], group: Group) -> Table:
+    """The procedure list page: the group's key figures beside the region's."""
+    columns = [Column("code", "Код", width=20), Column("procedure", "Процедура", width=44),
+               Column("participants", "Участников", "int", 12), Column("success_pct", "Успеваемость, %", "percent", 14),
+               Column("quality_pct", "Качество, %", "percent", 12), Column("pct_2", "«2», %", "percent", 9),
+               Column("region_success_pct", "Регион: успеваемость, %", "percent", 16),
+               Column("region_quality_pct", "Регион: качество, %", "percent", 16)]
+    lines = []
+    for row in rows:
+        own, region = row["own"], row["region"]
+        lines.append({"code": row["procedure"].code, "procedure": str(row["procedure"]),
+                      "participants": own.participants if own else None,
+                      **({k: own.data.get(k) for k in ("success_pct", "quality_pct", "pct_2")} if own else {}),
+                      "region_success_pct": region.data.get("success_pct") if region else None,
+                      "region_quality_pct": region.data.get("quality_pct") if region else None})
+    return Table(f"Результаты процедур — {group.title}", columns, lines, filename="rezultaty-procedur")
+
+
+def federal_mark_table(marks) -> Table:
+    columns = [Column("year", "Год", "int", 8), Column("municipality", "Муниципалитет", width=30),
+               Column("code", "Код ОО", width=12), Column("school", "ОО", width=40), Column("markers", "Маркеры", width=20)]
+    rows = ({"year": m.year, "municipality": m.school.municipality.name if m.school.municipality else "",
+             "code": m.school.code, "school": m.school.short_name, "markers": m.markers} for m in marks)
+    return Table("Федеральный перечень ОО с признаками необъективности", columns, rows, filename="federalnyi-perechen")

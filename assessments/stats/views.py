@@ -33,10 +33,12 @@ class ProcedureListView(CapabilityRequiredMixin, TemplateView):
     capability = "results.view"
     template_name = "stats/procedure_list.html"
 
-    def get_context_data(self, **kwargs):
-        group = selectors.resolve_group(self.request.user)
-        return super().get_context_data(**kwargs, group=group,
-                                        rows=selectors.procedure_overview(self.request.user, group))
+    def get(self, request, *args, **kwargs):
+        group = selectors.resolve_group(request.user)
+        rows = selectors.procedure_overview(request.user, group)
+        if request.GET.get("export") in {"xlsx", "csv"}:
+            return table_response(selectors.overview_table(rows, group), request.GET["export"], request.user)
+        return self.render_to_response(self.get_context_data(group=group, rows=rows))
 
 
 class ProcedureAnalyticsView(CapabilityRequiredMixin, TemplateView):
@@ -192,9 +194,17 @@ class FederalListView(CapabilityRequiredMixin, FormView):
             raise PermissionDenied("Загружать федеральный перечень может министерство.")
         return super().post(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs):
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") in {"xlsx", "csv"}:
+            return table_response(selectors.federal_mark_table(self.marks()), request.GET["export"], request.user)
+        return super().get(request, *args, **kwargs)
+
+    def marks(self):
         marks = FederalMark.objects.visible_to(self.request.user).select_related("school__municipality")
-        return super().get_context_data(**kwargs, marks=marks.order_by("-year", "school__short_name"))
+        return marks.order_by("-year", "school__short_name")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, marks=self.marks())
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]

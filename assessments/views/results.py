@@ -5,6 +5,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from rsoko.audit.models import AuditAction
 from rsoko.audit.services import audit_record
+from rsoko.exports import TableExportMixin
 from rsoko.orgs.models import Organization
 from rsoko.orgs.views_mixins import CapabilityRequiredMixin, ScopedQuerysetMixin, capability_required
 
@@ -32,7 +33,7 @@ class ResultUploadView(CapabilityRequiredMixin, FormView):
         return redirect("jobs:job_detail", pk=job.pk)
 
 
-class BatchListView(ScopedQuerysetMixin, ListView):
+class BatchListView(ScopedQuerysetMixin, TableExportMixin, ListView):
     capability = "results.view"
     model = ResultBatch
     template_name = "assessments/results/batch_list.html"
@@ -40,6 +41,9 @@ class BatchListView(ScopedQuerysetMixin, ListView):
 
     def get_queryset(self):
         return selectors.batches_for(self.request.user)
+
+    def export_table(self, rows):
+        return selectors.batch_table(rows)
 
 
 class BatchDetailView(ScopedQuerysetMixin, DetailView):

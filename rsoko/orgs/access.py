@@ -48,6 +48,10 @@ CAPABILITIES: dict[str, set[str]] = {
     "observers.report": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.EXPERT},
     "observers.list": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR,
                        R.SCHOOL_HEAD, R.EXPERT},
+    # Reports (reports app): render is further limited to the organizations in the user's scope.
+    "reports.view": set(Role) - {R.API_CLIENT, R.EXPERT},
+    "reports.render": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
+    "reports.recommend": {R.MINISTRY_STAFF, R.METHODOLOGIST},
 }
 
 # Roles whose memberships let them see the whole region.

@@ -49,3 +49,11 @@ def organization_table(organizations) -> Table:
         for o in organizations.iterator(chunk_size=2000)
     )
     return Table("Реестр субъектов РСОКО", columns, rows, filename="reestr")
+
+
+def municipality_table(municipalities) -> Table:
+    columns = [Column("name", "Муниципалитет", width=40), Column("code", "Код", width=12),
+               Column("kind", "Вид", width=24), Column("schools", "Школ", "int", 8)]
+    rows = ({"name": m.name, "code": m.code, "kind": m.get_kind_display(), "schools": getattr(m, "school_count", None)}
+            for m in municipalities)
+    return Table("Муниципалитеты", columns, rows, filename="municipalitety")

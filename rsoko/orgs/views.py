@@ -9,7 +9,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 from rest_framework.authtoken.models import Token
 
-from rsoko.exports import table_response
+from rsoko.exports import TableExportMixin, table_response
 from rsoko.jobs.services import job_create
 
 from . import forms, selectors, services
@@ -110,7 +110,7 @@ class OrganizationEditView(CapabilityRequiredMixin, FormView):
         return redirect("orgs:organization_detail", code=organization.code)
 
 
-class MunicipalityListView(ScopedQuerysetMixin, FilterView):
+class MunicipalityListView(ScopedQuerysetMixin, TableExportMixin, FilterView):
     capability = "registry.view"
     model = Municipality
     filterset_class = MunicipalityFilterSet
@@ -118,6 +118,9 @@ class MunicipalityListView(ScopedQuerysetMixin, FilterView):
 
     def get_queryset(self):
         return selectors.municipalities_for(self.request.user)
+
+    def export_table(self, rows):
+        return selectors.municipality_table(rows)
 
 
 class MunicipalityDetailView(ScopedQuerysetMixin, DetailView):

@@ -1,0 +1,79 @@
+"""The report archive and the institute's recommendations that go into a procedure's analytical report."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from assessments.models import Procedure
+from rsoko.orgs.access import scope_for
+from rsoko.orgs.models import Organization
+
+
+class ReportKind(models.TextChoices):
+    QUARTERLY = "quarterly", "Квартальный отчёт"
+    PROCEDURE = "procedure", "Аналитический отчёт по процедуре"
+
+
+class ReportArchiveQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Region-wide roles see everything; a municipality its office's and schools' reports; a school its own."""
+        scope = scope_for(user)
+        if not scope.can("reports.view"):
+            return self.none()
+        if scope.region_wide:
+            return self
+        return self.filter(kind=ReportKind.QUARTERLY).filter(
+            Q(organization_id__in=scope.school_ids)
+            | Q(organization__municipality_id__in=scope.municipality_ids)
+        )
+
+
+class ReportArchive(models.Model):
+    """One rendered PDF, kept for ever: same parameters → the next version, never overwritten."""
+
+    kind = models.CharField("вид", max_length=16, choices=ReportKind.choices)
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="reports",
+                                     verbose_name="организация")
+    period = models.CharField("период", max_length=8, blank=True, help_text="квартал, например 2026Q3")
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, null=True, blank=True, related_name="reports",
+                                  verbose_name="процедура")
+    version = models.PositiveIntegerField("версия")
+    file = models.FileField("файл", upload_to="reports/%Y/%m/")
+    size = models.PositiveIntegerField("размер, байт", default=0)
+    parameters = models.JSONField("параметры", default=dict)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name="сформировал")
+    created_at = models.DateTimeField("сформирован", auto_now_add=True)
+
+    objects = ReportArchiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "отчёт в архиве"
+        verbose_name_plural = "архив отчётов"
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["kind", "organization", "period", "procedure", "version"],
+                                               name="report_archive_version_unique")]
+
+    def __str__(self):
+        return f"{self.title} (версия {self.version})"
+
+    @property
+    def title(self) -> str:
+        subject = self.procedure.code if self.procedure_id else self.period
+        return f"{self.get_kind_display()}: {self.organization.short_name}, {subject}"
+
+
+class ProcedureRecommendation(models.Model):
+    """The institute's conclusions and recommendations for one procedure (printed in its analytical report)."""
+
+    procedure = models.OneToOneField(Procedure, on_delete=models.CASCADE, related_name="recommendation")
+    text = models.TextField("выводы и рекомендации", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = "рекомендации по процедуре"
+        verbose_name_plural = "рекомендации по процедурам"
+
+    def __str__(self):
+        return f"Рекомендации: {self.procedure.code}"

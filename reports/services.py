@@ -1,0 +1,138 @@
+"""Rendering reports into the archive: on demand (a job), by Celery beat after each quarter, from the CLI."""
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Procedure
+from rsoko.audit.models import AuditAction
+from rsoko.audit.services import audit_record, snapshot
+from rsoko.jobs.services import JobError, job_create
+from rsoko.orgs.access import scope_for
+from rsoko.orgs.choices import OrgKind
+from rsoko.orgs.models import Organization
+
+from . import rendering, sources
+from .models import ProcedureRecommendation, ReportArchive, ReportKind
+from .periods import Quarter
+
+
+def can_render(user, *, organization: Organization | None = None, procedure: Procedure | None = None) -> bool:
+    """Who may render what: region reports and procedure reports — region-wide roles; a municipality's office
+    and schools — its coordinator; a school — its head."""
+    scope = scope_for(user)
+    if not scope.can("reports.render"):
+        return False
+    if scope.region_wide:
+        return True
+    if procedure is not None or organization is None:
+        return False
+    if organization.kind == OrgKind.SCHOOL and organization.pk in scope.school_ids:
+        return True
+    return organization.kind in (OrgKind.SCHOOL, OrgKind.MUNICIPAL_OFFICE) and organization.municipality_id in scope.municipality_ids
+
+
+def renderable_organizations(user):
+    """The organizations this user may order a quarterly report for."""
+    orgs = Organization.objects.filter(is_active=True, kind__in=[OrgKind.MINISTRY, OrgKind.MUNICIPAL_OFFICE, OrgKind.SCHOOL])
+    scope = scope_for(user)
+    if not scope.can("reports.render"):
+        return orgs.none()
+    if scope.region_wide:
+        return orgs
+    from django.db.models import Q
+
+    return orgs.filter(Q(pk__in=scope.school_ids) | Q(municipality_id__in=scope.municipality_ids,
+                                                       kind__in=[OrgKind.SCHOOL, OrgKind.MUNICIPAL_OFFICE]))
+
+
+def archive_store(*, kind: str, organization: Organization, rendered, period: str = "", procedure=None, user=None,
+                  parameters: dict | None = None) -> ReportArchive:
+    """Keeps the PDF as the next version for the same parameters (the row lock serialises parallel renders)."""
+    with transaction.atomic():
+        same = ReportArchive.objects.select_for_update().filter(kind=kind, organization=organization, period=period,
+                                                               procedure=procedure)
+        version = (same.aggregate(v=Max("version"))["v"] or 0) + 1
+        report = ReportArchive(kind=kind, organization=organization, period=period, procedure=procedure,
+                               version=version, size=len(rendered.pdf), created_by=user if getattr(user, "pk", None) else None,
+                               parameters={**(parameters or {}), "figures": rendered.figures,
+                                           "rendered_at": timezone.now().isoformat()})
+        report.file.save(rendered.filename.replace(".pdf", f"-v{version}.pdf"), ContentFile(rendered.pdf), save=False)
+        report.save()
+    return report
+
+
+def quarterly_render(*, organization: Organization, quarter: Quarter, user=None) -> ReportArchive:
+    rendered = rendering.render_quarterly(organization, quarter)
+    return archive_store(kind=ReportKind.QUARTERLY, organization=organization, rendered=rendered, period=quarter.code,
+                         user=user, parameters={"organization": organization.code, "quarter": quarter.code})
+
+
+def procedure_render(*, procedure: Procedure, user=None) -> ReportArchive:
+    organization = sources.region_organization()
+    if organization is None:
+        raise JobError("В реестре нет министерства: региональному отчёту не к кому относиться.")
+    rendered = rendering.render_procedure(procedure)
+    return archive_store(kind=ReportKind.PROCEDURE, organization=organization, rendered=rendered, procedure=procedure,
+                         user=user, parameters={"procedure": procedure.code})
+
+
+def quarterly_set_render(*, quarter: Quarter, user=None, progress=None) -> list[ReportArchive]:
+    """The region's report and every municipality's, for the quarter."""
+    targets = [o for o in [sources.region_organization()] if o] + list(sources.municipal_offices())
+    reports = []
+    for index, organization in enumerate(targets):
+        if progress:
+            progress(f"Отчёт: {organization.short_name}", int(100 * index / max(1, len(targets))))
+        reports.append(quarterly_render(organization=organization, quarter=quarter, user=user))
+    return reports
+
+
+# --- jobs -------------------------------------------------------------------------------------------------
+
+def report_job_create(*, user, kind: str, organization: Organization | None = None, quarter: Quarter | None = None,
+                      procedure: Procedure | None = None):
+    if kind == ReportKind.QUARTERLY:
+        title, params = f"Квартальный отчёт: {organization.short_name}, {quarter.title}", {
+            "kind": kind, "organization": organization.pk, "quarter": quarter.code}
+    else:
+        title, params = f"Аналитический отчёт: {procedure.code}", {"kind": kind, "procedure": procedure.pk}
+    return job_create(kind="report", title=title, handler="reports.services.report_job", user=user,
+                      organization=organization, params=params)
+
+
+def report_job(job, progress) -> dict:
+    params = job.params
+    progress("Сбор данных и построение графиков", 10)
+    try:
+        if params["kind"] == ReportKind.QUARTERLY:
+            report = quarterly_render(organization=Organization.objects.get(pk=params["organization"]),
+                                      quarter=Quarter.parse(params["quarter"]), user=job.created_by)
+        else:
+            report = procedure_render(procedure=Procedure.objects.get(pk=params["procedure"]), user=job.created_by)
+    except rendering.charts.ChartRenderError as exc:
+        raise JobError(str(exc)) from exc
+    except ValueError as exc:
+        raise JobError(str(exc)) from exc
+    progress("Готово", 100)
+    return {"summary": f"{report.title}: версия {report.version} сохранена в архиве.", "report": report.pk,
+            "version": report.version, "title": report.title, "url": reverse("reports:archive_download", args=[report.pk])}
+
+
+def quarterly_set_job(job, progress) -> dict:
+    reports = quarterly_set_render(quarter=Quarter.parse(job.params["quarter"]), progress=progress)
+    return {"summary": f"Сформировано отчётов: {len(reports)}.", "reports": [r.pk for r in reports], "count": len(reports)}
+
+
+# --- recommendations ---------------------------------------------------------------------------------------
+
+def recommendation_save(*, actor, procedure: Procedure, text: str) -> ProcedureRecommendation:
+    with transaction.atomic():
+        recommendation, created = ProcedureRecommendation.objects.select_for_update().get_or_create(procedure=procedure)
+        before = None if created else snapshot(recommendation)
+        recommendation.text = text.strip()
+        recommendation.updated_by = actor
+        recommendation.save()
+        audit_record(actor=actor, action=AuditAction.CREATE if created else AuditAction.UPDATE, instance=recommendation, before=before, source="форма")
+    return recommendation

@@ -1,0 +1,228 @@
+"""What goes into a report, read through the same selectors as the dashboards (never recomputed here)."""
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q
+
+from assessments.models import Procedure
+from assessments.stats import selectors as stats
+from assessments.stats.models import Form, Level, ObjectivitySign, SchoolListEntry
+from assessments.stats.views import page_parts
+from roadmaps.choices import ExecutionStatus
+from roadmaps.models import Assignment, StatusChange
+from rsoko.orgs.choices import OrgKind
+from rsoko.orgs.models import Organization, Region
+
+from .periods import Quarter
+
+UNDATED_QUARTER = 2
+REGION_KINDS = {OrgKind.MINISTRY, OrgKind.INSTITUTE, OrgKind.ASSESSMENT_CENTRE}
+
+
+class SystemReader:
+    """The reader a report is rendered as: region-wide, so a report's content never depends on who asked for it
+    (who may ask is checked before, by `reports.services.can_render`)."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+    is_anonymous = False
+    pk = id = None
+    username = "система"
+
+
+def group_for(organization: Organization) -> stats.Group:
+    """The report's subject in the drill-down: the region (ministry, institute, centre), a municipality, a school."""
+    if organization.kind == OrgKind.SCHOOL:
+        return stats.Group(Level.SCHOOL, municipality=organization.municipality, school=organization)
+    if organization.kind == OrgKind.MUNICIPAL_OFFICE and organization.municipality_id:
+        return stats.Group(Level.MUNICIPALITY, municipality=organization.municipality)
+    if organization.kind in REGION_KINDS:
+        return stats.Group(Level.REGION)
+    raise ValueError(f"Для организации «{organization.short_name}» квартальный отчёт не составляется.")
+
+
+def subject_title(group: stats.Group) -> str:
+    """The report's heading: the region's own name rather than «Регион»."""
+    if group.level == Level.REGION:
+        region = Region.objects.order_by("pk").first()
+        return region.name if region else group.title
+    return group.title
+
+
+def schools_of(group: stats.Group):
+    schools = Organization.objects.schools()
+    if group.level == Level.SCHOOL:
+        return schools.filter(pk=group.school.pk)
+    if group.level == Level.MUNICIPALITY:
+        return schools.filter(municipality=group.municipality)
+    return schools
+
+
+def procedures_in(quarter: Quarter, group: stats.Group):
+    """Procedures held in the quarter (by their last day) that have results for the group.
+
+    A procedure without dates counts in the II quarter of its year: the periodic procedures are held in spring
+    («ВПР-2021 — весна 2021»), and leaving them out would drop real results from every report.
+    """
+    reader = SystemReader()
+    held = (Q(date_end__range=(quarter.start, quarter.end))
+            | Q(date_end__isnull=True, date_start__range=(quarter.start, quarter.end)))
+    if quarter.number == UNDATED_QUARTER:
+        held |= Q(date_end__isnull=True, date_start__isnull=True, year=quarter.year)
+    with_rows = stats.StatisticRow.objects.filter(procedure=OuterRef("pk"), form=Form.MARKS, **group.row_filter())
+    return (stats.procedures_with_statistics(reader).filter(held).filter(Exists(with_rows))
+            .order_by("date_end", "kind__order", "subject__name", "grade"))
+
+
+@dataclass
+class ProcedureSection:
+    procedure: Procedure
+    analytics: stats.ProcedureAnalytics
+    parts: dict
+    charts: list = field(default_factory=list)  # (title, ECharts option)
+
+    @property
+    def label(self) -> str:
+        return procedure_label(self.procedure)
+
+    @property
+    def short_label(self) -> str:
+        """A column header: «ВПР МА-4»."""
+        p = self.procedure
+        return f"{p.kind.code} {p.subject.code}{'-' + str(p.grade) if p.grade else ''}"
+
+    @property
+    def marks(self) -> dict:
+        row = self.analytics.forms.get(Form.MARKS)
+        return {**row.data, "participants": row.participants} if row else {}
+
+    @property
+    def region_marks(self) -> dict:
+        for group, rows in self.analytics.benchmarks:
+            if group.level == Level.REGION and Form.MARKS in rows:
+                return {**rows[Form.MARKS].data, "participants": rows[Form.MARKS].participants}
+        return self.marks if self.analytics.group.level == Level.REGION else {}
+
+    @property
+    def previous_year(self) -> dict | None:
+        earlier = [p for p in self.analytics.dynamics if p["year"] < self.procedure.year]
+        return earlier[-1] if earlier else None
+
+
+def procedure_section(procedure: Procedure, group: stats.Group, *, charts=("marks_chart", "tasks_chart")) -> ProcedureSection:
+    analytics = stats.procedure_analytics(SystemReader(), procedure, group)
+    parts = page_parts(analytics)
+    titles = {"marks_chart": "Статистика отметок", "journal_chart": "Сравнение с отметками в журнале",
+              "distribution_chart": "Распределение первичных баллов", "tasks_chart": "Выполнение заданий, %",
+              "by_mark_chart": "Выполнение заданий группами участников, %", "dynamics_chart": "Динамика по годам, %"}
+    chosen = [(titles[name], parts[name]) for name in charts if parts.get(name)]
+    return ProcedureSection(procedure, analytics, parts, chosen)
+
+
+def procedure_label(procedure: Procedure) -> str:
+    """«ВПР, математика, 4 класс, 2026» when the procedure has no title of its own."""
+    if procedure.title:
+        return procedure.title
+    grade = f", {procedure.grade} класс" if procedure.grade else ""
+    return f"{procedure.kind.code}, {procedure.subject.name.lower()}{grade}, {procedure.year}"
+
+
+def children_overview(sections: list[ProcedureSection]) -> dict:
+    """One table for all procedures: each municipality (or school) with its success and quality per procedure."""
+    names, cells = [], {}
+    for index, section in enumerate(sections):
+        for row in section.analytics.children:
+            name = stats.group_name(row)
+            if name not in cells:
+                names.append(name)
+                cells[name] = [None] * len(sections)
+            cells[name][index] = {**row.data, "participants": row.participants}
+    return {"names": sorted(names, key=natural_key), "cells": cells}
+
+
+def natural_key(name: str):
+    """«СОШ № 2» before «СОШ № 10»."""
+    import re
+
+    return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
+
+
+def school_sign_rows(signs) -> list[dict]:
+    """Flagged signs grouped by school, each criterion once with the procedures it was found in."""
+    from assessments.stats.selectors import CRITERION_TITLES
+
+    schools: dict[int, dict] = {}
+    for sign in signs:
+        row = schools.setdefault(sign.school_id, {"school": sign.school, "by_criterion": {}})
+        where = sign.procedure.code if sign.procedure_id else f"за {sign.year} год"
+        row["by_criterion"].setdefault(CRITERION_TITLES.get(sign.criterion, sign.criterion), []).append(where)
+    for row in schools.values():
+        row["criteria"] = [f"{title} ({', '.join(sorted(set(where)))})" for title, where in row["by_criterion"].items()]
+        row["count"] = sum(len(w) for w in row["by_criterion"].values())
+    return list(schools.values())
+
+
+def flagged_signs(group: stats.Group, years: set[int]):
+    signs = (ObjectivitySign.objects.filter(flagged=True, year__in=years, school__in=schools_of(group))
+             .select_related("school__municipality", "procedure"))
+    return signs.order_by("school__municipality__name", "school__short_name", "criterion")
+
+
+def shnor_entries(group: stats.Group) -> dict:
+    lists = stats.school_lists(SystemReader(), None, SchoolListEntry.Kind.LOW)
+    school_ids = set(schools_of(group).values_list("pk", flat=True))
+    return {"year": lists["year"], "selected": [e for e in lists["selected"] if e.school_id in school_ids]}
+
+
+def roadmap_assignments(group: stats.Group):
+    """Assignments of the group's organizations: the region, a municipality (office and schools), a school."""
+    assignments = Assignment.objects.filter(item__is_section=False).select_related("item__roadmap", "organization")
+    if group.level == Level.SCHOOL:
+        return assignments.filter(organization=group.school)
+    if group.level == Level.MUNICIPALITY:
+        return assignments.filter(organization__municipality=group.municipality)
+    return assignments
+
+
+def roadmap_progress(group: stats.Group, quarter: Quarter) -> dict:
+    """Done / overdue / not reported (no report ever made on the assignment) / in progress, and the overdue list."""
+    assignments = roadmap_assignments(group).annotate(
+        reported=Exists(StatusChange.objects.filter(assignment=OuterRef("pk"))))
+    counts = {"total": 0, "done": 0, "overdue": 0, "not_reported": 0, "in_progress": 0}
+    overdue = []
+    for a in assignments.order_by("item__roadmap__title", "item__position", "organization__short_name"):
+        counts["total"] += 1
+        if a.status == ExecutionStatus.DONE:
+            counts["done"] += 1
+        elif a.status == ExecutionStatus.OVERDUE:
+            counts["overdue"] += 1
+            overdue.append(a)
+        elif not a.reported:
+            counts["not_reported"] += 1
+        elif a.status == ExecutionStatus.IN_PROGRESS:
+            counts["in_progress"] += 1
+    counts["done_pct"] = round(100 * counts["done"] / counts["total"], 1) if counts["total"] else None
+    return {"counts": counts, "overdue": overdue}
+
+
+def indicator_rows(organization: Organization, quarter: Quarter) -> list[dict] | None:
+    """Monitoring indicators (issue 6) for the organization and quarter; None when the monitoring app is absent.
+
+    Contract of `monitoring.selectors.indicator_rows(user, *, organization, period)`: dicts with code, name, unit,
+    direction ("up" | "down"), value, previous_value, target, period, level, mechanism.
+    """
+    if not apps.is_installed("monitoring"):
+        return None
+    from monitoring import selectors as monitoring
+
+    return list(monitoring.indicator_rows(SystemReader(), organization=organization, period=quarter.code))
+
+
+def region_organization() -> Organization | None:
+    return Organization.objects.filter(kind=OrgKind.MINISTRY, is_active=True).order_by("pk").first()
+
+
+def municipal_offices():
+    return (Organization.objects.filter(kind=OrgKind.MUNICIPAL_OFFICE, is_active=True, municipality__isnull=False)
+            .select_related("municipality").order_by("municipality__name"))

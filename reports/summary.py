@@ -1,0 +1,92 @@
+"""The short «что изменилось» paragraph: Russian sentences written from the report's own numbers."""
+from .typography import number, plural, points
+
+MEASURES = (("pct_2", "доля «2»", "f"), ("success_pct", "успеваемость", "f"), ("quality_pct", "качество", "n"))
+NOTICEABLE = 0.05  # below this (in percentage points) a change is reported as «не изменилась»
+ENDINGS = {"f": "ась", "n": "ось"}
+
+
+def change_sentence(subject: str, where: str, now, before, since: str, gender: str = "f") -> str | None:
+    """«Доля «2» по ВПР (математика, 4 класс) снизилась на 1,2 п. п. по сравнению с 2025 годом: 14,0 % → 12,8 %.»"""
+    if now is None or before is None:
+        return None
+    ending, delta = ENDINGS[gender], now - before
+    head = f"{subject[0].upper()}{subject[1:]} {where}"
+    if abs(delta) < NOTICEABLE:
+        return f"{head} не изменил{ending} по сравнению {since} ({number(now)} %)."
+    verb = ("выросла" if gender == "f" else "выросло") if delta > 0 else "снизил" + ending
+    return f"{head} {verb} на {points(delta)} по сравнению {since}: {number(before)} % → {number(now)} %."
+
+
+def procedure_where(procedure) -> str:
+    grade = f", {procedure.grade} класс" if procedure.grade else ""
+    return f"по {procedure.kind.code} ({procedure.subject.name.lower()}{grade})"
+
+
+def change_clause(subject: str, now, before, gender: str = "f") -> str | None:
+    """«доля «2» снизилась на 1,4 п. п. (9,7 % → 8,2 %)»."""
+    if now is None or before is None:
+        return None
+    delta = now - before
+    if abs(delta) < NOTICEABLE:
+        return f"{subject} не изменил{ENDINGS[gender]} ({number(now)} %)"
+    verb = ("выросла" if gender == "f" else "выросло") if delta > 0 else "снизил" + ENDINGS[gender]
+    return f"{subject} {verb} на {points(delta)} ({number(before)} % → {number(now)} %)"
+
+
+def procedure_sentences(section) -> list[str]:
+    """One sentence per procedure: the three key shares against the same procedure a year before."""
+    previous, marks = section.previous_year, section.marks
+    if not previous or not marks:
+        return []
+    clauses = [change_clause(title, marks.get(key), previous.get(key), gender) for key, title, gender in MEASURES]
+    clauses = [c for c in clauses if c]
+    if not clauses:
+        return []
+    where = procedure_where(section.procedure)
+    return [f"{where[0].upper()}{where[1:]} по сравнению с {previous['year']} годом: {', '.join(clauses)}."]
+
+
+def indicator_sentence(row: dict) -> str | None:
+    value, previous, target = row.get("value"), row.get("previous_value"), row.get("target")
+    if value is None:
+        return None
+    unit = f" {row['unit']}" if row.get("unit") else ""
+    parts = [f"Показатель «{row['name']}»: {number(value)}{unit}"]
+    if previous is not None:
+        delta = value - previous
+        better = (delta > 0) == (row.get("direction", "up") == "up")
+        if abs(delta) >= NOTICEABLE:
+            parts.append(f"{'улучшение' if better else 'ухудшение'} на {number(abs(delta))}{unit} к прошлому периоду")
+        else:
+            parts.append("без изменений к прошлому периоду")
+    if target is not None:
+        reached = value >= target if row.get("direction", "up") == "up" else value <= target
+        parts.append("целевое значение достигнуто" if reached else f"целевое значение ({number(target)}{unit}) не достигнуто")
+    return ", ".join(parts) + "."
+
+
+def summary(sections, signs_count: int, signs_schools: int, shnor_count: int, progress: dict, indicators) -> list[str]:
+    sentences = []
+    if not sections:
+        sentences.append("В квартале оценочные процедуры с загруженными результатами не проводились.")
+    else:
+        sentences.append(f"В квартале проведено {len(sections)} {plural(len(sections), 'оценочная процедура', 'оценочные процедуры', 'оценочных процедур')} с загруженными результатами.")
+    for section in sections:
+        sentences.extend(procedure_sentences(section))
+    if signs_schools:
+        sentences.append(f"Признаки необъективности, требующие дополнительного анализа, выявлены у {signs_schools} "
+                         f"{plural(signs_schools, 'ОО', 'ОО', 'ОО')} (признаков: {signs_count}).")
+    else:
+        sentences.append("Признаки необъективности, требующие дополнительного анализа, не выявлены.")
+    if shnor_count:
+        sentences.append(f"В перечне ШНОР {shnor_count} {plural(shnor_count, 'школа', 'школы', 'школ')}.")
+    counts = progress["counts"]
+    if counts["total"]:
+        sentences.append(f"Дорожные карты: выполнено {counts['done']} из {counts['total']} пунктов "
+                         f"({number(counts['done_pct'])} %), просрочено {counts['overdue']}, без отчёта {counts['not_reported']}.")
+    for row in indicators or []:
+        sentence = indicator_sentence(row)
+        if sentence:
+            sentences.append(sentence)
+    return sentences

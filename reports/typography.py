@@ -1,0 +1,45 @@
+"""Russian typography for the printed reports: decimal commas, thin spaces in thousands, non-breaking spaces.
+
+Pure functions, used as template filters by the PDF templates and by the generated summary sentences.
+"""
+import re
+
+NBSP = "\u00a0"
+THIN = "\u202f"  # narrow no-break space: groups thousands and never breaks the number
+SHORT_WORDS = re.compile(r"(?<![\w-])(в|во|и|к|ко|с|со|о|об|от|по|на|за|из|до|не|ни|а|у|для|при|без)\s+", re.IGNORECASE)
+UNITS = re.compile(r"(\d)\s+(%|п\.\s?п\.|чел\.|ОО|г\.|балл)")
+
+
+def number(value, digits: int = 1) -> str:
+    """12345.67 → «12 345,7» (thin space, decimal comma); None → «—»."""
+    if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "—"  # also a template's missing value ("")
+    if isinstance(value, int) or digits == 0:
+        text = f"{round(value):,}"
+    else:
+        text = f"{value:,.{digits}f}"
+    return text.replace(",", THIN).replace(".", ",").replace("-", "−")
+
+
+def percent(value, digits: int = 1) -> str:
+    return "—" if value is None else f"{number(value, digits)}{NBSP}%"
+
+
+def points(value, digits: int = 1) -> str:
+    """A difference of percentages: «1,2 п. п.»."""
+    return f"{number(abs(value), digits)}{NBSP}п.{NBSP}п."
+
+
+def typeset(text: str) -> str:
+    """Non-breaking spaces after short words and before units, «ёлочки» instead of straight quotes."""
+    text = re.sub(r'"([^"]*)"', "«\\1»", text)
+    text = SHORT_WORDS.sub(lambda m: m.group(1) + NBSP, text)
+    return UNITS.sub(lambda m: m.group(1) + NBSP + m.group(2), text)
+
+
+def plural(count: int, one: str, few: str, many: str) -> str:
+    """Russian plural: 1 школа, 2 школы, 5 школ."""
+    n = abs(count) % 100
+    if 11 <= n <= 14:
+        return many
+    return {1: one, 2: few, 3: few, 4: few}.get(n % 10, many)
