@@ -197,7 +197,9 @@ def children_table(analytics: ProcedureAnalytics) -> Table:
 
 def task_table(analytics: ProcedureAnalytics) -> Table:
     row = analytics.forms.get(Form.TASKS)
-    lines = row.data if row else []
+    spec = {t.position: t for t in analytics.procedure.tasks.all()}
+    lines = [{**line, "task_level": getattr(spec.get(line["position"]), "level", ""),
+              "task_max_score": getattr(spec.get(line["position"]), "max_score", None)} for line in (row.data if row else [])]
     columns = [Column("label", "Задание", width=10), Column("task_level", "Уровень", width=9),
                Column("task_max_score", "Макс. балл", "int", 10), Column("solve_pct", "Выполнение, %", "percent", 14),
                Column("municipality_solve_pct", "Муниципалитет, %", "percent", 16),
@@ -209,8 +211,10 @@ def task_table(analytics: ProcedureAnalytics) -> Table:
 def planned_table(analytics: ProcedureAnalytics) -> Table:
     row = analytics.forms.get(Form.PLANNED)
     labels = {"achieved": "достигнуто", "uncertain": "зона неопределённости", "not_achieved": "не достигнуто"}
-    lines = [{**line, "status_label": labels.get(line.get("status"), "")} for line in (row.data if row else [])
-             if line.get("by") == "skill"]
+    thresholds = {"Б": 60.0}  # basic-level tasks; advanced and high: 30 % (AchievementThresholds)
+    lines = [{**line, "status_label": labels.get(line.get("status"), ""),
+              "threshold": thresholds.get(line.get("task_level"), 30.0)}
+             for line in (row.data if row else []) if line.get("by") == "skill"]
     columns = [Column("item", "Проверяемое умение", width=70), Column("task_level", "Уровень", width=9),
                Column("tasks", "Заданий", "int", 9), Column("achievement_pct", "Достижение, %", "percent", 14),
                Column("threshold", "Порог, %", "percent", 10), Column("status_label", "Оценка", width=22)]

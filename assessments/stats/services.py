@@ -24,6 +24,14 @@ OFFICIAL_SUBJECT_GRADES = {("RU", 4), ("MA", 4), ("RU", 5), ("MA", 5)}
 KEY_COLUMNS = ("level", "municipality_id", "school_id", "class_name")
 FLAG_COLUMNS = ("histogram_informative", "group_informative")
 SINGLE_LINE_FORMS = {Form.MARKS, Form.JOURNAL}
+# Per-line keys not stored: the row has them already (participants), the procedure's tasks have them
+# (level, max score), or the page derives them (points, threshold). They were most of the stored volume.
+LINE_KEYS_LEFT_OUT = {
+    Form.DISTRIBUTION: {"participants"},
+    Form.TASKS: {"participants", "points", "task_level", "task_max_score"},
+    Form.PLANNED: {"participants", "threshold", "sufficient"},
+    Form.TASKS_BY_MARK: {"points", "task_level", "task_max_score"},
+}
 
 
 def form_frames(data: ProcedureData, level: str) -> dict[str, pd.DataFrame]:
@@ -71,7 +79,7 @@ def json_column(series: pd.Series) -> list:
         return [None if v != v else v for v in values.tolist()]
     if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_integer_dtype(series.dtype) and not series.hasnans:
         return series.tolist()
-    return [None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else plain(v) for v in series.tolist()]
+    return [None if v is None or v is pd.NA or v != v else v for v in series.tolist()]
 
 
 def frame_records(frame: pd.DataFrame, columns) -> list[dict]:
@@ -87,7 +95,9 @@ def statistic_rows(procedure: Procedure, form: str, frame: pd.DataFrame) -> list
         return []
     frame = frame.reset_index(drop=True)
     frame["class_name"] = frame["class_name"].fillna("")
-    data_columns = [c for c in frame.columns if c not in KEY_COLUMNS and c not in FLAG_COLUMNS and c != "warning"]
+    left_out = LINE_KEYS_LEFT_OUT.get(form, set())
+    data_columns = [c for c in frame.columns
+                    if c not in KEY_COLUMNS and c not in FLAG_COLUMNS and c != "warning" and c not in left_out]
     records = frame_records(frame, data_columns)
     participants = frame["participants"].to_numpy()
     histogram_ok, group_ok = frame["histogram_informative"].to_numpy(), frame["group_informative"].to_numpy()
@@ -176,12 +186,12 @@ def gradable(data: ProcedureData) -> bool:
     return not data.is_empty and bool(data.boundaries) and data.max_score > 0
 
 
-def procedure_recompute(*, procedure_id: int, progress=None) -> dict:
+def procedure_recompute(*, procedure_id: int, progress=None, cache: "LoadedProcedures | None" = None) -> dict:
     """Rebuilds the statistics and the per-procedure signs of one procedure (all or nothing)."""
     progress = progress or (lambda stage, percent: None)
     procedure = Procedure.objects.select_related("scale", "subject", "kind").get(pk=procedure_id)
     progress("Загрузка результатов", 5)
-    data = load_procedure(procedure)
+    data = (cache or LoadedProcedures()).get(procedure)
     rows = []
     for step, level in enumerate(LEVELS):
         progress(f"Статистика: уровень «{level}»", 10 + step * 15)
@@ -292,11 +302,11 @@ def year_signs(year: int, params, cache: LoadedProcedures) -> pd.DataFrame:
     return signs[signs["criterion"].isin(active_criteria())]
 
 
-def year_recompute(*, year: int, progress=None) -> dict:
+def year_recompute(*, year: int, progress=None, cache: "LoadedProcedures | None" = None) -> dict:
     """Signs over the year's procedures (cohort, calibrated evaluation) and the year's objectivity index."""
     progress = progress or (lambda stage, percent: None)
     progress(f"Признаки за {year} год", 10)
-    cache = LoadedProcedures()
+    cache = cache or LoadedProcedures()
     year_frame = year_signs(year, criterion_params(), cache)
     signs = sign_objects(year_frame, year=year, procedure=None)
     progress("ШНОР и школы с высокими результатами", 60)
@@ -363,6 +373,19 @@ def store_year_index(year: int) -> None:
     if not frame.empty:
         index = objectivity.objectivity_index(frame)
         ObjectivityIndex.objects.create(year=year, procedure=None, **{k: plain(v) for k, v in index.items()})
+
+
+def region_year_recompute(*, year: int, progress=None) -> dict:
+    """Everything of a region year, each procedure's results loaded once: its procedures, then the year."""
+    progress = progress or (lambda stage, percent: None)
+    cache = LoadedProcedures()
+    procedures = list(Procedure.objects.filter(year=year, versions__isnull=False).distinct().order_by("pk"))
+    for number, procedure in enumerate(procedures):
+        progress(f"Процедура {procedure.code}", 80 * number / max(len(procedures), 1))
+        procedure_recompute(procedure_id=procedure.pk, cache=cache)
+    progress(f"Признаки, ШНОР и индекс за {year} год", 85)
+    summary = year_recompute(year=year, cache=cache)
+    return summary | {"procedures": len(procedures)}
 
 
 def analytics_refresh(*, procedure_id: int, progress=None) -> dict:
