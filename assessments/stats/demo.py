@@ -11,7 +11,7 @@ from assessments.synthetic import DEFAULT_SPECS, ProcedureSpec, generate_region
 from rsoko.orgs.choices import OrgKind, SettlementType
 from rsoko.orgs.models import Organization
 
-from .services import procedure_recompute, year_recompute
+from .services import region_year_recompute
 from .synthetic_load import store_synthetic_procedure
 
 
@@ -58,10 +58,8 @@ def build(stdout) -> None:
     region = generate_region(seed=2026, n_schools=schools, years=years, specs=specs)
     mapping = school_mapping(region)
     procedures = [store_synthetic_procedure(sp, mapping) for sp in region.procedures]
-    for procedure in procedures:
-        procedure_recompute(procedure_id=procedure.pk)
     for year in years:
-        year_recompute(year=year)
+        region_year_recompute(year=year)
     pupils = sum(len(sp.results) for sp in region.procedures)
     stdout.write(f"  Результаты ВПР {years[0]}–{years[1]}: {len(procedures)} процедур, {pupils} участников; "
                  f"аналитика и признаки рассчитаны.")

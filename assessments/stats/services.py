@@ -402,23 +402,26 @@ def analytics_refresh(*, procedure_id: int, progress=None) -> dict:
 
 
 def recompute_job(job, progress) -> dict:
-    """Job handler: recomputation after an upload or a change of the criteria."""
-    procedure_ids = job.params.get("procedure_ids") or []
-    done = {}
-    for number, procedure_id in enumerate(procedure_ids):
-        share = 100 / max(len(procedure_ids), 1)
-        done[procedure_id] = analytics_refresh(
-            procedure_id=procedure_id,
-            progress=lambda stage, percent, n=number: progress(stage, n * share + percent * share / 100))
-    return {"summary": f"Пересчитано процедур: {len(done)}.", "procedures": len(done)}
+    """Job handler: after an upload (`procedure_ids`) or a change of the criteria (`years`: everything)."""
+    procedure_ids, years = job.params.get("procedure_ids") or [], job.params.get("years") or []
+    steps = [("procedure", pk) for pk in procedure_ids] + [("year", year) for year in years]
+    share = 100 / max(len(steps), 1)
+    for number, (kind, key) in enumerate(steps):
+        step_progress = lambda stage, percent, n=number: progress(stage, n * share + percent * share / 100)  # noqa: E731
+        if kind == "procedure":
+            analytics_refresh(procedure_id=key, progress=step_progress)
+        else:
+            region_year_recompute(year=key, progress=step_progress)
+    return {"summary": f"Пересчитано: процедур {len(procedure_ids)}, лет {len(years)}.",
+            "procedures": len(procedure_ids), "years": years}
 
 
-def schedule_recompute(*, procedure_ids: list[int], user=None, reason: str) -> "Job":
+def schedule_recompute(*, procedure_ids=(), years=(), user=None, reason: str) -> "Job":
     from rsoko.jobs.services import job_create
 
     return job_create(kind="analytics_recompute", title=f"Пересчёт аналитики: {reason}",
                       handler="assessments.stats.services.recompute_job", user=user,
-                      params={"procedure_ids": sorted(set(procedure_ids))})
+                      params={"procedure_ids": sorted(set(procedure_ids)), "years": sorted(set(years))})
 
 
 def criterion_update(*, actor, criterion: ObjectivityCriterion, params: dict, is_active: bool) -> tuple[bool, object]:
@@ -437,9 +440,9 @@ def criterion_update(*, actor, criterion: ObjectivityCriterion, params: dict, is
         criterion.updated_by = actor
         criterion.save()
         audit_record(actor=actor, action=AuditAction.UPDATE, instance=criterion, before=before, source="веб")
-        procedure_ids = list(Procedure.objects.filter(statistics__isnull=False).values_list("pk", flat=True).distinct())
-        job = schedule_recompute(procedure_ids=procedure_ids, user=actor,
-                                 reason=f"изменён критерий «{criterion.title}»") if procedure_ids else None
+        years = list(Procedure.objects.filter(statistics__isnull=False).values_list("year", flat=True).distinct())
+        job = schedule_recompute(years=years, user=actor,
+                                 reason=f"изменён критерий «{criterion.title}»") if years else None
     return True, job
 
 
