@@ -49,3 +49,13 @@ def test_pupil_level_exports_are_logged(db, django_user_model):
     table_response(table, "xlsx", user)
     entry = AuditEntry.objects.get(action="export")
     assert entry.actor == user and entry.after["format"] == "xlsx"
+
+
+def test_the_audit_log_and_the_jobs_list_export_their_rows(world, client_for):
+    client = client_for("ministry")
+    client.post(f"/registry/users/{world.user('expert').pk}/memberships/",
+                {"organization": world.institute.pk, "role": "methodologist"})
+    audit = read_xlsx(client.get("/audit/?export=xlsx"))
+    assert audit[0][:3] == ["Когда", "Кто", "Действие"] and any(row[1] == "ministry" for row in audit[1:])
+    jobs = b"".join(client.get("/jobs/?export=csv").streaming_content).decode()
+    assert jobs.startswith("\ufeffЗадание;Состояние")

@@ -126,6 +126,13 @@ class SchoolSignsView(CapabilityRequiredMixin, TemplateView):
     capability = "results.view"
     template_name = "stats/school_signs.html"
 
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") in {"xlsx", "csv"}:
+            school = get_object_or_404(selectors.visible_schools(request.user), code=kwargs["code"])
+            signs = selectors.school_sign_history(request.user, school)["signs"]
+            return table_response(selectors.sign_table(signs), request.GET["export"], request.user)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         school = get_object_or_404(selectors.visible_schools(self.request.user), code=kwargs["code"])
         return super().get_context_data(**kwargs, charts=True, school=school,

@@ -2,16 +2,27 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
+from rsoko.exports import Column, Table, TableExportMixin
 from rsoko.orgs.views_mixins import ScopedQuerysetMixin, capability_required
 
 from .models import Job
 
 
-class JobListView(ScopedQuerysetMixin, ListView):
+class JobListView(ScopedQuerysetMixin, TableExportMixin, ListView):
     capability = "jobs.view"
     model = Job
     template_name = "jobs/job_list.html"
     paginate_by = 50
+
+    def export_table(self, jobs) -> Table:
+        columns = [Column("title", "Задание", width=50), Column("status", "Состояние", width=14),
+                   Column("stage", "Этап", width=30), Column("percent", "%", "int", 6),
+                   Column("created", "Создано", "date", 20), Column("author", "Автор", width=18),
+                   Column("error", "Причина ошибки", width=60)]
+        rows = ({"title": j.title, "status": j.get_status_display(), "stage": j.stage, "percent": j.percent,
+                 "created": j.created_at.replace(tzinfo=None), "author": str(j.created_by or "система"), "error": j.error}
+                for j in jobs.select_related("created_by").iterator(chunk_size=2000))
+        return Table("Фоновые задания", columns, rows, filename="zadaniya")
 
 
 class JobDetailView(ScopedQuerysetMixin, DetailView):
