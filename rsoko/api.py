@@ -6,6 +6,7 @@ from assessments.catalog.api.urls import router as catalog_router
 from assessments.stats.api.urls import router as stats_router
 from rsoko.jobs.api.urls import router as jobs_router
 from rsoko.orgs.api.urls import router as orgs_router
+from monitoring.api.urls import router as monitoring_router
 from roadmaps.api.urls import router as roadmaps_router
 
 
@@ -23,5 +24,5 @@ class RootRouter(DefaultRouter):
 
 
 router = RootRouter()
-for app_router in (orgs_router, jobs_router, catalog_router, stats_router, roadmaps_router):
+for app_router in (orgs_router, jobs_router, catalog_router, stats_router, roadmaps_router, monitoring_router):
     router.extend(app_router)

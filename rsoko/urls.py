@@ -21,6 +21,7 @@ urlpatterns = [
     path("analytics/", include("assessments.stats.urls")),
     path("procedures/", include("assessments.catalog.urls")),
     path("roadmaps/", include("roadmaps.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),
