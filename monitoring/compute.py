@@ -82,9 +82,10 @@ def school_flags(signs: pd.DataFrame, criteria: set | None) -> pd.DataFrame:
     data = signs if criteria is None else signs[signs["criterion"].isin(criteria)]
     if data.empty:
         return pd.DataFrame(columns=["school_id", "municipality_id", "evaluated", "flagged"])
+    # a flag counts only where the criterion could be evaluated (enough pupils, a cohort to compare…)
+    data = data.assign(flagged=data["flagged"].astype(bool) & data["evaluated"].astype(bool))
     per_school = data.groupby(["school_id", "municipality_id"], as_index=False, dropna=False).agg(
         evaluated=("evaluated", "max"), flagged=("flagged", "max"))
-    per_school["flagged"] = per_school["flagged"] & per_school["evaluated"]
     return per_school.astype({"evaluated": int, "flagged": int})
 
 

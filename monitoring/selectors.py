@@ -71,7 +71,7 @@ def row_period(indicator: Indicator, year_period: str, quarter_period: str) -> s
     return quarter_period if indicator.periodicity == "quarter" else year_period
 
 
-def indicator_rows(user, *, organization, period: str) -> list[dict]:
+def indicator_rows(user, *, organization, period: str, indicators: list[Indicator] | None = None) -> list[dict]:
     """One dict per active indicator for the organization's group (the region for the ministry or None):
     code, name, unit, direction, value, previous_value, target, period, level, mechanism."""
     group = group_of(organization)
@@ -79,7 +79,7 @@ def indicator_rows(user, *, organization, period: str) -> list[dict]:
     wanted = [year_period, periods.previous(year_period), quarter_period, periods.previous(quarter_period)]
     values = values_map(user, [group.key], wanted)
     rows = []
-    for indicator in active_indicators():
+    for indicator in active_indicators() if indicators is None else indicators:
         if group.level not in indicator.levels:
             continue
         own = row_period(indicator, year_period, quarter_period)
@@ -108,14 +108,14 @@ def target_met(row) -> bool | None:
 
 # ---- comparison of groups (the school and municipality dashboards) ----
 
-def comparison_rows(user, groups: list[Group], period: str) -> list[dict]:
+def comparison_rows(user, groups: list[Group], period: str, indicators: list[Indicator]) -> list[dict]:
     """Each indicator's value for each group side by side, the first group's change and target."""
     year_period, quarter_period = periods_for(period)
     wanted = [year_period, periods.previous(year_period), quarter_period, periods.previous(quarter_period)]
     values = values_map(user, [g.key for g in groups], wanted)
     first = groups[0]
     rows = []
-    for indicator in active_indicators():
+    for indicator in indicators:
         if first.level not in indicator.levels:
             continue
         own = row_period(indicator, year_period, quarter_period)
@@ -142,8 +142,8 @@ def comparison_table(rows: list[dict], groups: list[Group], title: str) -> Table
 
 # ---- groups side by side (the ministry's municipalities, the coordinator's schools) ----
 
-def key_indicators(level: str) -> list[Indicator]:
-    return [i for i in active_indicators() if i.is_key and level in i.levels]
+def key_indicators(level: str, indicators: list[Indicator]) -> list[Indicator]:
+    return [i for i in indicators if i.is_key and level in i.levels]
 
 
 def side_by_side(user, level: str, members: list[Group], period: str, indicators: list[Indicator]) -> list[dict]:

@@ -121,7 +121,7 @@ def reporters_frame(today: date) -> pd.DataFrame:
     if last is None:
         return pd.DataFrame(columns=columns)
     offices = Assignment.objects.filter(item__roadmap_id=last.roadmap_id, organization__kind=OrgKind.MUNICIPAL_OFFICE) \
-        .values_list("organization_id", "organization__municipality_id").distinct()
+        .order_by().values_list("organization_id", "organization__municipality_id").distinct()
     submitted = dict(last.submissions.values_list("organization_id").annotate(at=Max("submitted_at")))
     return frame(((org, mun, org in submitted and submitted[org].date() <= last.due) for org, mun in offices), columns)
 

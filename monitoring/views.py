@@ -49,8 +49,10 @@ def dashboard(request):
 def ministry_dashboard(request):
     period = chosen_period(request)
     user = request.user
-    key = selectors.key_indicators("region")
-    region_rows = {r["code"]: r for r in selectors.indicator_rows(user, organization=None, period=period)}
+    indicators = selectors.active_indicators()
+    key = selectors.key_indicators("region", indicators)
+    region_rows = {r["code"]: r for r in selectors.indicator_rows(user, organization=None, period=period,
+                                                                  indicators=indicators)}
     trends = selectors.region_trends(user, key)
     cards = []
     for indicator in key:
@@ -60,7 +62,7 @@ def ministry_dashboard(request):
         cards.append({**row, "change": selectors.change_state(row, row["value"], row["previous_value"]),
                       "target_met": selectors.target_met(row),
                       "spark": charts.sparkline(trends.get(indicator.id, []))})
-    area_key = selectors.key_indicators("municipality")
+    area_key = selectors.key_indicators("municipality", indicators)
     sort = next((i for i in area_key if i.code == request.GET.get("sort")), area_key[0] if area_key else None)
     rows = selectors.sort_rows(selectors.side_by_side(user, "municipality", selectors.municipalities(), period,
                                                       area_key), sort)
@@ -77,8 +79,9 @@ def municipality_dashboard(request, municipality):
     period = chosen_period(request)
     user = request.user
     groups = [selectors.municipality_group(municipality), selectors.REGION]
-    rows = selectors.comparison_rows(user, groups, period)
-    school_key = selectors.key_indicators("school")
+    indicators = selectors.active_indicators()
+    rows = selectors.comparison_rows(user, groups, period, indicators)
+    school_key = selectors.key_indicators("school", indicators)
     sort = next((i for i in school_key if i.code == request.GET.get("sort")), None)
     schools = selectors.sort_rows(selectors.side_by_side(user, "school", selectors.schools_of(municipality.id), period,
                                                          school_key), sort)
@@ -95,7 +98,7 @@ def municipality_dashboard(request, municipality):
 def school_dashboard(request, school):
     period = chosen_period(request)
     groups = [selectors.group_of(school), selectors.municipality_group(school.municipality), selectors.REGION]
-    rows = selectors.comparison_rows(request.user, groups, period)
+    rows = selectors.comparison_rows(request.user, groups, period, selectors.active_indicators())
     context = {"period": period, "period_label": periods.label(period), "school": school, "groups": groups,
                "rows": rows, "chart": charts.comparison_bar(rows, [g.title for g in groups])}
     return export_or_render(request, "monitoring/dashboard_school.html", context,
