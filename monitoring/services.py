@@ -9,6 +9,7 @@ from rsoko.audit.models import AuditAction
 from rsoko.audit.services import audit_record, snapshot
 
 from . import periods
+from .api.caching import values_changed
 from .models import FormAnswer, FormAnswerChange, Indicator, IndicatorValue, MonitoringForm
 from .registry import BY_CODE
 from .sources import sources_for
@@ -65,6 +66,7 @@ def period_recompute(*, period: str, today: date | None = None) -> int:
         objects += value_objects(indicator, period, BY_CODE[indicator.code].compute(sources))
     IndicatorValue.objects.filter(period=period, is_manual=False).delete()
     IndicatorValue.objects.bulk_create(objects, batch_size=2000)
+    transaction.on_commit(values_changed)
     return len(objects)
 
 
@@ -82,6 +84,7 @@ def quarter_freeze(*, period: str, today: date | None = None) -> int:
     if not period_is_frozen(period):
         period_recompute(period=period, today=today)
     IndicatorValue.objects.filter(period=period, frozen=False).update(frozen=True)
+    transaction.on_commit(values_changed)
     return IndicatorValue.objects.filter(period=period).count()
 
 
@@ -99,6 +102,7 @@ def indicator_update(*, indicator: Indicator, actor, name: str, target: float | 
     before = snapshot(indicator)
     indicator.name, indicator.target, indicator.is_active, indicator.is_key = name, target, is_active, is_key
     indicator.save()
+    transaction.on_commit(values_changed)
     audit_record(actor=actor, action=AuditAction.UPDATE, instance=indicator, before=before, source="форма")
     return indicator
 
@@ -154,6 +158,7 @@ def answer_save(*, form, organization, indicator, value: float, actor) -> FormAn
         FormAnswerChange.objects.create(answer=answer, value_before=before, value_after=value, actor=actor,
                                         actor_name=getattr(actor, "username", "") or "система")
     manual_value_store(indicator=indicator, period=form.period, organization=organization, value=value)
+    transaction.on_commit(values_changed)
     return answer
 
 

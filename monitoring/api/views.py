@@ -3,13 +3,15 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
-from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.response import Response
 
 from rsoko.exports import Column, Table, table_response
 
 from ..filtersets import IndicatorFilterSet, IndicatorValueFilterSet
 from ..models import Indicator, IndicatorValue
+from .caching import CachedTokenAuthentication, IndicatorThrottle, cached_data
 from .serializers import IndicatorSerializer, IndicatorValueSerializer
 
 VALUE_EXAMPLE = {
@@ -26,8 +28,18 @@ INDICATOR_EXAMPLE = {
 }
 
 
-class IndicatorThrottle(ScopedRateThrottle):
-    """Indicator endpoints share one rate per client (settings: API_THROTTLE_INDICATORS)."""
+class FastReadMixin:
+    """Token lookups, throttling and answers cached (see monitoring.api.caching)."""
+
+    authentication_classes = [CachedTokenAuthentication, SessionAuthentication]
+    throttle_classes = [IndicatorThrottle]
+    throttle_scope = "indicators"
+
+    def list(self, request, *args, **kwargs):
+        return Response(cached_data(request, lambda: super(FastReadMixin, self).list(request, *args, **kwargs).data))
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(cached_data(request, lambda: super(FastReadMixin, self).retrieve(request, *args, **kwargs).data))
 
 
 @extend_schema_view(
@@ -36,14 +48,12 @@ class IndicatorThrottle(ScopedRateThrottle):
     retrieve=extend_schema(summary="Показатель по коду",
                            examples=[OpenApiExample("Показатель", value=INDICATOR_EXAMPLE, response_only=True)]),
 )
-class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+class IndicatorViewSet(FastReadMixin, viewsets.ReadOnlyModelViewSet):
     """Indicators of the catalog: code, name, unit, source, direction, levels, periodicity, mechanism (590/219)."""
 
     serializer_class = IndicatorSerializer
     filterset_class = IndicatorFilterSet
     read_capability = "indicators.view"
-    throttle_classes = [IndicatorThrottle]
-    throttle_scope = "indicators"
     lookup_field = "code"
     lookup_value_regex = r"[A-Za-z0-9_\-]+"
     search_fields = ["name", "code"]
@@ -68,14 +78,12 @@ EXPORT_LIMIT = 100_000
         "все. Период: «2026» (год) или «2026Q3» (квартал). Числа не форматируются; даты в ISO 8601."),
         examples=[OpenApiExample("Значение муниципалитета", value=VALUE_EXAMPLE, response_only=True)]),
 )
-class IndicatorValueViewSet(viewsets.ReadOnlyModelViewSet):
+class IndicatorValueViewSet(FastReadMixin, viewsets.ReadOnlyModelViewSet):
     """Values of indicators per group and period."""
 
     serializer_class = IndicatorValueSerializer
     filterset_class = IndicatorValueFilterSet
     read_capability = "indicators.view"
-    throttle_classes = [IndicatorThrottle]
-    throttle_scope = "indicators"
     ordering_fields = ["period", "value"]
 
     def get_queryset(self):

@@ -116,7 +116,9 @@ def test_csv_and_xlsx_export_equal_the_json(values):
     assert got == [(*row[:4], round(row[4], 10)) for row in expected]
 
 
-def test_indicator_endpoints_are_throttled(values, settings):
+def test_indicator_endpoints_are_throttled(values, monkeypatch):
+    from monitoring.api.caching import IndicatorThrottle
+
     from rest_framework.settings import api_settings
     from rest_framework.throttling import SimpleRateThrottle
 
@@ -126,6 +128,7 @@ def test_indicator_endpoints_are_throttled(values, settings):
     rates = {**api_settings.DEFAULT_THROTTLE_RATES, "indicators": "3/min"}
     original = SimpleRateThrottle.THROTTLE_RATES
     SimpleRateThrottle.THROTTLE_RATES = rates
+    monkeypatch.setattr(IndicatorThrottle, "timer", lambda self: 1_000_000.0)  # one window, whatever the clock
     try:
         client = token_client(values.user("api_client"))
         codes = [client.get("/api/v1/indicators/").status_code for _ in range(4)]
@@ -143,3 +146,24 @@ def test_openapi_documents_the_endpoints_with_examples(client_for):
     listing = schema["paths"]["/api/v1/indicator-values/"]["get"]
     assert {p["name"] for p in listing["parameters"]} >= {"indicator", "organization", "level", "period"}
     assert "examples" in str(listing["responses"]["200"])
+
+
+def test_answers_are_cached_but_follow_a_recompute(values, django_capture_on_commit_callbacks):
+    from roadmaps.models import Assignment
+
+    client = token_client(user_with_role("region_api", Role.API_CLIENT, values.ministry_org))
+    query = "&indicator=roadmap_done&level=region"
+    assert [r["value"] for r in all_values(client, query)] == [25.0]
+    Assignment.objects.filter(status="not_started").update(status="done")
+    assert [r["value"] for r in all_values(client, query)] == [25.0]  # the cached answer
+    with django_capture_on_commit_callbacks(execute=True):
+        indicators_refresh("2026Q4", today=TODAY)
+    assert [r["value"] for r in all_values(client, query)] == [50.0]
+
+
+def test_a_cached_answer_is_never_shared_between_scopes(values):
+    w = values
+    region = token_client(user_with_role("region_api", Role.API_CLIENT, w.ministry_org))
+    municipal = token_client(w.user("api_client"))
+    assert {r["municipality_code"] for r in all_values(region, "&level=municipality")} == {w.mun_a.code, w.mun_b.code}
+    assert {r["municipality_code"] for r in all_values(municipal, "&level=municipality")} == {w.mun_a.code}
