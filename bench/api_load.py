@@ -28,6 +28,8 @@ SECONDS = float(os.environ.get("BENCH_SECONDS", 30))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", 20))
 SCHOOLS = int(os.environ.get("BENCH_SCHOOLS", 1000))
 WORKERS = int(os.environ.get("BENCH_WORKERS", 3))
+THREADS = int(os.environ.get("BENCH_THREADS", 8))
+WARMUP = float(os.environ.get("BENCH_WARMUP", 5))
 MUNICIPALITIES = 25
 PERIODS = ("2025", "2026", "2026Q3", "2026Q4")
 TARGET_P95_MS, TARGET_RATIO = 150.0, 0.5
@@ -120,13 +122,15 @@ def start_server(port: int) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": DATABASE_URL, "DEBUG": "0", "SECRET_KEY": "bench-" + "x" * 60,
            "API_THROTTLE_INDICATORS": "1000000/min", "SECURE_SSL_REDIRECT": "0", "LOG_LEVEL": "WARNING"}
     command = [sys.executable, "-m", "gunicorn", "rsoko.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
-               str(WORKERS), "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"]
+               str(WORKERS), "--worker-class", "gthread", "--threads", str(THREADS), "--log-level", "warning"]
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    for _ in range(100):
+    for _ in range(300):  # the master listens at once; wait until workers answer
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
                 return server
-        except OSError:
+        except (OSError, http.client.HTTPException):
             time.sleep(0.2)
     server.kill()
     raise SystemExit("gunicorn did not start")
@@ -164,11 +168,14 @@ def drive(port: int, calls: list[tuple[str, str | None]], seconds: float) -> tup
                 response.read()
                 if response.status != 200:
                     failed += 1
+                    if failed <= 3:
+                        print(f"  ошибка {response.status} на {path}", file=sys.stderr)
                 if response.getheader("Connection", "").lower() == "close":
                     conn.close()
                     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            except (OSError, http.client.HTTPException):
+            except (OSError, http.client.HTTPException) as error:
                 failed += 1
+                print(f"  ошибка {error!r} на {path}", file=sys.stderr)
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
             mine.append(time.perf_counter() - start)
@@ -189,7 +196,8 @@ def report(label: str, latencies: list[float], errors: int, seconds: float) -> f
     rps = len(ordered) / seconds
     p50 = statistics.median(ordered) * 1000
     p95 = ordered[int(0.95 * (len(ordered) - 1))] * 1000
-    print(f"{label}: {len(ordered)} запросов, {rps:.1f} запросов/с, p50 {p50:.1f} мс, p95 {p95:.1f} мс, ошибок {errors}")
+    print(f"{label}: {len(ordered)} запросов, {rps:.1f} запросов/с, p50 {p50:.1f} мс, p95 {p95:.1f} мс, "
+          f"max {ordered[-1] * 1000:.0f} мс, ошибок {errors}")
     return rps, p95
 
 
@@ -201,7 +209,7 @@ def main() -> None:
     server = start_server(port)
     try:
         calls = indicator_requests(info)
-        drive(port, calls, 3)  # warm-up: connections, caches
+        drive(port, calls, WARMUP)  # warm-up: connections, each worker's caches
         latencies, errors, _ = drive(port, calls, SECONDS)
         rps, p95 = report(f"Показатели ({CLIENTS} клиентов, {SECONDS:.0f} с)", latencies, errors, SECONDS)
         drive(port, [("/healthz", None)], 2)

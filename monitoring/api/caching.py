@@ -46,6 +46,7 @@ class CachedTokenAuthentication(TokenAuthentication):
 def forget_tokens() -> None:
     with _tokens_lock:
         _tokens.clear()
+    _generation["read_at"] = -1.0
 
 
 class IndicatorThrottle(ScopedRateThrottle):
@@ -76,8 +77,15 @@ class IndicatorThrottle(ScopedRateThrottle):
         return self.duration - (self.timer() % self.duration)
 
 
+_generation = {"value": 0, "read_at": -1.0}
+
+
 def generation() -> int:
-    return cache.get(GENERATION_KEY) or 0
+    """Read from the cache at most once a second per process (a change shows within a second)."""
+    now = time.monotonic()
+    if now - _generation["read_at"] >= 1.0:
+        _generation["value"], _generation["read_at"] = cache.get(GENERATION_KEY) or 0, now
+    return _generation["value"]
 
 
 def values_changed() -> None:
@@ -86,21 +94,29 @@ def values_changed() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 1, None)
+    _generation["read_at"] = -1.0
 
 
 def scope_signature(user) -> str:
+    cached = getattr(user, "_monitoring_scope_signature", None)
+    if cached:
+        return cached
     scope = scope_for(user)
     parts = [sorted(scope.roles), scope.region_wide, sorted(scope.municipality_ids), sorted(scope.school_ids),
              sorted(scope.school_municipality_ids)]
-    return hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
+    user._monitoring_scope_signature = hashlib.sha1(repr(parts).encode()).hexdigest()[:16]
+    return user._monitoring_scope_signature
 
 
-def cached_data(request, compute):
-    """The answer's data for this scope and query, from the cache or computed and stored."""
-    key = f"monitoring:api:{generation()}:{scope_signature(request.user)}:{request.build_absolute_uri()}"
+def cached_body(request, media_type: str, compute):
+    """The rendered answer for this scope, query and media type, from the cache or computed and stored.
+
+    Bytes are kept rather than data: neither unpickling nested dicts nor JSON encoding is repeated.
+    """
+    key = f"{generation()}:{scope_signature(request.user)}:{media_type}:{request.build_absolute_uri()}"
     key = "monitoring:api:" + hashlib.sha1(key.encode()).hexdigest()
-    data = cache.get(key)
-    if data is None:
-        data = compute()
-        cache.set(key, data, RESPONSE_TTL)
-    return data
+    body = cache.get(key)
+    if body is None:
+        body = compute()
+        cache.set(key, body, RESPONSE_TTL)
+    return body

@@ -1,17 +1,17 @@
 """The REST API for indicators: the catalog and the values, read-only, scoped and throttled."""
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
-from rest_framework.response import Response
+from rest_framework.renderers import JSONRenderer
 
 from rsoko.exports import Column, Table, table_response
 
 from ..filtersets import IndicatorFilterSet, IndicatorValueFilterSet
 from ..models import Indicator, IndicatorValue
-from .caching import CachedTokenAuthentication, IndicatorThrottle, cached_data
+from .caching import CachedTokenAuthentication, IndicatorThrottle, cached_body
 from .serializers import IndicatorSerializer, IndicatorValueSerializer
 
 VALUE_EXAMPLE = {
@@ -36,10 +36,21 @@ class FastReadMixin:
     throttle_scope = "indicators"
 
     def list(self, request, *args, **kwargs):
-        return Response(cached_data(request, lambda: super(FastReadMixin, self).list(request, *args, **kwargs).data))
+        return self.cached(request, lambda: super(FastReadMixin, self).list(request, *args, **kwargs))
 
     def retrieve(self, request, *args, **kwargs):
-        return Response(cached_data(request, lambda: super(FastReadMixin, self).retrieve(request, *args, **kwargs).data))
+        return self.cached(request, lambda: super(FastReadMixin, self).retrieve(request, *args, **kwargs))
+
+    def cached(self, request, compute):
+        renderer = request.accepted_renderer
+        if type(renderer) is not JSONRenderer:  # the browsable API is for people: not cached
+            return compute()
+
+        def render():
+            return renderer.render(compute().data, request.accepted_media_type, self.get_renderer_context())
+
+        body = cached_body(request, request.accepted_media_type, render)
+        return HttpResponse(body, content_type=renderer.media_type)
 
 
 @extend_schema_view(
