@@ -1,5 +1,14 @@
 """ECharts options of the monitoring dashboards, built from the same rows as the tables."""
-from assessments.stats.charts import GRID, r1
+from assessments.stats.charts import r1
+
+# Horizontal bars: long Russian names on the left, a fixed margin so that none is cut at the edge.
+BAR_GRID = {"left": 290, "right": 60, "top": 20, "bottom": 40}
+LABEL = {"width": 260, "overflow": "truncate"}
+
+
+def bar_height(count: int) -> int:
+    """Enough room for one readable bar per group."""
+    return max(240, 22 * count + 80)
 
 
 def sparkline(points: list[tuple[str, float]]) -> dict:
@@ -25,10 +34,9 @@ def groups_bar(rows: list[dict], code: str, title: str, region_value: float | No
                               "data": [{"xAxis": r1(region_value)}]}
     return {
         "tooltip": {"trigger": "axis"},
-        "grid": {**GRID, "left": 8},
-        "xAxis": {"type": "value", "name": title},
-        "yAxis": {"type": "category", "data": [r["title"] for r in ordered], "axisLabel": {"width": 220,
-                                                                                          "overflow": "truncate"}},
+        "grid": BAR_GRID,
+        "xAxis": {"type": "value", "name": title, "nameLocation": "middle", "nameGap": 24},
+        "yAxis": {"type": "category", "data": [r["title"] for r in ordered], "axisLabel": LABEL},
         "series": [series],
     }
 
@@ -38,11 +46,10 @@ def comparison_bar(rows: list[dict], titles: list[str]) -> dict:
     rows = [r for r in rows if r["unit"] == "%" and any(r.get(f"g{i}") is not None for i in range(len(titles)))]
     return {
         "tooltip": {"trigger": "axis"},
-        "legend": {"top": 0},
-        "grid": {**GRID, "left": 8},
+        "legend": {"top": 0, "type": "scroll", "textStyle": {"width": 260, "overflow": "truncate"}},
+        "grid": {**BAR_GRID, "top": 36},
         "xAxis": {"type": "value", "max": 100, "name": "%"},
-        "yAxis": {"type": "category", "data": [r["name"] for r in reversed(rows)],
-                  "axisLabel": {"width": 300, "overflow": "truncate"}},
+        "yAxis": {"type": "category", "data": [r["name"] for r in reversed(rows)], "axisLabel": LABEL},
         "series": [{"type": "bar", "name": title, "data": [r1(r.get(f"g{i}")) for r in reversed(rows)]}
                    for i, title in enumerate(titles)],
     }

@@ -18,8 +18,8 @@ from rsoko.orgs.choices import OrgKind
 from rsoko.orgs.models import Organization
 
 from . import periods
-from .models import FormAnswer, Indicator, MonitoringForm
-from .services import form_fill, indicators_refresh
+from .models import FormAnswer, Indicator, IndicatorValue, MonitoringForm
+from .services import form_fill, indicators_refresh, quarter_freeze
 
 OGE_MATH = ProcedureSpec("MA", 9, {"3": 8, "4": 15, "5": 22}, (1,) * 19 + (2,) * 6)
 
@@ -134,7 +134,11 @@ def build(stdout) -> None:
     federal_marks(year)
     last_year_shnor(year)
     form = demo_form(year)
-    counts = indicators_refresh(str(year), today=today)
+    counts = indicators_refresh(str(year - 1), today=today)  # last year: for the comparison and the trend
+    counts.update(indicators_refresh(str(year), today=today))
+    last_quarter = periods.previous(periods.quarter_of(today))
+    if not IndicatorValue.objects.filter(period=last_quarter).exists():
+        counts[last_quarter] = quarter_freeze(period=last_quarter, today=periods.quarter_end(last_quarter))
     counts.update(indicators_refresh(periods.quarter_of(today), today=today))
     stdout.write(f"  Показатели рассчитаны: {counts}; форма «{form.title}»: "
                  f"{form.answers.values('organization').distinct().count()} организаций заполнили.")

@@ -69,7 +69,7 @@ def ministry_dashboard(request):
     table = selectors.side_by_side_table(rows, area_key, "Муниципалитет", "Муниципалитеты", "monitoring-municipalities")
     chart = charts.groups_bar(rows, sort.code, sort.name, region_rows.get(sort.code, {}).get("value")) if sort else None
     context = {"period": period, "period_label": periods.label(period), "cards": cards, "rows": rows,
-               "indicators": area_key, "sort": sort, "chart": chart,
+               "indicators": area_key, "sort": sort, "chart": chart, "chart_height": charts.bar_height(len(rows)),
                "alerts": selectors.alerts_for(user, year=periods.year_of(period)),
                "all_rows": list(region_rows.values())}
     return export_or_render(request, "monitoring/dashboard_ministry.html", context, {"municipalities": table})
@@ -91,6 +91,7 @@ def municipality_dashboard(request, municipality):
     context = {"period": period, "period_label": periods.label(period), "municipality": municipality,
                "groups": groups, "rows": rows, "schools": schools, "indicators": school_key, "sort": sort,
                "chart": charts.comparison_bar(rows, [g.title for g in groups]),
+               "chart_height": charts.bar_height(len(rows) * 2),
                "alerts": selectors.alerts_for(user, municipality_id=municipality.id, year=periods.year_of(period))}
     return export_or_render(request, "monitoring/dashboard_municipality.html", context, tables)
 
@@ -100,7 +101,8 @@ def school_dashboard(request, school):
     groups = [selectors.group_of(school), selectors.municipality_group(school.municipality), selectors.REGION]
     rows = selectors.comparison_rows(request.user, groups, period, selectors.active_indicators())
     context = {"period": period, "period_label": periods.label(period), "school": school, "groups": groups,
-               "rows": rows, "chart": charts.comparison_bar(rows, [g.title for g in groups])}
+               "rows": rows, "chart": charts.comparison_bar(rows, [g.title for g in groups]),
+               "chart_height": charts.bar_height(len(rows) * 3)}
     return export_or_render(request, "monitoring/dashboard_school.html", context,
                             {"comparison": selectors.comparison_table(rows, groups, "ОО, муниципалитет и регион")})
 
@@ -129,6 +131,7 @@ def indicator_detail(request, code):
     chart = charts.groups_bar(selectors.sort_rows([{**r, indicator.code: r["v"]} for r in rows], indicator),
                               indicator.code, indicator.unit, region.value if region else None) if rows else None
     context = {"indicator": indicator, "period": period, "level": level, "table": table, "chart": chart,
+               "chart_height": charts.bar_height(len(rows)),
                "region": region, "known_periods": IndicatorValue.objects.filter(indicator=indicator)
                .values_list("period", flat=True).distinct().order_by("-period")[:12]}
     return export_or_render(request, "monitoring/indicator_detail.html", context, {"values": table})
