@@ -214,6 +214,16 @@ class ResultBatch(models.Model):
     absent = models.PositiveIntegerField("отсутствовали", default=0)
     quarantined = models.PositiveIntegerField("в карантине", default=0)
     warnings = models.JSONField("предупреждения", default=list, blank=True)
+    errors = models.JSONField("ошибки (строки в карантине)", default=list, blank=True)
+    error_count = models.PositiveIntegerField("ошибок", default=0)
+    columns = models.JSONField(
+        "столбцы файла", default=list, blank=True,
+        help_text="заголовки в порядке файла: карантин выгружается с ними (JSONB не хранит порядок ключей)",
+    )
+    fixes = models.BooleanField(
+        "исправленные строки", default=False,
+        help_text="файл дополняет действующие результаты школ (исправленные строки из карантина), а не заменяет их",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     objects = ResultBatchQuerySet.as_manager()
@@ -227,13 +237,17 @@ class ResultBatch(models.Model):
         return f"{self.procedure.code}: {self.filename}"
 
 
-class ResultVersionQuerySet(models.QuerySet):
+class SchoolRowsQuerySet(models.QuerySet):
+    """Rows that belong to a school: visible to those who read results, within their scope."""
+
     def visible_to(self, user):
         if not scope_for(user).can("results.view"):
             return self.none()
         condition = school_scope_filter(user)
         return self if condition is None else self.filter(condition)
 
+
+class ResultVersionQuerySet(SchoolRowsQuerySet):
     def active(self):
         return self.filter(is_active=True)
 
@@ -265,13 +279,7 @@ class ResultVersion(models.Model):
         ]
 
 
-class ParticipantResultQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        if not scope_for(user).can("results.view"):
-            return self.none()
-        condition = school_scope_filter(user)
-        return self if condition is None else self.filter(condition)
-
+class ParticipantResultQuerySet(SchoolRowsQuerySet):
     def active(self):
         return self.filter(version__is_active=True)
 
@@ -280,8 +288,12 @@ class ParticipantResult(models.Model):
     """One participant of one procedure, known by code only (no names are ever stored)."""
 
     version = models.ForeignKey(ResultVersion, on_delete=models.CASCADE, related_name="results")
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="results")
-    school = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="results")
+    # procedure and school repeat the version's (for fast filtering); the database checks integrity through
+    # the version's key only: one constraint check per row instead of three keeps COPY of large files fast.
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="results", db_constraint=False,
+                                  db_index=False)
+    school = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="results", db_constraint=False,
+                               db_index=False)  # served by the (procedure, school) index
     participant_code = models.CharField("код участника", max_length=32)
     class_name = models.CharField("класс", max_length=16, blank=True)
     sex = models.CharField("пол", max_length=1, blank=True)
@@ -300,10 +312,7 @@ class ParticipantResult(models.Model):
     class Meta:
         verbose_name = "результат участника"
         verbose_name_plural = "результаты участников"
-        indexes = [
-            models.Index(fields=["procedure", "school"]),
-            models.Index(fields=["version"]),
-        ]
+        indexes = [models.Index(fields=["procedure", "school"])]  # the version key has its own index
 
 
 class QuarantinedRowQuerySet(models.QuerySet):
@@ -323,6 +332,7 @@ class QuarantinedRow(models.Model):
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="quarantined_rows")
     school = models.ForeignKey(Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     row_number = models.PositiveIntegerField("строка в файле")
+    participant_code = models.CharField("код участника", max_length=64, blank=True, db_index=True)
     cells = models.JSONField("значения ячеек (столбец → значение)")
     reasons = models.JSONField("причины")
     resolved = models.BooleanField("исправлена", default=False)

@@ -2,6 +2,7 @@
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import APIRootView, DefaultRouter
 
+from assessments.api.results_urls import router as results_router
 from assessments.catalog.api.urls import router as catalog_router
 from assessments.stats.api.urls import router as stats_router
 from rsoko.jobs.api.urls import router as jobs_router
@@ -24,5 +25,6 @@ class RootRouter(DefaultRouter):
 
 
 router = RootRouter()
-for app_router in (orgs_router, jobs_router, catalog_router, stats_router, roadmaps_router, monitoring_router):
+for app_router in (orgs_router, jobs_router, catalog_router, results_router, stats_router, roadmaps_router,
+                   monitoring_router):
     router.extend(app_router)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("procedures/", include("assessments.catalog.urls")),
     path("roadmaps/", include("roadmaps.urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("results/", include("assessments.urls_results")),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from assessments.models import Procedure
+from assessments.models import Procedure, SchoolRowsQuerySet
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.models import Municipality, Organization
 
@@ -99,14 +99,7 @@ class ObjectivityCriterion(models.Model):
         return self.title
 
 
-class SchoolScopedQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        scope = scope_for(user)
-        if not scope.can("results.view"):
-            return self.none()
-        if scope.region_wide:
-            return self
-        return self.filter(Q(school_id__in=scope.school_ids) | Q(school__municipality_id__in=scope.municipality_ids))
+SchoolScopedQuerySet = SchoolRowsQuerySet
 
 
 class ObjectivitySign(models.Model):

@@ -15,6 +15,7 @@ from assessments.analytics import objectivity, risk, shnor, statistics
 from assessments.models import Procedure
 
 from .loading import ProcedureData, load_procedure
+from .storage import store_objects
 from .models import (Deficit, Form, ObjectivityCriterion, ObjectivityIndex, ObjectivitySign, RiskPupil, SchoolListEntry,
                      StatisticRow)
 
@@ -26,12 +27,17 @@ SINGLE_LINE_FORMS = {Form.MARKS, Form.JOURNAL}
 
 
 def form_frames(data: ProcedureData, level: str) -> dict[str, pd.DataFrame]:
-    """Every form of ФИС ОКО's analytics for one level of grouping."""
+    """Every form of ФИС ОКО's analytics for one level of grouping.
+
+    A class is below both sample rules for the score histogram (50) and, split by mark, for group
+    analysis (10), so those two forms are not computed for classes at all: they could only be shown
+    as "not informative", and they are most of the volume.
+    """
     frames = {
         Form.MARKS: statistics.mark_statistics(data.results, level, max_score=data.max_score or None),
         Form.JOURNAL: statistics.journal_comparison(data.results, level),
     }
-    if data.boundaries and data.max_score:
+    if data.boundaries and data.max_score and level != "class":
         frames[Form.DISTRIBUTION] = statistics.score_distribution(
             data.results, level, max_score=data.max_score, boundaries=data.boundaries)
     if not data.tasks.empty:
@@ -39,8 +45,9 @@ def form_frames(data: ProcedureData, level: str) -> dict[str, pd.DataFrame]:
         frames[Form.PLANNED] = pd.concat(
             [statistics.planned_results(data.results, data.task_scores, data.tasks, level, by=by)
              for by in ("skill", "block")], ignore_index=True)
-        frames[Form.TASKS_BY_MARK] = statistics.task_solve_rates_by_mark(
-            data.results, data.task_scores, data.tasks, level)
+        if level != "class":
+            frames[Form.TASKS_BY_MARK] = statistics.task_solve_rates_by_mark(
+                data.results, data.task_scores, data.tasks, level)
     return frames
 
 
@@ -57,10 +64,21 @@ def plain(value):
     return value
 
 
+def json_column(series: pd.Series) -> list:
+    """One column as JSON-ready Python values: floats rounded, NaN/NA → None."""
+    if pd.api.types.is_float_dtype(series.dtype):
+        values = series.to_numpy(dtype=float).round(4)
+        return [None if v != v else v for v in values.tolist()]
+    if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_integer_dtype(series.dtype) and not series.hasnans:
+        return series.tolist()
+    return [None if v is None or v is pd.NA or (isinstance(v, float) and v != v) else plain(v) for v in series.tolist()]
+
+
 def frame_records(frame: pd.DataFrame, columns) -> list[dict]:
-    """All rows at once as JSON-ready dicts (NaN → None, numpy scalars → Python ones)."""
-    part = frame[list(columns)].round(4)
-    return part.astype(object).where(part.notna(), None).to_dict("records")
+    """All rows at once as JSON-ready dicts, built column by column (far faster than DataFrame.to_dict)."""
+    columns = list(columns)
+    values = [json_column(frame[column]) for column in columns]
+    return [dict(zip(columns, row)) for row in zip(*values)]
 
 
 def statistic_rows(procedure: Procedure, form: str, frame: pd.DataFrame) -> list[StatisticRow]:
@@ -152,13 +170,13 @@ def procedure_recompute(*, procedure_id: int, progress=None) -> dict:
     progress("Запись", 85)
     with transaction.atomic():
         StatisticRow.objects.filter(procedure=procedure).delete()
-        StatisticRow.objects.bulk_create(rows, batch_size=2000)
+        store_objects(StatisticRow, rows)
         RiskPupil.objects.filter(procedure=procedure).delete()
-        RiskPupil.objects.bulk_create(pupils, batch_size=5000)
+        store_objects(RiskPupil, pupils)
         Deficit.objects.filter(procedure=procedure).delete()
-        Deficit.objects.bulk_create(deficits, batch_size=2000)
+        store_objects(Deficit, deficits)
         ObjectivitySign.objects.filter(procedure=procedure).delete()
-        ObjectivitySign.objects.bulk_create(signs, batch_size=2000)
+        store_objects(ObjectivitySign, signs)
         store_procedure_index(procedure, signs)
     return {"statistics": len(rows), "signs": len(signs), "participants": len(data.results), "risk_pupils": len(pupils)}
 
@@ -205,7 +223,19 @@ def official_procedures(year: int):
     return Procedure.objects.filter(kind__slug="VPR", year=year, subject__code__in=["RU", "MA"], grade__in=[4, 5])
 
 
-def cohort_inputs(year: int, loaded: dict, params) -> tuple[list, list]:
+class LoadedProcedures:
+    """Each procedure's results loaded once per recomputation (signs, cohorts and ШНОР share them)."""
+
+    def __init__(self):
+        self.loaded: dict[int, ProcedureData] = {}
+
+    def get(self, procedure: Procedure) -> ProcedureData:
+        if procedure.pk not in self.loaded:
+            self.loaded[procedure.pk] = load_procedure(procedure)
+        return self.loaded[procedure.pk]
+
+
+def cohort_inputs(year: int, loaded: dict, params, cache: LoadedProcedures) -> tuple[list, list]:
     """Official cohort signs and calibrated cohort components: grade 4 of year−1 → grade 5 of year."""
     signs, components = [], []
     for subject in ("RU", "MA"):
@@ -213,7 +243,7 @@ def cohort_inputs(year: int, loaded: dict, params) -> tuple[list, list]:
         grade4_procedure = official_procedures(year - 1).filter(subject__code=subject, grade=4).first()
         if grade5 is None or grade4_procedure is None:
             continue
-        grade4 = load_procedure(grade4_procedure)
+        grade4 = cache.get(grade4_procedure)
         if not (gradable(grade4) and gradable(grade5)):
             continue
         cohort = objectivity.cohort_frame(grade4.results, grade4.max_score, grade5.results, grade5.max_score)
@@ -222,10 +252,10 @@ def cohort_inputs(year: int, loaded: dict, params) -> tuple[list, list]:
     return signs, components
 
 
-def year_signs(year: int, params) -> pd.DataFrame:
-    loaded = {p.pk: load_procedure(p) for p in official_procedures(year).select_related("scale", "subject")}
+def year_signs(year: int, params, cache: LoadedProcedures) -> pd.DataFrame:
+    loaded = {p.pk: cache.get(p) for p in official_procedures(year).select_related("scale", "subject")}
     loaded = {pk: data for pk, data in loaded.items() if gradable(data)}
-    cohort_signs, cohort_components = cohort_inputs(year, loaded, params)
+    cohort_signs, cohort_components = cohort_inputs(year, loaded, params, cache)
     frames = list(cohort_signs)
     components = [objectivity.calibrated_components(d.results, d.max_score, d.boundaries, params)
                   for d in loaded.values()]
@@ -241,16 +271,17 @@ def year_recompute(*, year: int, progress=None) -> dict:
     """Signs over the year's procedures (cohort, calibrated evaluation) and the year's objectivity index."""
     progress = progress or (lambda stage, percent: None)
     progress(f"Признаки за {year} год", 10)
-    year_frame = year_signs(year, criterion_params())
+    cache = LoadedProcedures()
+    year_frame = year_signs(year, criterion_params(), cache)
     signs = sign_objects(year_frame, year=year, procedure=None)
     progress("ШНОР и школы с высокими результатами", 60)
-    lists = school_list_objects(year, year_frame)
+    lists = school_list_objects(year, year_frame, cache)
     with transaction.atomic():
         ObjectivitySign.objects.filter(year=year, procedure__isnull=True).delete()
-        ObjectivitySign.objects.bulk_create(signs, batch_size=2000)
+        store_objects(ObjectivitySign, signs)
         store_year_index(year)
         SchoolListEntry.objects.filter(year=year).delete()
-        SchoolListEntry.objects.bulk_create(lists)
+        store_objects(SchoolListEntry, lists)
     return {"year": year, "signs": len(signs), "lists": len(lists)}
 
 
@@ -262,7 +293,7 @@ def shnor_rule() -> shnor.ShnorRule:
     return shnor.ShnorRule(**params)
 
 
-def school_list_objects(year: int, year_frame: pd.DataFrame) -> list[SchoolListEntry]:
+def school_list_objects(year: int, year_frame: pd.DataFrame, cache: LoadedProcedures) -> list[SchoolListEntry]:
     """ШНОР and the bank of high results for the year, over the year and the years before it.
 
     Schools flagged by the calibrated evaluation are left out: the official mean rule flags most strong
@@ -271,7 +302,7 @@ def school_list_objects(year: int, year_frame: pd.DataFrame) -> list[SchoolListE
     rule = shnor_rule()
     procedures = Procedure.objects.filter(year__in=range(year - rule.years_running + 1, year + 1),
                                           statistics__isnull=False).distinct().select_related("scale")
-    loaded = [load_procedure(p) for p in procedures]
+    loaded = [cache.get(p) for p in procedures]
     loaded = [d for d in loaded if not d.is_empty and d.max_score]
     if not any(d.procedure.year == year for d in loaded):
         return []

@@ -3,11 +3,12 @@
 Synthetic schools are mapped onto real registry schools; each synthetic procedure becomes a ВПР
 procedure with its tasks, its scale, one result version per school and one row per participant.
 """
+import pandas as pd
 from django.db import transaction
 
 from assessments.choices import ParticipantStatus, ProcedureStatus, UploadFormat, UploadMode
-from assessments.models import (ParticipantResult, Procedure, ProcedureKind, ResultBatch, ResultVersion, Scale,
-                                Subject, Task)
+from assessments.models import Procedure, ProcedureKind, ResultBatch, ResultVersion, Scale, Subject, Task
+from assessments.services import store_participants
 from assessments.synthetic import SyntheticProcedure
 
 
@@ -49,19 +50,36 @@ def store_synthetic_procedure(sp: SyntheticProcedure, schools: dict, *, user=Non
         for school_id, count in counts.items() if school_id in schools
     }
     ResultVersion.objects.bulk_create(versions.values())
-    rows = []
-    for position, row in enumerate(frame.itertuples(index=False)):
-        version = versions.get(row.school_id)
-        if version is None:
-            continue
-        rows.append(ParticipantResult(
-            version=version, procedure=procedure, school_id=version.school_id, participant_code=row.participant_code,
-            class_name=row.class_name, sex=row.sex, status=ParticipantStatus.PRESENT,
-            journal_mark=None if row.journal_mark != row.journal_mark else int(row.journal_mark),
-            primary_score=int(row.primary_score), mark=None if row.mark != row.mark else int(row.mark),
-            task_scores=sp.task_scores[position].tolist(),
-        ))
-    ParticipantResult.objects.bulk_create(rows, batch_size=5000)
+    if not all(v.id for v in versions.values()):  # databases that cannot return ids from a bulk insert
+        ids = dict(ResultVersion.objects.filter(batch=batch).values_list("school_id", "id"))
+        for version in versions.values():
+            version.id = ids[version.school_id]
+    frame = frame[frame["school_id"].isin(list(versions))]
+    rows = participant_frame(frame, sp.task_scores[frame.index.to_numpy()], versions, procedure)
+    store_participants(rows)
     batch.stored = len(rows)
     batch.save(update_fields=["stored"])
     return procedure
+
+
+def participant_frame(frame, task_scores, versions: dict, procedure) -> pd.DataFrame:
+    """The synthetic participants in the column layout of the upload pipeline's bulk storage (COPY)."""
+    version_ids = {school_id: v.id for school_id, v in versions.items()}
+    school_ids = {school_id: v.school_id for school_id, v in versions.items()}
+    return pd.DataFrame({
+        "version_id": frame["school_id"].map(version_ids).astype("int64").to_numpy(),
+        "procedure_id": procedure.id,
+        "school_id": frame["school_id"].map(school_ids).astype("int64").to_numpy(),
+        "participant_code": frame["participant_code"].astype(str).to_numpy(),
+        "class_name": frame["class_name"].astype(str).to_numpy(),
+        "sex": frame["sex"].astype(str).to_numpy(),
+        "journal_mark": pd.array(frame["journal_mark"].round().to_numpy(), dtype="Int64"),
+        "variant": "1",
+        "status": ParticipantStatus.PRESENT.value,
+        "primary_score": pd.array(frame["primary_score"].round().to_numpy(), dtype="Int64"),
+        "mark": pd.array(frame["mark"].round().to_numpy(), dtype="Int64"),
+        "test_score": pd.array([pd.NA] * len(frame), dtype="Int64"),
+        "passed": pd.array([pd.NA] * len(frame), dtype="boolean"),
+        "task_scores": ["[" + ",".join(map(str, row)) + "]" for row in task_scores.tolist()],
+        "not_attempted": "[]",
+    })

@@ -1,0 +1,104 @@
+"""Pages for results: upload, the user's uploads, a batch's outcome, versions of a school, quarantine."""
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+
+from rsoko.audit.models import AuditAction
+from rsoko.audit.services import audit_record
+from rsoko.orgs.models import Organization
+from rsoko.orgs.views_mixins import CapabilityRequiredMixin, ScopedQuerysetMixin, capability_required
+
+from .. import selectors_results as selectors
+from ..forms_results import ResultUploadForm
+from ..models import Procedure, ResultBatch
+from ..services import results_upload_enqueue
+
+
+class ResultUploadView(CapabilityRequiredMixin, FormView):
+    capability = "results.upload"
+    form_class = ResultUploadForm
+    template_name = "assessments/results/upload.html"
+
+    def get_form_kwargs(self):
+        return super().get_form_kwargs() | {"user": self.request.user}
+
+    def get_initial(self):
+        return {"procedure": self.request.GET.get("procedure")}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        job = results_upload_enqueue(user=self.request.user, procedure=data["procedure"], upload=data["file"],
+                                     mode=data["mode"], fixes=data["fixes"], source="веб")
+        return redirect("jobs:job_detail", pk=job.pk)
+
+
+class BatchListView(ScopedQuerysetMixin, ListView):
+    capability = "results.view"
+    model = ResultBatch
+    template_name = "assessments/results/batch_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.batches_for(self.request.user)
+
+
+class BatchDetailView(ScopedQuerysetMixin, DetailView):
+    capability = "results.view"
+    model = ResultBatch
+    template_name = "assessments/results/batch_detail.html"
+
+    def get_queryset(self):
+        return selectors.batches_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        quarantine = selectors.open_quarantine(user).filter(batch=self.object)
+        return super().get_context_data(
+            **kwargs, versions=selectors.batch_versions(user, self.object),
+            quarantine=quarantine[:200], quarantine_count=quarantine.count(), stats=batch_stats(self.object),
+            show_messages=selectors.batch_messages_visible(user, self.object),
+        )
+
+
+def batch_stats(batch: ResultBatch) -> dict:
+    return {"rows": batch.rows, "stored": batch.stored, "absent": batch.absent, "quarantined": batch.quarantined,
+            "warnings": len(batch.warnings), "errors": batch.error_count}
+
+
+@capability_required("results.upload")
+def quarantine_download_view(request, pk):
+    """The batch's open quarantined rows as xlsx (pupil-level data: the export is audited)."""
+    rows = selectors.open_quarantine(request.user).filter(batch_id=pk)  # rows of the user's schools, any uploader
+    first = rows.first()
+    if first is None:
+        raise Http404("В карантине этой загрузки нет открытых строк, доступных вам.")
+    batch = first.batch
+    audit_record(actor=request.user, action=AuditAction.EXPORT, instance=batch, before=None,
+                 source=f"выгрузка карантина: {rows.count()} строк")
+    response = HttpResponse(selectors.quarantine_workbook(rows),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="quarantine-{batch.procedure.code}-{batch.pk}.xlsx"'
+    return response
+
+
+class QuarantineListView(CapabilityRequiredMixin, ListView):
+    capability = "results.upload"
+    template_name = "assessments/results/quarantine_list.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return selectors.open_quarantine(self.request.user)
+
+
+class VersionHistoryView(CapabilityRequiredMixin, TemplateView):
+    capability = "results.view"
+    template_name = "assessments/results/version_history.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        procedure = get_object_or_404(Procedure.objects.visible_to(user), code=kwargs.pop("procedure"))
+        school = get_object_or_404(Organization.objects.visible_to(user), code=kwargs.pop("school"))
+        versions = list(selectors.version_history(user, procedure, school))
+        if not versions:
+            raise Http404("Нет загруженных результатов этой школы по процедуре.")
+        return super().get_context_data(**kwargs, procedure=procedure, school=school, versions=versions)
