@@ -15,6 +15,7 @@ import threading
 import time
 
 from django.core.cache import cache
+from drf_spectacular.drainage import set_override
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.throttling import ScopedRateThrottle
 
@@ -41,6 +42,10 @@ class CachedTokenAuthentication(TokenAuthentication):
                 _tokens.clear()
             _tokens[key] = (now + TOKEN_TTL, result)
         return result
+
+
+# The same "Token …" header as DRF's scheme: one security scheme in OpenAPI, not a name collision.
+set_override(CachedTokenAuthentication, "suppress_collision_warning", True)
 
 
 def forget_tokens() -> None:
