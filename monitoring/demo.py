@@ -2,7 +2,7 @@
 federal marks and last year's ШНОР for the region; then every indicator for the current year and
 quarter, and one monitoring form with some answers. Everything is keyed, so running twice changes nothing.
 """
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 from django.db import transaction

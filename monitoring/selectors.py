@@ -3,7 +3,7 @@
 Everything reads the precomputed `IndicatorValue` rows through `visible_to(user)`, with a fixed number
 of queries whatever the number of schools: the dashboards' query bound is asserted in a test.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Q
 
@@ -201,11 +201,6 @@ class Alert:
     level: str  # warning | danger | info
     text: str
     url: str = ""
-
-
-@dataclass
-class Alerts:
-    items: list[Alert] = field(default_factory=list)
 
 
 def alerts_for(user, *, municipality_id: int | None = None, year: int) -> list[Alert]:
