@@ -6,7 +6,8 @@ indicator endpoints with 20 threads for 30 s using API tokens (region and munici
 /healthz on the same server the same way. Prints requests/s, p50/p95 latency, errors, and the ratio.
 Targets: p95 ≤ 150 ms, 0 errors, ratio to /healthz ≥ 0.5.
 
-Run: BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/rsoko_h_monitoring_bench /work/main/.venv/bin/python bench/api_load.py
+Run: /work/main/.venv/bin/python bench/api_load.py
+(BENCH_DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/rsoko_h_monitoring_bench; created if missing)
 (options: BENCH_SECONDS=30 BENCH_CLIENTS=20 BENCH_SCHOOLS=1000 BENCH_WORKERS=3)
 """
 import http.client
@@ -77,7 +78,8 @@ def populate() -> dict:
         region, _ = Region.objects.get_or_create(code="99", defaults={"name": "Нагрузочная область"})
         municipalities = Municipality.objects.bulk_create(
             [Municipality(region=region, code=f"reg99_b{m:03d}", name=f"Район {m:03d}") for m in range(MUNICIPALITIES)])
-        Organization.objects.create(kind=OrgKind.MINISTRY, code="MIN", short_name="Министерство", full_name="Министерство")
+        Organization.objects.create(kind=OrgKind.MINISTRY, code="MIN", short_name="Министерство",
+                                    full_name="Министерство")
         Organization.objects.bulk_create([Organization(kind=OrgKind.MUNICIPAL_OFFICE, code=f"MOUO-{m.code}",
                                                        short_name=f"УО {m.name}", full_name=f"УО {m.name}",
                                                        municipality=m) for m in municipalities])
@@ -88,21 +90,21 @@ def populate() -> dict:
         values = []
         groups = [("region", None, None, "region")]
         groups += [("municipality", m.id, None, f"m{m.id}") for m in municipalities]
-        groups += [("school", s.municipality_id, s.id, f"s{s.id}") for s in Organization.objects.filter(kind=OrgKind.SCHOOL)]
+        groups += [("school", s.municipality_id, s.id, f"s{s.id}")
+                   for s in Organization.objects.filter(kind=OrgKind.SCHOOL)]
         for indicator in Indicator.objects.all():
             for period in PERIODS:
                 if (indicator.periodicity == "quarter") != ("Q" in period):
                     continue
-                for level, mun, school, key in groups:
-                    if level in indicator.levels:
-                        values.append(IndicatorValue(indicator=indicator, period=period, level=level, municipality_id=mun,
-                                                     organization_id=school, key=key, value=rng.uniform(0, 100),
-                                                     numerator=1, denominator=1))
+                values += [IndicatorValue(indicator=indicator, period=period, level=level, municipality_id=mun,
+                                          organization_id=school, key=key, value=rng.uniform(0, 100),
+                                          numerator=1, denominator=1)
+                           for level, mun, school, key in groups if level in indicator.levels]
         IndicatorValue.objects.bulk_create(values, batch_size=5000)
     User = get_user_model()
     tokens = {}
-    for name, org in (("bench_region", Organization.objects.get(code="MIN")),
-                      ("bench_mouo", Organization.objects.filter(kind=OrgKind.MUNICIPAL_OFFICE).order_by("code").first())):
+    first_office = Organization.objects.filter(kind=OrgKind.MUNICIPAL_OFFICE).order_by("code").first()
+    for name, org in (("bench_region", Organization.objects.get(code="MIN")), ("bench_mouo", first_office)):
         user, _ = User.objects.get_or_create(username=name)
         Membership.objects.get_or_create(user=user, organization=org, role=Role.API_CLIENT)
         tokens[name] = Token.objects.get_or_create(user=user)[0].key

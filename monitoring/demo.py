@@ -26,7 +26,8 @@ OGE_MATH = ProcedureSpec("MA", 9, {"3": 8, "4": 15, "5": 22}, (1,) * 19 + (2,) *
 
 def oge_procedure(year: int) -> Procedure:
     procedure, _ = Procedure.objects.get_or_create(code=f"OGE-{year}-MA-9", defaults={
-        "kind": ProcedureKind.objects.get(slug="OGE"), "year": year, "grade": 9, "subject": Subject.objects.get(code="MA"),
+        "kind": ProcedureKind.objects.get(slug="OGE"), "year": year, "grade": 9,
+        "subject": Subject.objects.get(code="MA"),
         "max_score": OGE_MATH.max_score, "status": ProcedureStatus.LOADED, "title": f"ОГЭ {year}, математика"})
     if not procedure.tasks.exists():
         Task.objects.bulk_create([Task(procedure=procedure, position=i, label=str(i), max_score=m, level="Б")
@@ -71,7 +72,8 @@ def oge_results(year: int, schools: list) -> Procedure:
 
 def participation_lists(year: int) -> None:
     """Every school with results takes part; every eighth writes under independent checking."""
-    pairs = set(ResultVersion.objects.filter(procedure__year=year, is_active=True).values_list("procedure_id", "school_id"))
+    pairs = set(ResultVersion.objects.filter(procedure__year=year, is_active=True)
+                .values_list("procedure_id", "school_id"))
     existing = set(ProcedureSchool.objects.filter(procedure__year=year).values_list("procedure_id", "school_id"))
     ProcedureSchool.objects.bulk_create([
         ProcedureSchool(procedure_id=p, school_id=s, control="independent" if s % 8 == 0 else "")
@@ -98,7 +100,8 @@ def last_year_shnor(year: int) -> None:
               .order_by("data__mean_score_pct").values_list("school_id", flat=True)[:5])
     entries = [SchoolListEntry(year=year - 1, kind="low", school_id=s,
                                data={"selected": True, "mean_pct": (pct or 50) + (3 if i % 2 else -3),
-                                     "reason": "демонстрационная запись"}) for i, (s, pct) in enumerate(current.items())]
+                                     "reason": "демонстрационная запись"})
+               for i, (s, pct) in enumerate(current.items())]
     entries += [SchoolListEntry(year=year - 1, kind="low", school_id=s,
                                 data={"selected": True, "mean_pct": 30.0, "reason": "демонстрационная запись"})
                 for s in dict.fromkeys(lowest)]

@@ -18,13 +18,15 @@ class IndicatorFilterSet(django_filters.FilterSet):
 
 
 class IndicatorValueFilterSet(django_filters.FilterSet):
-    indicator = django_filters.CharFilter(method="filter_indicator", label="Код показателя (можно несколько через запятую)")
+    indicator = django_filters.CharFilter(method="filter_indicator",
+                                          label="Код показателя (можно несколько через запятую)")
     organization = django_filters.CharFilter(
         method="filter_organization",
         label="Код организации: ОО (sch…) — её значения; МОУО — значения его муниципалитета")
     municipality = django_filters.CharFilter(field_name="municipality__code", label="Код муниципалитета")
     level = django_filters.ChoiceFilter(choices=IndicatorLevel.choices, label="Уровень")
-    period = django_filters.CharFilter(method="filter_period", label="Период: 2026, 2026Q3 (можно несколько через запятую)")
+    period = django_filters.CharFilter(method="filter_period",
+                                       label="Период: 2026, 2026Q3 (можно несколько через запятую)")
 
     class Meta:
         model = IndicatorValue

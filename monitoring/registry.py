@@ -35,8 +35,8 @@ class Builtin:
 def marks_indicators(kind: str, slug: str) -> list[Builtin]:
     stat = f"статистика отметок {kind} (форма 2) по ОО за год"
     return [
-        Builtin(f"{slug}_pct_2", f"Доля отметок «2» ({kind})", f"{stat}: Σ«2» / Σ участников с отметкой", "lower", "1.1",
-                ALL, compute=lambda s: c.marks_share(s.marks, kind, (2,)), is_key=slug == "vpr"),
+        Builtin(f"{slug}_pct_2", f"Доля отметок «2» ({kind})", f"{stat}: Σ«2» / Σ участников с отметкой", "lower",
+                "1.1", ALL, compute=lambda s: c.marks_share(s.marks, kind, (2,)), is_key=slug == "vpr"),
         Builtin(f"{slug}_success", f"Успеваемость ({kind}), % «3»–«5»", f"{stat}: Σ«3»–«5» / Σ участников с отметкой",
                 "higher", "1.1", ALL, compute=lambda s: c.marks_share(s.marks, kind, (3, 4, 5))),
         Builtin(f"{slug}_quality", f"Качество ({kind}), % «4»–«5»", f"{stat}: Σ«4»–«5» / Σ участников с отметкой",
@@ -70,7 +70,8 @@ BUILTINS: list[Builtin] = [
             "федеральный перечень ОО с признаками: в этом и прошлом году / все ОО", "lower", "1.1", AREAS,
             compute=lambda s: c.marked_two_years(s.schools, s.federal, s.year)),
     Builtin("controlled_sample", "Доля ОО, писавших процедуры под контролем",
-            "участники процедур года: ОО хотя бы с одной процедурой с наблюдением или независимой проверкой / ОО-участники",
+            "участники процедур года: ОО хотя бы с одной процедурой с наблюдением или независимой проверкой "
+            "/ ОО-участники",
             "higher", "1.1", AREAS, compute=lambda s: c.controlled_sample(s.participations)),
     Builtin("risk_share", "Доля обучающихся в группах риска",
             "группы риска за год: Σ обучающихся ниже базового уровня / Σ участников процедур", "lower", "1.1", ALL,
