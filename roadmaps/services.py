@@ -14,7 +14,7 @@ from rsoko.audit.services import audit_record
 from rsoko.orgs.choices import OrgKind
 from rsoko.orgs.models import Organization
 
-from .choices import AliasTarget, ExecutionStatus, ExecutorMatch, OPEN_STATUSES, RoadmapLevel
+from .choices import AliasTarget, Approval, ExecutionStatus, ExecutorMatch, OPEN_STATUSES, RoadmapLevel
 from .deadlines import Deadline, Kind
 from .executors import AliasRule, Token, read_executors
 from .importing import ParsedDocument, RoadmapFileError, parse_docx, parse_sheet_rows, parse_text
@@ -543,3 +543,17 @@ def roadmap_copy_for_school(*, template: Roadmap, school: Organization, actor=No
     audit_record(actor=actor if actor and actor.pk else None, action="create", instance=copy, before=None,
                  source=f"копия шаблона дорожной карты #{template.pk}")
     return copy
+
+
+def roadmap_set_public(*, roadmap: Roadmap, is_public: bool, actor=None) -> Roadmap:
+    """Publishes an approved roadmap on the public site (or withdraws it); templates are never public."""
+    from rsoko.audit.models import AuditAction
+    from rsoko.audit.services import snapshot
+
+    if is_public and (roadmap.is_template or roadmap.approval not in (Approval.APPROVED, Approval.ARCHIVED)):
+        raise ValueError("Публиковать можно только утверждённые дорожные карты (не шаблоны).")
+    before = snapshot(roadmap)
+    roadmap.is_public = is_public
+    roadmap.save(update_fields=["is_public"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, instance=roadmap, before=before, source="веб")
+    return roadmap

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/timeline/", views.roadmap_timeline, name="roadmap_timeline"),
     path("<int:pk>/export.xlsx", views.roadmap_export, name="roadmap_export"),
     path("<int:pk>/rematch/", views.roadmap_rematch, name="roadmap_rematch"),
+    path("<int:pk>/publish/", views.roadmap_publish, name="roadmap_publish"),
     path("<int:pk>/copy/", views.roadmap_copy, name="roadmap_copy"),
     path("<int:pk>/rounds/new/", views.round_create, name="round_create"),
     path("items/<int:pk>/links/", views.item_links, name="item_links"),

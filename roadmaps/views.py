@@ -250,6 +250,20 @@ def alias_edit(request, pk):
 
 @require_POST
 @capability_required("roadmaps.manage")
+def roadmap_publish(request, pk):
+    """The ministry publishes an approved roadmap on the public site, or withdraws it."""
+    roadmap = visible_roadmap(request.user, pk)
+    try:
+        services.roadmap_set_public(roadmap=roadmap, is_public=request.POST.get("public") == "1", actor=request.user)
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Опубликована на открытых страницах." if roadmap.is_public else "Снята с публикации.")
+    return redirect("roadmaps:roadmap_detail", pk=roadmap.pk)
+
+
+@require_POST
+@capability_required("roadmaps.manage")
 def roadmap_rematch(request, pk):
     roadmap = visible_roadmap(request.user, pk)
     count = services.roadmap_rematch_executors(roadmap=roadmap)

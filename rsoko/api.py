@@ -4,11 +4,14 @@ from rest_framework.routers import APIRootView, DefaultRouter
 
 from assessments.api.results_urls import router as results_router
 from assessments.catalog.api.urls import router as catalog_router
+from assessments.fieldwork.api.urls import router as fieldwork_router
+from assessments.kimbank.api.urls import router as kimbank_router
 from assessments.stats.api.urls import router as stats_router
-from rsoko.jobs.api.urls import router as jobs_router
-from rsoko.orgs.api.urls import router as orgs_router
 from monitoring.api.urls import router as monitoring_router
 from roadmaps.api.urls import router as roadmaps_router
+from rsoko.jobs.api.urls import router as jobs_router
+from rsoko.orgs.api.urls import router as orgs_router
+from rsoko.public.api.urls import router as public_router
 
 
 class RootView(APIRootView):
@@ -26,5 +29,5 @@ class RootRouter(DefaultRouter):
 
 router = RootRouter()
 for app_router in (orgs_router, jobs_router, catalog_router, results_router, stats_router, roadmaps_router,
-                   monitoring_router):
+                   fieldwork_router, kimbank_router, public_router, monitoring_router):
     router.extend(app_router)

@@ -104,8 +104,11 @@ INSTALLED_APPS = [
     "rsoko.jobs",
     "assessments",
     "assessments.stats",
+    "assessments.fieldwork",
+    "assessments.kimbank",
     "roadmaps",
     "monitoring",
+    "rsoko.public",
 ]
 
 MIDDLEWARE = [
@@ -272,6 +275,8 @@ REST_FRAMEWORK = {
         "anon": env_str("API_THROTTLE_ANON", "60/min"),
         "user": env_str("API_THROTTLE_USER", "6000/min"),
         "indicators": env_str("API_THROTTLE_INDICATORS", "3000/min"),
+        # The open (no sign-in) endpoints of rsoko.public: per address, whoever calls.
+        "public": env_str("API_THROTTLE_PUBLIC", "120/min"),
     },
     "DEFAULT_VERSIONING_CLASS": None,
     "COERCE_DECIMAL_TO_STRING": False,
@@ -310,6 +315,14 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "rsoko@localhost")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
+
+# Bank of test materials (assessments.kimbank): file limits and the default download window.
+KIM_FILE_MAX_MB = env_int("KIM_FILE_MAX_MB", 20, minimum=1)
+KIM_PROCEDURE_START_TIME = env_str("KIM_PROCEDURE_START_TIME", "09:00")
+KIM_WINDOW_LEAD_MINUTES = env_int("KIM_WINDOW_LEAD_MINUTES", 60)
+
+# Public pages (rsoko.public): how long a rendered page or JSON answer is kept in the cache.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300)
 
 REGION_NAME = env_str("REGION_NAME", "Демонстрационная область")
 

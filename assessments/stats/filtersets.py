@@ -6,7 +6,8 @@ from rsoko.orgs.filtersets import visible_municipalities
 
 from .models import ObjectivitySign
 
-CRITERION_CHOICES = [(code, c.title) for code, c in objectivity.CRITERIA.items()]
+CRITERION_CHOICES = [(code, c.title) for code, c in objectivity.CRITERIA.items()] + [
+    ("recheck_disagreement", "Расхождение с результатами перепроверки")]
 
 
 class SignFilterSet(django_filters.FilterSet):

@@ -114,18 +114,43 @@ def criterion_params() -> objectivity.ObjectivityParams:
     return objectivity.ObjectivityParams(**overrides)
 
 
+RECHECK = "recheck_disagreement"
+
+
 def active_criteria() -> set[str]:
     inactive = set(ObjectivityCriterion.objects.filter(is_active=False).values_list("code", flat=True))
-    return set(objectivity.CRITERIA) - inactive
+    return (set(objectivity.CRITERIA) | {RECHECK}) - inactive
+
+
+def recheck_signs_store(*, procedure_id: int) -> int:
+    """Rebuilds only the re-check disagreement rows of a procedure (after experts' scores settle a work)."""
+    procedure = Procedure.objects.get(pk=procedure_id)
+    frame = recheck_sign_frame(procedure)
+    signs = sign_objects(frame, year=procedure.year, procedure=procedure) if RECHECK in active_criteria() else []
+    with transaction.atomic():
+        ObjectivitySign.objects.filter(procedure=procedure, criterion=RECHECK).delete()
+        store_objects(ObjectivitySign, signs)
+    return len(signs)
+
+
+def recheck_sign_frame(procedure: Procedure) -> pd.DataFrame:
+    """Re-check disagreement from the procedure's re-check campaigns (empty when there are none)."""
+    from assessments.fieldwork.selectors import recheck_signs
+
+    return recheck_signs(procedure)
 
 
 def procedure_signs(data: ProcedureData, params) -> pd.DataFrame:
-    """Per-procedure signs: the official mean and Spearman rules, heaping at cut scores, raised marks."""
+    """Per-procedure signs: the official mean and Spearman rules, heaping at cut scores, raised marks,
+    and re-check disagreement where experts have re-checked the works."""
     frames = [objectivity.official_mean_ci(data.results, params),
               objectivity.official_spearman(data.results, params),
               objectivity.raised_marks_sign(data.results, params)]
     if data.boundaries:
         frames.append(objectivity.heaping_sign(data.results, data.boundaries, params))
+    recheck = recheck_sign_frame(data.procedure)
+    if not recheck.empty:
+        frames.append(recheck)
     signs = pd.concat(frames, ignore_index=True)
     return signs[signs["criterion"].isin(active_criteria())]
 

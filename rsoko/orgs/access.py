@@ -22,6 +22,15 @@ CAPABILITIES: dict[str, set[str]] = {
     "results.view": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
     "results.upload": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR},
     "objectivity.manage": {R.MINISTRY_STAFF},
+    # Bank of test materials (assessments.kimbank). Authorship is per variant: these say who may write at all.
+    "kim.view": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR},
+    "kim.view_all": {R.MINISTRY_STAFF, R.METHODOLOGIST},
+    "kim.view_approved": {R.CENTRE_OPERATOR},
+    "kim.author": {R.MINISTRY_STAFF, R.METHODOLOGIST},
+    "kim.review": {R.METHODOLOGIST},
+    "kim.use": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
+    "kim.downloads": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
+    "kim.school_download": {R.SCHOOL_HEAD},
     # Roadmaps (roadmaps app): executors report on their own items; the ministry imports and runs rounds.
     "roadmaps.view": set(Role) - {R.EXPERT},
     "roadmaps.report": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
@@ -31,6 +40,19 @@ CAPABILITIES: dict[str, set[str]] = {
     "indicators.manage": {R.MINISTRY_STAFF},
     "monitoring.fill": {R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
     "monitoring.forms": {R.MINISTRY_STAFF, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
+    # Objectivity in the field (assessments.fieldwork): expert bank, re-checking, observers
+    "fieldwork.manage": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
+    "fieldwork.contacts": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
+    "fieldwork.bank_view": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR},
+    "fieldwork.view_results": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR,
+                               R.SCHOOL_HEAD},
+    "fieldwork.expert_work": {R.EXPERT},
+    "observers.view": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR,
+                       R.SCHOOL_HEAD},
+    "observers.manage": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR},
+    "observers.report": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.EXPERT},
+    "observers.list": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR,
+                       R.SCHOOL_HEAD, R.EXPERT},
 }
 
 # Roles whose memberships let them see the whole region.

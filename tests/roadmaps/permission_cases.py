@@ -30,6 +30,8 @@ CASES = [
     page("roadmaps:alias_edit", lambda w: f"/roadmaps/aliases/{rm(w).alias.pk}/", MINISTRY),
     page("roadmaps:roadmap_rematch", lambda w: f"/roadmaps/{rm(w).regional.pk}/rematch/", MINISTRY, method="post",
          allowed_status=302),
+    page("roadmaps:roadmap_publish", lambda w: f"/roadmaps/{rm(w).regional.pk}/publish/", MINISTRY, method="post",
+         allowed_status=302, data={"public": "1"}),
     page("roadmaps:roadmap_copy", lambda w: f"/roadmaps/{rm(w).template.pk}/copy/", MINISTRY, method="post",
          allowed_status=302, data=lambda w: {"school": w.school_a2.pk}),
     page("roadmaps:round_create", lambda w: f"/roadmaps/{rm(w).regional.pk}/rounds/new/", MINISTRY, method="post",

@@ -102,3 +102,25 @@ def test_the_ministry_adds_an_alias_and_a_bad_one_is_refused(rm, client_for):
     client.post(f"/roadmaps/{rm.regional.pk}/rematch/")
     page = client.get("/roadmaps/aliases/").content.decode()
     assert "Все исполнители распознаны" in page
+
+
+def test_the_ministry_publishes_an_approved_roadmap_and_it_appears_on_the_public_site(rm, world, client_for, client):
+    from rsoko.audit.models import AuditEntry
+
+    regional = rm.regional
+    client_for("ministry").post(f"/roadmaps/{regional.pk}/publish/", {"public": "1"})
+    regional.refresh_from_db()
+    assert regional.is_public
+    assert AuditEntry.objects.filter(model="roadmaps.roadmap", action="update").exists()
+    client.logout()
+    assert regional.title[:20] in client.get("/public/roadmaps/").content.decode()
+    client_for("ministry").post(f"/roadmaps/{regional.pk}/publish/", {"public": "0"})
+    regional.refresh_from_db()
+    assert not regional.is_public
+
+
+def test_a_template_cannot_be_published(rm, world, client_for):
+    template = rm.template
+    response = client_for("ministry").post(f"/roadmaps/{template.pk}/publish/", {"public": "1"}, follow=True)
+    template.refresh_from_db()
+    assert not template.is_public and "только утверждённые" in response.content.decode()

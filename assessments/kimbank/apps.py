@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class KimBankConfig(AppConfig):
+    name = "assessments.kimbank"
+    label = "kimbank"
+    verbose_name = "Банк КИМ"

@@ -1,0 +1,17 @@
+from io import StringIO
+
+from assessments.kimbank import demo
+from assessments.kimbank.choices import VariantStatus
+from assessments.kimbank.models import Variant, VariantFile, VariantUse
+
+
+def test_demo_builds_variants_with_pdfs_and_is_idempotent(world):
+    demo.build(StringIO())
+    counts = (Variant.objects.count(), VariantFile.objects.count(), VariantUse.objects.count())
+    demo.build(StringIO())
+    assert (Variant.objects.count(), VariantFile.objects.count(), VariantUse.objects.count()) == counts == (3, 6, 1)
+    use = VariantUse.objects.get()
+    assert use.variant.status == VariantStatus.APPROVED
+    assert use.procedure.kind.code == "РПР"
+    with VariantFile.objects.first().file.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
