@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "assessments.fieldwork",
     "assessments.kimbank",
     "roadmaps",
+    "monitoring",
     "rsoko.public",
     "reports",
 ]
@@ -249,6 +250,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Roadmaps: mark overdue items and send reminders before deadlines and report dates (idempotent per day).
     "roadmaps-daily-check": {"task": "roadmaps.daily_check", "schedule": crontab(hour=6, minute=15),
                              "options": {"expires": 6 * 60 * 60}},
+    # Monitoring: recompute the current year and quarter nightly; freeze the quarter just ended.
+    "monitoring-refresh": {"task": "monitoring.refresh", "schedule": crontab(hour=3, minute=30),
+                           "options": {"expires": 6 * 60 * 60}},
+    "monitoring-freeze-quarter": {"task": "monitoring.freeze_previous_quarter",
+                                  "schedule": crontab(hour=2, minute=0, day_of_month="1-3", month_of_year="1,4,7,10")},
 }
 
 REST_FRAMEWORK = {
@@ -272,6 +278,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "60/min"),
         "user": env_str("API_THROTTLE_USER", "6000/min"),
+        "indicators": env_str("API_THROTTLE_INDICATORS", "3000/min"),
         # The open (no sign-in) endpoints of rsoko.public: per address, whoever calls.
         "public": env_str("API_THROTTLE_PUBLIC", "120/min"),
     },
@@ -300,6 +307,7 @@ SPECTACULAR_SETTINGS = {
         "TaskLevelEnum": "assessments.choices.TaskLevel",
         "StatisticLevelEnum": "assessments.stats.models.Level",
         "RoadmapLevelEnum": "roadmaps.choices.RoadmapLevel",
+        "IndicatorLevelEnum": "monitoring.choices.IndicatorLevel",
     },
 }
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("analytics/", include("assessments.stats.urls")),
     path("procedures/", include("assessments.catalog.urls")),
     path("roadmaps/", include("roadmaps.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("results/", include("assessments.urls_results")),
     path("fieldwork/", include("assessments.fieldwork.urls")),
     path("kim/", include("assessments.kimbank.urls")),

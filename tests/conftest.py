@@ -91,6 +91,18 @@ def eager_celery(request, settings, tmp_path):
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    """Cached API answers and tokens of one test must not answer in the next (ids repeat after rollback)."""
+    from django.core.cache import cache
+
+    from monitoring.api.caching import forget_tokens
+
+    cache.clear()
+    forget_tokens()
+    yield
+
+
 def require_services() -> bool:
     """In CI the live-service tests must run: a missing broker is a failure, not a skip."""
     return os.environ.get("RSOKO_REQUIRE_SERVICES") == "1"

@@ -35,6 +35,11 @@ CAPABILITIES: dict[str, set[str]] = {
     "roadmaps.view": set(Role) - {R.EXPERT},
     "roadmaps.report": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
     "roadmaps.manage": {R.MINISTRY_STAFF},
+    # Monitoring (monitoring app): indicators are open to every role, API clients included.
+    "indicators.view": set(Role),
+    "indicators.manage": {R.MINISTRY_STAFF},
+    "monitoring.fill": {R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
+    "monitoring.forms": {R.MINISTRY_STAFF, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
     # Objectivity in the field (assessments.fieldwork): expert bank, re-checking, observers
     "fieldwork.manage": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
     "fieldwork.contacts": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},

@@ -1,0 +1,141 @@
+"""Selectors that read the precomputed tables into the frames `monitoring.compute` works on.
+
+One query per source (grouped in the database where the table is large), so refreshing the
+indicators costs the same number of queries however many schools the region has.
+"""
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+from django.db.models import Count, Max
+
+from assessments.models import ParticipantResult, ProcedureSchool
+from assessments.stats.models import (FederalMark, ObjectivityCriterion, ObjectivitySign, RiskPupil,
+                                      SchoolListEntry, StatisticRow)
+from roadmaps.models import Assignment, ReportingRound
+from rsoko.orgs.choices import OrgKind
+from rsoko.orgs.models import Organization
+
+
+def frame(rows, columns) -> pd.DataFrame:
+    return pd.DataFrame(list(rows), columns=columns)
+
+
+@dataclass
+class Sources:
+    """Everything the built-in indicators of one year (or quarter) are computed from."""
+
+    year: int
+    today: date
+    schools: pd.DataFrame = field(default=None)
+    marks: pd.DataFrame = field(default=None)
+    journal: pd.DataFrame = field(default=None)
+    results: pd.DataFrame = field(default=None)
+    signs: pd.DataFrame = field(default=None)
+    official_criteria: set = field(default_factory=set)
+    federal: pd.DataFrame = field(default=None)
+    lists: pd.DataFrame = field(default=None)
+    risk: pd.DataFrame = field(default=None)
+    assignments: pd.DataFrame = field(default=None)
+    reporters: pd.DataFrame = field(default=None)
+    participations: pd.DataFrame = field(default=None)
+
+
+def schools_frame() -> pd.DataFrame:
+    rows = Organization.objects.filter(kind=OrgKind.SCHOOL, is_active=True).values_list("id", "municipality_id")
+    return frame(rows, ["school_id", "municipality_id"])
+
+
+MARK_KEYS = ["count_2", "count_3", "count_4", "count_5", "marked", "mean_score_pct"]
+
+
+def marks_frame(year: int) -> pd.DataFrame:
+    rows = StatisticRow.objects.filter(form="marks", level="school", procedure__year=year).values_list(
+        "procedure__kind__code", "school_id", "municipality_id", "participants", "data")
+    records = [{"kind": kind, "school_id": school, "municipality_id": mun, "participants": n,
+                **{k: data.get(k) for k in MARK_KEYS}} for kind, school, mun, n, data in rows]
+    out = pd.DataFrame(records, columns=["kind", "school_id", "municipality_id", "participants", *MARK_KEYS])
+    return out.astype({k: float for k in MARK_KEYS}).fillna({k: 0 for k in MARK_KEYS[:5]})
+
+
+def journal_frame(year: int) -> pd.DataFrame:
+    rows = StatisticRow.objects.filter(form="journal", level="school", procedure__year=year).values_list(
+        "procedure__kind__code", "school_id", "municipality_id", "data")
+    return frame(((k, s, m, d.get("confirmed") or 0, d.get("compared") or 0) for k, s, m, d in rows),
+                 ["kind", "school_id", "municipality_id", "confirmed", "compared"])
+
+
+def results_frame(year: int) -> pd.DataFrame:
+    """Present and absent participants per school, counted in the database."""
+    rows = (ParticipantResult.objects.active().filter(procedure__year=year)
+            .values("school_id", "school__municipality_id", "status").annotate(n=Count("id")))
+    data = frame(((r["school_id"], r["school__municipality_id"], r["status"], r["n"]) for r in rows),
+                 ["school_id", "municipality_id", "status", "n"])
+    if data.empty:
+        return pd.DataFrame(columns=["school_id", "municipality_id", "present", "absent"])
+    wide = data.pivot_table(index=["school_id", "municipality_id"], columns="status", values="n", aggfunc="sum",
+                            fill_value=0).reset_index()
+    for status in ("present", "absent"):
+        if status not in wide:
+            wide[status] = 0
+    return wide[["school_id", "municipality_id", "present", "absent"]]
+
+
+def signs_frame(year: int) -> pd.DataFrame:
+    rows = ObjectivitySign.objects.filter(year=year).values_list(
+        "school_id", "school__municipality_id", "criterion", "evaluated", "flagged")
+    return frame(rows, ["school_id", "municipality_id", "criterion", "evaluated", "flagged"])
+
+
+def official_criteria() -> set:
+    return set(ObjectivityCriterion.objects.filter(is_official=True, is_active=True).values_list("code", flat=True))
+
+
+def federal_frame(year: int) -> pd.DataFrame:
+    return frame(FederalMark.objects.filter(year__in=[year, year - 1]).values_list("school_id", "year"),
+                 ["school_id", "year"])
+
+
+def lists_frame(year: int) -> pd.DataFrame:
+    rows = SchoolListEntry.objects.filter(year__in=[year, year - 1]).values_list("school_id", "year", "kind", "data")
+    return frame(((s, y, k, bool(d.get("selected", True)), d.get("mean_pct")) for s, y, k, d in rows),
+                 ["school_id", "year", "kind", "selected", "mean_pct"])
+
+
+def risk_frame(year: int) -> pd.DataFrame:
+    rows = RiskPupil.objects.filter(procedure__year=year).values("school_id").annotate(pupils=Count("id"))
+    return frame(((r["school_id"], r["pupils"]) for r in rows), ["school_id", "pupils"])
+
+
+def assignments_frame() -> pd.DataFrame:
+    rows = Assignment.objects.filter(item__is_section=False).values_list(
+        "organization_id", "organization__kind", "organization__municipality_id", "status")
+    return frame(((org if kind == OrgKind.SCHOOL else None, mun, status) for org, kind, mun, status in rows),
+                 ["school_id", "municipality_id", "status"])
+
+
+def reporters_frame(today: date) -> pd.DataFrame:
+    """Offices due in the last reporting round that has passed its due date, and whether they were on time."""
+    columns = ["organization_id", "municipality_id", "on_time"]
+    last = ReportingRound.objects.filter(due__lte=today).order_by("-due", "-id").first()
+    if last is None:
+        return pd.DataFrame(columns=columns)
+    offices = Assignment.objects.filter(item__roadmap_id=last.roadmap_id, organization__kind=OrgKind.MUNICIPAL_OFFICE) \
+        .order_by().values_list("organization_id", "organization__municipality_id").distinct()
+    submitted = dict(last.submissions.values_list("organization_id").annotate(at=Max("submitted_at")))
+    return frame(((org, mun, org in submitted and submitted[org].date() <= last.due) for org, mun in offices), columns)
+
+
+def participations_frame(year: int) -> pd.DataFrame:
+    rows = ProcedureSchool.objects.filter(procedure__year=year).values_list(
+        "school_id", "school__municipality_id", "control")
+    return frame(((s, m, bool(c)) for s, m, c in rows), ["school_id", "municipality_id", "controlled"])
+
+
+def sources_for(year: int, today: date) -> Sources:
+    return Sources(
+        year=year, today=today, schools=schools_frame(), marks=marks_frame(year), journal=journal_frame(year),
+        results=results_frame(year), signs=signs_frame(year), official_criteria=official_criteria(),
+        federal=federal_frame(year), lists=lists_frame(year), risk=risk_frame(year),
+        assignments=assignments_frame(), reporters=reporters_frame(today), participations=participations_frame(year),
+    )

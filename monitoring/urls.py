@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "monitoring"
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("refresh/", views.refresh_values, name="refresh"),
+    path("indicators/", views.indicator_list, name="indicator_list"),
+    path("indicators/<slug:code>/", views.indicator_detail, name="indicator_detail"),
+    path("indicators/<slug:code>/edit/", views.indicator_edit, name="indicator_edit"),
+    path("forms/", views.form_list, name="form_list"),
+    path("forms/new/", views.form_create, name="form_create"),
+    path("forms/<int:pk>/", views.form_detail, name="form_detail"),
+]

@@ -1,0 +1,209 @@
+"""Pages of the monitoring: dashboards (ministry, municipality, school), the catalog, forms."""
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from rsoko.exports import table_response
+from rsoko.orgs.access import scope_for
+from rsoko.orgs.models import Municipality, Organization
+from rsoko.orgs.views_mixins import capability_required
+
+from . import charts, periods, selectors, services
+from .forms import IndicatorEditForm, MonitoringFormForm
+from .models import FormAnswerChange, Indicator, IndicatorValue, MonitoringForm
+from .tasks import refresh
+
+EXPORTS = {"xlsx", "csv"}
+
+
+def chosen_period(request) -> str:
+    period = request.GET.get("period") or str(timezone.localdate().year)
+    try:
+        periods.parse(period)
+    except ValueError:
+        raise Http404("Неизвестный период")
+    return period
+
+
+def export_or_render(request, template: str, context: dict, tables: dict):
+    export, name = request.GET.get("export"), request.GET.get("table")
+    if export in EXPORTS and name in tables:
+        return table_response(tables[name], export, request.user)
+    return render(request, template, {**context, "charts": True})
+
+
+@capability_required("indicators.view")
+def dashboard(request):
+    """One address for everyone: the dashboard follows the user's scope."""
+    scope = scope_for(request.user)
+    if not scope.region_wide and scope.school_ids and not scope.municipality_ids:
+        return school_dashboard(request, Organization.objects.select_related("municipality")
+                                .get(pk=min(scope.school_ids)))
+    if not scope.region_wide and scope.municipality_ids:
+        return municipality_dashboard(request, Municipality.objects.get(pk=min(scope.municipality_ids)))
+    return ministry_dashboard(request)
+
+
+def ministry_dashboard(request):
+    period = chosen_period(request)
+    user = request.user
+    indicators = selectors.active_indicators()
+    key = selectors.key_indicators("region", indicators)
+    region_rows = {r["code"]: r for r in selectors.indicator_rows(user, organization=None, period=period,
+                                                                  indicators=indicators)}
+    trends = selectors.region_trends(user, key)
+    cards = []
+    for indicator in key:
+        row = region_rows.get(indicator.code)
+        if row is None:
+            continue
+        cards.append({**row, "change": selectors.change_state(row, row["value"], row["previous_value"]),
+                      "target_met": selectors.target_met(row),
+                      "spark": charts.sparkline(trends.get(indicator.id, []))})
+    area_key = selectors.key_indicators("municipality", indicators)
+    sort = next((i for i in area_key if i.code == request.GET.get("sort")), area_key[0] if area_key else None)
+    rows = selectors.sort_rows(selectors.side_by_side(user, "municipality", selectors.municipalities(), period,
+                                                      area_key), sort)
+    table = selectors.side_by_side_table(rows, area_key, "Муниципалитет", "Муниципалитеты", "monitoring-municipalities")
+    chart = charts.groups_bar(rows, sort.code, sort.name, region_rows.get(sort.code, {}).get("value")) if sort else None
+    context = {"period": period, "period_label": periods.label(period), "cards": cards, "rows": rows,
+               "indicators": area_key, "sort": sort, "chart": chart, "chart_height": charts.bar_height(len(rows)),
+               "alerts": selectors.alerts_for(user, year=periods.year_of(period)),
+               "all_rows": list(region_rows.values())}
+    return export_or_render(request, "monitoring/dashboard_ministry.html", context, {"municipalities": table})
+
+
+def municipality_dashboard(request, municipality):
+    period = chosen_period(request)
+    user = request.user
+    groups = [selectors.municipality_group(municipality), selectors.REGION]
+    indicators = selectors.active_indicators()
+    rows = selectors.comparison_rows(user, groups, period, indicators)
+    school_key = selectors.key_indicators("school", indicators)
+    sort = next((i for i in school_key if i.code == request.GET.get("sort")), None)
+    schools = selectors.sort_rows(selectors.side_by_side(user, "school", selectors.schools_of(municipality.id), period,
+                                                         school_key), sort)
+    tables = {"comparison": selectors.comparison_table(rows, groups, "Муниципалитет и регион"),
+              "schools": selectors.side_by_side_table(schools, school_key, "ОО", "ОО муниципалитета",
+                                                      "monitoring-schools")}
+    context = {"period": period, "period_label": periods.label(period), "municipality": municipality,
+               "groups": groups, "rows": rows, "schools": schools, "indicators": school_key, "sort": sort,
+               "chart": charts.comparison_bar(rows, [g.title for g in groups]),
+               "chart_height": charts.bar_height(len(rows) * 2),
+               "alerts": selectors.alerts_for(user, municipality_id=municipality.id, year=periods.year_of(period))}
+    return export_or_render(request, "monitoring/dashboard_municipality.html", context, tables)
+
+
+def school_dashboard(request, school):
+    period = chosen_period(request)
+    groups = [selectors.group_of(school), selectors.municipality_group(school.municipality), selectors.REGION]
+    rows = selectors.comparison_rows(request.user, groups, period, selectors.active_indicators())
+    context = {"period": period, "period_label": periods.label(period), "school": school, "groups": groups,
+               "rows": rows, "chart": charts.comparison_bar(rows, [g.title for g in groups]),
+               "chart_height": charts.bar_height(len(rows) * 3)}
+    return export_or_render(request, "monitoring/dashboard_school.html", context,
+                            {"comparison": selectors.comparison_table(rows, groups, "ОО, муниципалитет и регион")})
+
+
+@capability_required("indicators.view")
+def indicator_list(request):
+    indicators = Indicator.objects.visible_to(request.user).order_by("mechanism", "order", "code")
+    table = selectors.catalog_table(indicators)
+    if request.GET.get("export") in EXPORTS:
+        return table_response(table, request.GET["export"], request.user)
+    return render(request, "monitoring/indicator_list.html", {"indicators": indicators, "table": table})
+
+
+@capability_required("indicators.view")
+def indicator_detail(request, code):
+    indicator = get_object_or_404(Indicator.objects.visible_to(request.user), code=code)
+    default = str(timezone.localdate().year) if indicator.periodicity == "year" \
+        else periods.quarter_of(timezone.localdate())
+    period = request.GET.get("period") or default
+    level = request.GET.get("level") if request.GET.get("level") in indicator.levels else \
+        ("municipality" if "municipality" in indicator.levels else indicator.levels[0])
+    table = selectors.values_table(indicator, request.user, period, level)
+    rows = [{"title": r["organization"] or r["municipality"], "v": r["value"]} for r in table.rows]
+    region = IndicatorValue.objects.visible_to(request.user).filter(indicator=indicator, period=period,
+                                                                    level="region").first()
+    chart = charts.groups_bar(selectors.sort_rows([{**r, indicator.code: r["v"]} for r in rows], indicator),
+                              indicator.code, indicator.unit, region.value if region else None) if rows else None
+    context = {"indicator": indicator, "period": period, "level": level, "table": table, "chart": chart,
+               "chart_height": charts.bar_height(len(rows)),
+               "region": region, "known_periods": IndicatorValue.objects.filter(indicator=indicator)
+               .values_list("period", flat=True).distinct().order_by("-period")[:12]}
+    return export_or_render(request, "monitoring/indicator_detail.html", context, {"values": table})
+
+
+@capability_required("indicators.manage")
+def indicator_edit(request, code):
+    indicator = get_object_or_404(Indicator, code=code)
+    form = IndicatorEditForm(request.POST or None, instance=Indicator.objects.get(pk=indicator.pk))
+    if request.method == "POST" and form.is_valid():
+        services.indicator_update(indicator=indicator, actor=request.user, **{
+            k: form.cleaned_data[k] for k in ("name", "target", "is_active", "is_key")})
+        messages.success(request, "Показатель сохранён.")
+        return redirect("monitoring:indicator_detail", code=indicator.code)
+    return render(request, "monitoring/indicator_edit.html", {"indicator": indicator, "form": form})
+
+
+@require_POST
+@capability_required("indicators.manage")
+def refresh_values(request):
+    refresh.delay(request.POST.get("period") or None)
+    messages.success(request, "Пересчёт показателей запущен.")
+    return redirect("monitoring:dashboard")
+
+
+@capability_required("monitoring.forms")
+def form_list(request):
+    forms_ = MonitoringForm.objects.visible_to(request.user).prefetch_related("indicators")
+    return render(request, "monitoring/form_list.html", {"forms": forms_})
+
+
+@capability_required("indicators.manage")
+def form_create(request):
+    form = MonitoringFormForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        created = services.form_create(actor=request.user, **form.cleaned_data)
+        messages.success(request, "Форма мониторинга создана.")
+        return redirect("monitoring:form_detail", pk=created.pk)
+    return render(request, "monitoring/form_create.html", {"form": form})
+
+
+@capability_required("monitoring.forms")
+def form_detail(request, pk):
+    """The ministry sees who has filled the form; a МОУО or a school fills it here."""
+    scope = scope_for(request.user)
+    form = get_object_or_404(MonitoringForm.objects.visible_to(request.user), pk=pk)
+    if scope.can("indicators.manage"):
+        table = selectors.form_status_table(form)
+        if request.GET.get("export") in EXPORTS:
+            return table_response(table, request.GET["export"], request.user)
+        return render(request, "monitoring/form_status.html", {"mform": form, "table": table})
+    return form_fill_page(request, form)
+
+
+def form_fill_page(request, form):
+    organization = selectors.filler_organization(request.user, form)
+    if organization is None:
+        raise Http404
+    indicators = list(form.indicators.all())
+    error = None
+    if request.method == "POST":
+        values = {i.code: request.POST.get(i.code, "") for i in indicators}
+        try:
+            services.form_fill(form=form, organization=organization, actor=request.user, values=values)
+            messages.success(request, "Значения сохранены.")
+            return redirect("monitoring:form_detail", pk=form.pk)
+        except services.FormAnswerError as exc:
+            error = str(exc)
+    current = {a.indicator_id: a.value for a in form.answers.filter(organization=organization)}
+    history = FormAnswerChange.objects.filter(answer__form=form, answer__organization=organization) \
+        .select_related("answer__indicator")[:50]
+    fields = [{"indicator": i, "value": request.POST.get(i.code) if error else current.get(i.id)} for i in indicators]
+    return render(request, "monitoring/form_fill.html", {"mform": form, "organization": organization,
+                                                         "fields": fields, "error": error, "history": history,
+                                                         "late": timezone.localdate() > form.deadline})

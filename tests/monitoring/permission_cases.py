@@ -1,0 +1,53 @@
+"""Every monitoring route × every persona."""
+from datetime import date
+
+from tests.permission_matrix import SIGNED_IN, api, page
+
+MINISTRY = ["ministry"]
+FORM_USERS = ["ministry", "coordinator", "school_head"]
+
+
+def monitoring_form(w, audience="both"):
+    from monitoring.models import Indicator, MonitoringForm
+
+    form, created = MonitoringForm.objects.get_or_create(
+        title=f"Форма {audience}", period="2026", defaults={"deadline": date(2026, 12, 20), "audience": audience})
+    if created:
+        form.indicators.set(Indicator.objects.filter(is_manual=True))
+    return form
+
+
+def school_value(w, school):
+    from monitoring.models import Indicator, IndicatorValue
+
+    value, _ = IndicatorValue.objects.get_or_create(
+        indicator=Indicator.objects.get(code="vpr_quality"), period="2026", key=f"s{school.pk}",
+        defaults={"level": "school", "organization": school, "municipality_id": school.municipality_id, "value": 50.0})
+    return value
+
+
+CASES = [
+    page("monitoring:dashboard", "/monitoring/", SIGNED_IN),
+    page("monitoring:refresh", "/monitoring/refresh/", MINISTRY, method="post", allowed_status=302),
+    page("monitoring:indicator_list", "/monitoring/indicators/", SIGNED_IN),
+    page("monitoring:indicator_detail", "/monitoring/indicators/vpr_quality/", SIGNED_IN),
+    page("monitoring:indicator_edit", "/monitoring/indicators/vpr_quality/edit/", MINISTRY),
+    page("monitoring:form_list", "/monitoring/forms/", FORM_USERS),
+    page("monitoring:form_create", "/monitoring/forms/new/", MINISTRY),
+    page("monitoring:form_detail", lambda w: f"/monitoring/forms/{monitoring_form(w).pk}/", FORM_USERS),
+    # a form for municipal offices only: a school head cannot find it
+    page("monitoring:form_detail", lambda w: f"/monitoring/forms/{monitoring_form(w, 'mouo').pk}/",
+         ["ministry", "coordinator"], others={"school_head": 404}),
+    # filling: the coordinator (for МОУО А) saves and is redirected; the ministry only reads the status
+    page("monitoring:form_detail", lambda w: f"/monitoring/forms/{monitoring_form(w).pk}/",
+         ["ministry", "school_head"], method="post", data={"career_guidance": "50"},
+         others={"coordinator": 302, "school_head": 302}),
+    api("indicator-list", "/api/v1/indicators/", SIGNED_IN),
+    api("indicator-detail", "/api/v1/indicators/vpr_quality/", SIGNED_IN),
+    api("indicator-value-list", "/api/v1/indicator-values/", SIGNED_IN),
+    api("indicator-value-detail", lambda w: f"/api/v1/indicator-values/{school_value(w, w.school_b1).pk}/",
+        ["ministry", "methodologist", "centre"], denied_status=404),
+    api("indicator-value-detail", lambda w: f"/api/v1/indicator-values/{school_value(w, w.school_a1).pk}/",
+        ["ministry", "methodologist", "centre", "coordinator", "school_head", "api_client"], denied_status=404),
+    api("indicator-value-export", "/api/v1/indicator-values/export/?file=csv", SIGNED_IN),
+]
