@@ -206,14 +206,10 @@ def roadmap_progress(group: stats.Group, quarter: Quarter) -> dict:
     return {"counts": counts, "overdue": overdue}
 
 
-def indicator_rows(organization: Organization, quarter: Quarter) -> list[dict] | None:
-    """Monitoring indicators (issue 6) for the organization and quarter; None when the monitoring app is absent.
-
-    Contract of `monitoring.selectors.indicator_rows(user, *, organization, period)`: dicts with code, name, unit,
-    direction ("up" | "down"), value, previous_value, target, period, level, mechanism.
-    """
-    if not apps.is_installed("monitoring"):
-        return None
+def indicator_rows(organization: Organization, quarter: Quarter) -> list[dict]:
+    """Monitoring indicators for the organization and quarter, from the selector the dashboards and the API use:
+    dicts with code, name, unit, direction ("higher" | "lower" is better), value, previous_value, target,
+    period, level, mechanism."""
     from monitoring import selectors as monitoring
 
     return list(monitoring.indicator_rows(SystemReader(), organization=organization, period=quarter.code))

@@ -47,6 +47,11 @@ def procedure_sentences(section) -> list[str]:
     return [f"{where[0].upper()}{where[1:]} по сравнению с {previous['year']} годом: {', '.join(clauses)}."]
 
 
+def higher_is_better(row: dict) -> bool:
+    """The monitoring catalog says "higher" or "lower" (is better)."""
+    return row.get("direction", "higher") == "higher"
+
+
 def indicator_sentence(row: dict) -> str | None:
     value, previous, target = row.get("value"), row.get("previous_value"), row.get("target")
     if value is None:
@@ -55,13 +60,13 @@ def indicator_sentence(row: dict) -> str | None:
     parts = [f"Показатель «{row['name']}»: {number(value)}{unit}"]
     if previous is not None:
         delta = value - previous
-        better = (delta > 0) == (row.get("direction", "up") == "up")
+        better = (delta > 0) == higher_is_better(row)
         if abs(delta) >= NOTICEABLE:
             parts.append(f"{'улучшение' if better else 'ухудшение'} на {number(abs(delta))}{unit} к прошлому периоду")
         else:
             parts.append("без изменений к прошлому периоду")
     if target is not None:
-        reached = value >= target if row.get("direction", "up") == "up" else value <= target
+        reached = value >= target if higher_is_better(row) else value <= target
         parts.append("целевое значение достигнуто" if reached else f"целевое значение ({number(target)}{unit}) не достигнуто")
     return ", ".join(parts) + "."
 

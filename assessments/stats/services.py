@@ -412,8 +412,16 @@ def recompute_job(job, progress) -> dict:
             analytics_refresh(procedure_id=key, progress=step_progress)
         else:
             region_year_recompute(year=key, progress=step_progress)
+    indicators_refresh_later()
     return {"summary": f"Пересчитано: процедур {len(procedure_ids)}, лет {len(years)}.",
             "procedures": len(procedure_ids), "years": years}
+
+
+def indicators_refresh_later() -> None:
+    """Monitoring indicators are computed from these tables: refresh them after the analytics change."""
+    from monitoring.tasks import refresh
+
+    transaction.on_commit(lambda: refresh.delay())
 
 
 def schedule_recompute(*, procedure_ids=(), years=(), user=None, reason: str) -> "Job":

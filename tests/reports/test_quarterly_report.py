@@ -60,7 +60,7 @@ def test_indicators_are_read_from_the_monitoring_contract(world, monkeypatch):
 
     def indicator_rows(user, *, organization, period):
         calls.append((organization, period))
-        return [{"code": "1.1.1", "name": "Доля ОО с признаками необъективности", "unit": "%", "direction": "down",
+        return [{"code": "1.1.1", "name": "Доля ОО с признаками необъективности", "unit": "%", "direction": "lower",
                  "value": 4.5, "previous_value": 6.0, "target": 5.0, "period": period, "level": "municipality",
                  "mechanism": "1.1"}]
 
@@ -68,16 +68,10 @@ def test_indicators_are_read_from_the_monitoring_contract(world, monkeypatch):
     fake.indicator_rows = indicator_rows
     monkeypatch.setitem(sys.modules, "monitoring", types.ModuleType("monitoring"))
     monkeypatch.setitem(sys.modules, "monitoring.selectors", fake)
-    monkeypatch.setattr(sources.apps, "is_installed", lambda name: name == "monitoring")
     context = rendering.quarterly_context(world.mouo_a, QUARTER)
     assert calls == [(world.mouo_a, "2021Q2")]
     assert context["indicators"][0]["change"] == pytest.approx(-1.5)
     assert any("улучшение на 1,5 %" in s and "целевое значение достигнуто" in s for s in context["summary"])
-
-
-def test_without_the_monitoring_app_the_section_says_indicators_are_not_configured(world):
-    context = rendering.quarterly_context(world.mouo_a, QUARTER)
-    assert context["indicators"] is None and context["indicators_configured"] is False
 
 
 def test_a_quarter_without_procedures_says_so(world):
@@ -95,3 +89,21 @@ def test_the_region_report_lists_municipalities_and_the_school_report_its_school
     assert school["group"].level == Level.SCHOOL and school["overview"] is None
     with pytest.raises(ValueError):
         sources.group_for(Organization(kind="public", short_name="Общественный совет"))
+
+
+def test_the_printed_indicators_equal_the_monitoring_api(world, client_for):
+    from monitoring.services import indicators_refresh
+
+    analysed_procedure(world)
+    indicators_refresh(period="2021")
+    indicators_refresh(period=QUARTER.code)
+    context = rendering.quarterly_context(world.mouo_a, QUARTER)
+    printed = {(row["code"], row["period"]): row["value"] for row in context["indicators"] if row["value"] is not None}
+    assert printed, "the municipal report shows computed indicators"
+    from_api = {}
+    for period in {period for _, period in printed}:
+        api = client_for("ministry").get(f"/api/v1/indicator-values/?organization={world.mouo_a.code}"
+                                         f"&period={period}&page_size=500").json()["results"]
+        from_api |= {(row["indicator"], row["period"]): row["value"] for row in api}
+    for key, value in printed.items():
+        assert from_api[key] == pytest.approx(value), key
