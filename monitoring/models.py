@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from rsoko.orgs.access import scope_for
+from rsoko.orgs.choices import Role
 from rsoko.orgs.models import Municipality, Organization
 
 from .choices import Direction, FormAudience, IndicatorLevel, Mechanism, Periodicity, ValueKind
@@ -52,12 +53,14 @@ class Indicator(models.Model):
 
 
 def value_scope_q(scope) -> Q | None:
-    """Region rows are everyone's benchmark; municipality and school rows follow the user's scope."""
+    """Municipality and school rows follow the user's scope. Region rows are the benchmark of the portal's
+    users; an external client with a municipal token gets its municipality's values and no others."""
     if scope.region_wide:
         return None
     municipalities = scope.municipality_ids | scope.school_municipality_ids
+    region = Q(pk__in=[]) if scope.roles == {Role.API_CLIENT} else Q(level=IndicatorLevel.REGION)
     return (
-        Q(level=IndicatorLevel.REGION)
+        region
         | Q(level=IndicatorLevel.MUNICIPALITY, municipality_id__in=municipalities)
         | Q(level=IndicatorLevel.SCHOOL, organization_id__in=scope.school_ids)
         | Q(level=IndicatorLevel.SCHOOL, municipality_id__in=scope.municipality_ids)

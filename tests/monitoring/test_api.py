@@ -41,11 +41,11 @@ def all_values(client, query=""):
 def test_municipal_token_gets_its_municipality_and_no_other(values):
     w = values
     rows = all_values(token_client(w.user("api_client")))  # an API client of МОУО А
-    municipalities = {r["municipality_code"] for r in rows if r["level"] != "region"}
+    municipalities = {r["municipality_code"] for r in rows}
     schools = {r["organization_code"] for r in rows if r["level"] == "school"}
     assert municipalities == {w.mun_a.code}
     assert schools == {w.school_a1.code, w.school_a2.code}
-    assert {r["level"] for r in rows} == {"region", "municipality", "school"}  # the region stays as a benchmark
+    assert {r["level"] for r in rows} == {"municipality", "school"}  # its municipality's values and no others
 
 
 def test_municipal_token_cannot_reach_another_municipality_by_filter(values):
