@@ -56,6 +56,11 @@ class TaskSpec:
     kt_codes: str = ""
     rows: list[int] = field(default_factory=list, compare=False)  # Excel rows it was merged from
 
+    def as_fields(self) -> dict:
+        """The task's model fields (a procedure's Task or a КИМ variant's task)."""
+        return {name: getattr(self, name) for name in
+                ("position", "label", "max_score", "level", "skill", "block", "kes_codes", "kt_codes")}
+
 
 def normalise_header(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip().lower()

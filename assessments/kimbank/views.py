@@ -10,11 +10,11 @@ from django_filters.views import FilterView
 
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.views_mixins import ScopedQuerysetMixin, capability_required
+from assessments.codifier import CodifierError, parse_codifier
 from rsoko.tables import TableFileError, read_table_file
 
 from . import forms, selectors, services
 from .choices import FileRole
-from .codifier import CodifierError, parse_codifier
 from .filtersets import VariantFilterSet
 from .files import MaterialFileError
 from .models import Variant, VariantFile, VariantUse
@@ -110,7 +110,7 @@ def codifier_import_view(request, pk):
         upload = form.cleaned_data["file"]
         try:
             sheets = read_table_file(upload.name, upload.read(), limit_bytes=settings.UPLOAD_MAX_MB * 1024 * 1024)
-            tasks = parse_codifier(sheets[0])
+            tasks = [spec.as_fields() for spec in parse_codifier(sheets)]
         except TableFileError as error:
             errors = [str(error)]
         except CodifierError as error:
