@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from monitoring.tasks import refresh_after_commit
 from rsoko.audit.services import audit_record
 from rsoko.orgs.choices import OrgKind
 from rsoko.orgs.models import Organization
@@ -347,17 +348,11 @@ def assignment_set_status(*, assignment: Assignment, status: str, actor=None, co
     assignment.updated_by = change.actor
     assignment.save()
     change.save()
-    transaction.on_commit(indicators_refresh_later)  # roadmap completion and overdue rates are indicators
+    refresh_after_commit()  # roadmap completion and overdue rates are indicators
     return change
 
 
 # ---- roll-up ---------------------------------------------------------------------------------------------
-
-def indicators_refresh_later() -> None:
-    from monitoring.tasks import refresh
-
-    refresh.delay()
-
 
 def rollup(statuses: list[str]) -> str:
     """One status for an item from the statuses of its executors and of the sub-items implementing it."""

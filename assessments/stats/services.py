@@ -13,6 +13,7 @@ from django.db import models, transaction
 
 from assessments.analytics import objectivity, risk, shnor, statistics
 from assessments.models import Procedure
+from monitoring.tasks import refresh_after_commit
 
 from .loading import ProcedureData, load_procedure
 from .storage import store_objects
@@ -412,16 +413,10 @@ def recompute_job(job, progress) -> dict:
             analytics_refresh(procedure_id=key, progress=step_progress)
         else:
             region_year_recompute(year=key, progress=step_progress)
-    indicators_refresh_later()
+    refresh_after_commit()  # monitoring indicators are computed from these tables
     return {"summary": f"Пересчитано: процедур {len(procedure_ids)}, лет {len(years)}.",
             "procedures": len(procedure_ids), "years": years}
 
-
-def indicators_refresh_later() -> None:
-    """Monitoring indicators are computed from these tables: refresh them after the analytics change."""
-    from monitoring.tasks import refresh
-
-    transaction.on_commit(lambda: refresh.delay())
 
 
 def schedule_recompute(*, procedure_ids=(), years=(), user=None, reason: str) -> "Job":
