@@ -8,7 +8,8 @@
     if (!source || !window.echarts) { return; }
     var options = JSON.parse(source.textContent);
     if (!options.color) { options.color = palette; }
-    options.textStyle = options.textStyle || { fontFamily: "inherit" };
+    // The page's own font stack: ECharts measures labels with it, so legends and axes do not overlap.
+    options.textStyle = options.textStyle || { fontFamily: getComputedStyle(document.body).fontFamily };
     var chart = window.echarts.init(element, null, { renderer: "svg", locale: "RU" });
     chart.setOption(options);
     window.addEventListener("resize", function () { chart.resize(); });
