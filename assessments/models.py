@@ -122,10 +122,9 @@ class ProcedureSchool(models.Model):
         return bool(self.control)
 
 
-class Task(models.Model):
-    """One task of the specification. `position` is ФИС ОКО's «№» («балл за N»); `label` is as printed."""
+class TaskSpecFields(models.Model):
+    """The columns of a codifier row: a procedure's task and a КИМ variant's task share them."""
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="tasks")
     position = models.PositiveSmallIntegerField("№ по порядку")
     label = models.CharField("№ в КИМ", max_length=16)
     max_score = models.PositiveSmallIntegerField("максимальный балл")
@@ -134,6 +133,15 @@ class Task(models.Model):
     block = models.TextField("блок ПООП", blank=True)
     kes_codes = models.CharField("коды КЭС", max_length=200, blank=True)
     kt_codes = models.CharField("коды КТ", max_length=200, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Task(TaskSpecFields):
+    """One task of the specification. `position` is ФИС ОКО's «№» («балл за N»); `label` is as printed."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="tasks")
 
     class Meta:
         verbose_name = "задание"

@@ -10,8 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from assessments.choices import TaskLevel
-from assessments.models import Procedure, ProcedureKind, Subject
+from assessments.models import Procedure, ProcedureKind, Subject, TaskSpecFields
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.models import Organization
 
@@ -102,18 +101,10 @@ class VariantFile(models.Model):
         return self.original_name
 
 
-class VariantTask(models.Model):
+class VariantTask(TaskSpecFields):
     """One task of the variant's codifier, with its answer key and marking criteria when entered as data."""
 
     variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="tasks")
-    position = models.PositiveSmallIntegerField("№ по порядку")
-    label = models.CharField("№ в КИМ", max_length=16)
-    max_score = models.PositiveSmallIntegerField("максимальный балл")
-    level = models.CharField("уровень сложности", max_length=1, choices=TaskLevel.choices, blank=True)
-    skill = models.TextField("проверяемое умение", blank=True)
-    block = models.TextField("блок ПООП", blank=True)
-    kes_codes = models.CharField("коды КЭС", max_length=200, blank=True)
-    kt_codes = models.CharField("коды КТ", max_length=200, blank=True)
     answer = models.TextField("ответ (ключ)", blank=True)
     criteria = models.TextField("критерии оценивания", blank=True)
 
