@@ -90,8 +90,17 @@ def summary(sections, signs_count: int, signs_schools: int, shnor_count: int, pr
     if counts["total"]:
         sentences.append(f"Дорожные карты: выполнено {counts['done']} из {counts['total']} пунктов "
                          f"({number(counts['done_pct'])} %), просрочено {counts['overdue']}, без отчёта {counts['not_reported']}.")
-    for row in indicators or []:
-        sentence = indicator_sentence(row)
-        if sentence:
-            sentences.append(sentence)
+    sentences.extend(filter(None, map(indicator_sentence, notable_indicators(indicators or []))))
     return sentences
+
+
+SUMMARY_INDICATORS = 5
+
+
+def notable_indicators(rows: list[dict]) -> list[dict]:
+    """The summary is short: only the indicators that moved noticeably, the largest moves first;
+    every indicator stands in the report's indicator table."""
+    moved = [row for row in rows if row.get("value") is not None and row.get("previous_value") is not None
+             and abs(row["value"] - row["previous_value"]) >= NOTICEABLE]
+    moved.sort(key=lambda row: abs(row["value"] - row["previous_value"]), reverse=True)
+    return moved[:SUMMARY_INDICATORS]
