@@ -11,20 +11,15 @@ EXPERT_HEADERS = [("code", "Код эксперта"), ("full_name", "ФИО"), 
                   ("municipality", "Муниципалитет"), ("phone", "Телефон"), ("email", "Эл. почта")]
 
 
-def safe_cell(value):
-    """Text that Excel would read as a formula gets a leading apostrophe (see rsoko.exports.neutralise)."""
-    return neutralise(value)
-
-
 def workbook_bytes(title: str, headers: list[str], rows) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
-    sheet.append([safe_cell(h) for h in headers])
+    sheet.append([neutralise(h) for h in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([safe_cell(value) for value in row])
+        sheet.append([neutralise(value) for value in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -113,11 +113,11 @@ def test_region_figures_with_and_without_the_controlled_sample():
 
 @pytest.mark.parametrize("text", ["=1+1", "+7 900", "-2+3", "@SUM(A1)", "\tx"])
 def test_formula_like_text_gets_an_apostrophe(text):
-    assert exports.safe_cell(text) == "'" + text
+    assert exports.neutralise(text) == "'" + text
 
 
 def test_plain_values_are_left_alone():
-    assert exports.safe_cell("Иванов") == "Иванов" and exports.safe_cell(-2) == -2
+    assert exports.neutralise("Иванов") == "Иванов" and exports.neutralise(-2) == -2
 
 
 def test_pairing_a_whole_region_is_found_quickly():
