@@ -16,6 +16,7 @@ import pytest
 from tests.conftest import PASSWORD, require_services
 
 from .chromium import CHROMIUM, CHROMIUM_ARGS, missing_browser_tools
+from .pages import STEP_TIMEOUT_MS
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-results" / "browser"
@@ -42,8 +43,9 @@ def browser():
         if require_services():
             pytest.fail("Browser tests cannot run: " + "; ".join(problems))
         pytest.skip("; ".join(problems))
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=STEP_TIMEOUT_MS)
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     playwright = sync_playwright().start()
@@ -83,7 +85,7 @@ def sign_in(browser, site):
     def open_as(persona: str):
         context = browser.new_context(base_url=site, locale="ru-RU", viewport={"width": 1366, "height": 900},
                                       accept_downloads=True)
-        context.set_default_timeout(20_000)
+        context.set_default_timeout(STEP_TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
         page.goto("/accounts/login/")
