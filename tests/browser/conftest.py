@@ -68,9 +68,18 @@ def restore_builtin_rows():
         getattr(import_module(module), function)(apps, None)  # each is idempotent (update_or_create)
 
 
+def import_every_view():
+    """The first request would import every view module (pandas, scipy, …): many seconds on a busy machine,
+    spent inside a page load's timeout. Importing them here, once, keeps page timeouts about pages."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns
+
+
 @pytest.fixture
 def site(browser, world, live_server):
     """The live server's address, with the `world` region and the built-in rows committed."""
+    import_every_view()
     restore_builtin_rows()
     return live_server.url
 
