@@ -5,19 +5,16 @@ browser or axe-core fails the test; on a developer's machine it is skipped.
 """
 from importlib import import_module
 from pathlib import Path
-import shutil
 from types import SimpleNamespace
 
 import pytest
 
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, missing_browser_tools
 from tests.conftest import require_services
 from tests.public.fixtures import calendar_procedures, computed_statistics, public_roadmaps
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 PAGES = ["/public/", "/public/calendar/", "/public/calendar/?year=2026&month=4&level=regional", "/public/results/",
          "/public/results/VPR-2026-MA-4/", "/public/objectivity/", "/public/roadmaps/", "/public/roadmaps/{roadmap}/"]
 BLOCKING = {"serious", "critical"}
@@ -27,15 +24,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def missing_tools() -> str:
-    problems = []
-    if not Path(CHROMIUM).exists():
-        problems.append(f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)")
+    problems = missing_browser_tools()
     if not AXE.exists():
         problems.append(f"{AXE.relative_to(ROOT)} is missing (npm ci)")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        problems.append("the playwright package is not installed (pip install -r requirements.txt)")
     return "; ".join(problems)
 
 
