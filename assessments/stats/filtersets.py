@@ -10,14 +10,22 @@ CRITERION_CHOICES = [(code, c.title) for code, c in objectivity.CRITERIA.items()
     ("recheck_disagreement", "Расхождение с результатами перепроверки")]
 
 
+class AnyYesNoWidget(django_filters.widgets.BooleanWidget):
+    """true/false in the URL like BooleanWidget, but the empty choice reads «все» instead of «Неизвестно»."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("", "Все"), ("true", "Да"), ("false", "Нет")]
+
+
 class SignFilterSet(django_filters.FilterSet):
     year = django_filters.NumberFilter(label="Год")
     criterion = django_filters.ChoiceFilter(choices=CRITERION_CHOICES, label="Признак", empty_label="Все признаки")
     official = django_filters.BooleanFilter(method="filter_official", label="Только официальные",
-                                            widget=django_filters.widgets.BooleanWidget())
+                                            widget=AnyYesNoWidget())
     municipality = django_filters.ModelChoiceFilter(field_name="school__municipality", queryset=visible_municipalities,
                                                     label="Муниципалитет", empty_label="Все муниципалитеты")
-    flagged = django_filters.BooleanFilter(label="Выявлен", widget=django_filters.widgets.BooleanWidget())
+    flagged = django_filters.BooleanFilter(label="Выявлен", widget=AnyYesNoWidget())
     q = django_filters.CharFilter(field_name="school__short_name", lookup_expr="icontains", label="ОО")
 
     class Meta:

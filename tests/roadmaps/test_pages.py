@@ -124,3 +124,11 @@ def test_a_template_cannot_be_published(rm, world, client_for):
     response = client_for("ministry").post(f"/roadmaps/{template.pk}/publish/", {"public": "1"}, follow=True)
     template.refresh_from_db()
     assert not template.is_public and "только утверждённые" in response.content.decode()
+
+
+def test_my_items_name_the_order_only_when_the_roadmap_has_one(rm, client_for):
+    Roadmap.objects.filter(pk=rm.regional.pk).update(order_number="", order_date=None)
+    Roadmap.objects.filter(pk=rm.municipal_a.pk).update(order_number="112")
+    page = client_for("coordinator").get("/roadmaps/my/").content.decode()
+    assert "Приказ № 112 ·" in page
+    assert "— ·" not in page

@@ -76,3 +76,13 @@ def test_the_objectivity_page_exports_the_filtered_signs(world, client_for):
     response = client_for("ministry").get("/analytics/objectivity/?flagged=false&export=csv")
     text = b"".join(response.streaming_content).decode()
     assert text.startswith("\ufeffГод;Муниципалитет;Код ОО") and "Школа" in text
+
+
+def test_the_objectivity_filters_offer_all_yes_and_no_and_filter_by_them(world, client_for):
+    analysed_procedure(world)
+    client = client_for("ministry")
+    page = client.get("/analytics/objectivity/").content.decode()
+    assert '<option value="" selected>Все</option>' in page and "Неизвестно" not in page
+    flagged_only = client.get("/analytics/objectivity/?flagged=true&export=csv")
+    rows = b"".join(flagged_only.streaming_content).decode().splitlines()[1:]
+    assert len(rows) == ObjectivitySign.objects.filter(flagged=True).count()
