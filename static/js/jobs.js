@@ -8,7 +8,8 @@
     box.querySelector("[data-job-bar]").style.width = state.percent + "%";
     box.querySelector(".progress").setAttribute("aria-valuenow", state.percent);
     box.querySelector("[data-job-percent]").textContent = state.percent;
-    box.querySelector("[data-job-stage]").textContent = state.stage;
+    // The badge already says «Готово» when the last stage has the same name.
+    box.querySelector("[data-job-stage]").textContent = state.stage === state.status_display ? "" : state.stage;
     var badge = box.querySelector("[data-job-status]");
     badge.textContent = state.status_display;
     badge.className = "badge status-" + state.status;
