@@ -107,7 +107,7 @@ def job_run(job_id: int) -> None:
         job_finish(job, error=str(exc))
     except Exception as exc:
         if database_lost():
-            raise  # the handler's transaction was rolled back: tasks.run_job runs the job again when the database answers
+            raise  # its transaction was rolled back: tasks.run_job runs the job again once the database answers
         log.exception("job %s failed", job.id)
         job_finish(job, error=f"Внутренняя ошибка при выполнении задания ({exc.__class__.__name__}). "
                               "Данные не изменены; сообщите администратору.")

@@ -62,7 +62,8 @@ def test_an_upload_while_the_broker_is_down_is_accepted_and_waits_as_queued(worl
 
 def test_waiting_jobs_are_handed_over_once_the_broker_is_back(world, broker):
     old, young = (job_create(kind="test", title=title, handler="tests.jobs.test_faults.handler") for title in "ab")
-    Job.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(minutes=5), stage=WAITING_FOR_BROKER_STAGE)
+    Job.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(minutes=5),
+                                         stage=WAITING_FOR_BROKER_STAGE)
 
     assert job_enqueue_waiting() == 0 and broker.accepted == []  # still down: nothing handed over, nothing lost
     broker.down = False
@@ -106,7 +107,8 @@ def test_an_upload_is_done_in_the_same_commit_as_its_results(world, django_captu
 
     procedure = procedure_with_tasks()
     job = job_create(kind="results_import", title="Загрузка", handler="assessments.services.results_import_job",
-                     user=world.user("centre"), params={"procedure_id": procedure.pk, "filename": "r.xlsx", "mode": "strict"},
+                     user=world.user("centre"),
+                     params={"procedure_id": procedure.pk, "filename": "r.xlsx", "mode": "strict"},
                      input_file=SimpleUploadedFile("r.xlsx", results_file(world)))
     claimed = job_claim(job.pk)
     with django_capture_on_commit_callbacks(execute=False):
