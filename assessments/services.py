@@ -27,7 +27,7 @@ import pandas as pd
 
 from rsoko.audit.models import AuditAction
 from rsoko.audit.services import audit_record
-from rsoko.jobs.services import JobError, job_create
+from rsoko.jobs.services import JobError, job_create, job_finish
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.models import Organization
 from rsoko.tables import TableFileError, read_table_file
@@ -147,8 +147,11 @@ def check_results_file(*, actor, procedure: Procedure, raw: RawTable) -> tuple[C
 # ---------------------------------------------------------------- the import
 
 def results_import(*, actor, procedure: Procedure, filename: str, data: bytes, mode: str | None = None,
-                   fixes: bool | None = None, source: str = "веб", progress=None) -> ImportReport:
-    """Reads, checks and stores one results file; raises ImportRejected when nothing may be stored."""
+                   fixes: bool | None = None, source: str = "веб", progress=None, on_stored=None) -> ImportReport:
+    """Reads, checks and stores one results file; raises ImportRejected when nothing may be stored.
+
+    `on_stored(report)` runs inside the storing transaction (a job marks itself done there: exactly once).
+    """
     progress = progress or (lambda stage, percent: None)
     if actor is not None and not scope_for(actor).can("results.upload"):
         raise ImportRejected([f"У пользователя {actor.username} нет права загружать результаты."])
@@ -180,15 +183,18 @@ def results_import(*, actor, procedure: Procedure, filename: str, data: bytes, m
         batch.quarantined = int(len(checked.rejected))
         batch.save(update_fields=["stored", "absent", "quarantined"])
         audit_record(actor=actor, action=AuditAction.CREATE, instance=batch, before=None, source=source)
-        if stored:
-            transaction.on_commit(lambda: results_changed(procedure.id, actor))
+        if stored:  # in the same commit: a worker lost right after it cannot leave the analytics unscheduled
+            results_changed(procedure.id, actor)
+        report = ImportReport(
+            batch_id=batch.id, procedure=procedure.code, format=FORMAT_NAMES[raw.format], mode=mode, fixes=fixes,
+            rows=rows, stored=batch.stored, absent=batch.absent, quarantined=batch.quarantined,
+            warnings=len(checked.warnings), errors=checked.error_count, schools=stored, tasks_created=tasks_created,
+            warning_messages=checked.warnings, error_messages=checked.errors[:MAX_STORED_MESSAGES],
+        )
+        if on_stored is not None:
+            on_stored(report)
     progress("Готово", 100)
-    return ImportReport(
-        batch_id=batch.id, procedure=procedure.code, format=FORMAT_NAMES[raw.format], mode=mode, fixes=fixes,
-        rows=rows, stored=batch.stored, absent=batch.absent, quarantined=batch.quarantined,
-        warnings=len(checked.warnings), errors=checked.error_count, schools=stored, tasks_created=tasks_created,
-        warning_messages=checked.warnings, error_messages=checked.errors[:MAX_STORED_MESSAGES],
-    )
+    return report
 
 
 def create_tasks(procedure: Procedure, spec: list[SpecTask]) -> int:
@@ -459,8 +465,8 @@ def quarantine_close(procedure: Procedure, batch: ResultBatch, school_ids: list[
 # ---------------------------------------------------------------- after an import
 
 def results_changed(procedure_id: int, user=None) -> None:
-    """Called after a committed import: the procedure's status says results are loaded, and the
-    analytics are recomputed by a job of their own (long work, followed on the jobs page)."""
+    """Called in an import's transaction: the procedure's status says results are loaded, and the
+    analytics are recomputed by a job of their own (long work, followed on the jobs page), enqueued on commit."""
     from assessments.stats.services import schedule_recompute
 
     Procedure.objects.filter(id=procedure_id).exclude(status=ProcedureStatus.ANALYSED).update(
@@ -492,7 +498,7 @@ def results_import_job(job, progress) -> dict:
         report = results_import(
             actor=job.created_by, procedure=procedure, filename=job.params.get("filename", "results.xlsx"), data=data,
             mode=job.params.get("mode") or None, fixes=job.params.get("fixes"), source=job.params.get("source", "веб"),
-            progress=progress,
+            progress=progress, on_stored=lambda stored: job_finish(job, result=stored.as_dict()),
         )
     except ImportRejected as exc:
         raise JobError(exc.report_text()) from None

@@ -8,7 +8,7 @@ from django.utils import timezone
 from assessments.models import Procedure
 from rsoko.audit.models import AuditAction
 from rsoko.audit.services import audit_record, snapshot
-from rsoko.jobs.services import JobError, job_create
+from rsoko.jobs.services import JobError, job_create, job_finish
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.choices import OrgKind
 from rsoko.orgs.models import Organization
@@ -48,8 +48,11 @@ def renderable_organizations(user):
 
 
 def archive_store(*, kind: str, organization: Organization, rendered, period: str = "", procedure=None, user=None,
-                  parameters: dict | None = None) -> ReportArchive:
-    """Keeps the PDF as the next version for the same parameters (the row lock serialises parallel renders)."""
+                  parameters: dict | None = None, on_stored=None) -> ReportArchive:
+    """Keeps the PDF as the next version for the same parameters (the row lock serialises parallel renders).
+
+    `on_stored(report)` runs inside the same transaction (a job marks itself done there: one version per job).
+    """
     with transaction.atomic():
         same = ReportArchive.objects.select_for_update().filter(kind=kind, organization=organization, period=period,
                                                                procedure=procedure)
@@ -60,22 +63,25 @@ def archive_store(*, kind: str, organization: Organization, rendered, period: st
                                            "rendered_at": timezone.now().isoformat()})
         report.file.save(rendered.filename.replace(".pdf", f"-v{version}.pdf"), ContentFile(rendered.pdf), save=False)
         report.save()
+        if on_stored is not None:
+            on_stored(report)
     return report
 
 
-def quarterly_render(*, organization: Organization, quarter: Quarter, user=None) -> ReportArchive:
+def quarterly_render(*, organization: Organization, quarter: Quarter, user=None, on_stored=None) -> ReportArchive:
     rendered = rendering.render_quarterly(organization, quarter)
     return archive_store(kind=ReportKind.QUARTERLY, organization=organization, rendered=rendered, period=quarter.code,
-                         user=user, parameters={"organization": organization.code, "quarter": quarter.code})
+                         user=user, parameters={"organization": organization.code, "quarter": quarter.code},
+                         on_stored=on_stored)
 
 
-def procedure_render(*, procedure: Procedure, user=None) -> ReportArchive:
+def procedure_render(*, procedure: Procedure, user=None, on_stored=None) -> ReportArchive:
     organization = sources.region_organization()
     if organization is None:
         raise JobError("В реестре нет министерства: региональному отчёту не к кому относиться.")
     rendered = rendering.render_procedure(procedure)
     return archive_store(kind=ReportKind.PROCEDURE, organization=organization, rendered=rendered, procedure=procedure,
-                         user=user, parameters={"procedure": procedure.code})
+                         user=user, parameters={"procedure": procedure.code}, on_stored=on_stored)
 
 
 def quarterly_set_render(*, quarter: Quarter, user=None, progress=None) -> list[ReportArchive]:
@@ -105,17 +111,23 @@ def report_job_create(*, user, kind: str, organization: Organization | None = No
 def report_job(job, progress) -> dict:
     params = job.params
     progress("Сбор данных и построение графиков", 10)
+    finish = lambda report: job_finish(job, result=report_job_result(report))  # noqa: E731
     try:
         if params["kind"] == ReportKind.QUARTERLY:
             report = quarterly_render(organization=Organization.objects.get(pk=params["organization"]),
-                                      quarter=Quarter.parse(params["quarter"]), user=job.created_by)
+                                      quarter=Quarter.parse(params["quarter"]), user=job.created_by, on_stored=finish)
         else:
-            report = procedure_render(procedure=Procedure.objects.get(pk=params["procedure"]), user=job.created_by)
+            report = procedure_render(procedure=Procedure.objects.get(pk=params["procedure"]), user=job.created_by,
+                                      on_stored=finish)
     except rendering.charts.ChartRenderError as exc:
         raise JobError(str(exc)) from exc
     except ValueError as exc:
         raise JobError(str(exc)) from exc
     progress("Готово", 100)
+    return report_job_result(report)
+
+
+def report_job_result(report: ReportArchive) -> dict:
     return {"summary": f"{report.title}: версия {report.version} сохранена в архиве.", "report": report.pk,
             "version": report.version, "title": report.title, "url": reverse("reports:archive_download", args=[report.pk])}
 

@@ -244,6 +244,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILIT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
+    # Jobs submitted while the broker was down wait as queued; they are handed over once it is back.
+    "jobs-enqueue-waiting": {"task": "jobs.enqueue_waiting", "schedule": 30.0, "options": {"expires": 25}},
     # Reports: the quarterly set (region + municipalities) on the first days after a quarter ends.
     "reports-quarterly-set": {"task": "reports.quarterly_set", "schedule": crontab(hour=3, minute=30, day_of_month=2, month_of_year="1,4,7,10"),
                               "options": {"expires": 24 * 60 * 60}},

@@ -39,6 +39,8 @@ class Job(models.Model):
     result = models.JSONField("итог", default=dict, blank=True)
     error = models.TextField("причина ошибки", blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # Set when the broker accepted the job; a queued job without it is handed over again (see job_enqueue_waiting).
+    enqueued_at = models.DateTimeField("передано в очередь", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -1,8 +1,23 @@
 from celery import shared_task
+from django.db import DatabaseError, InterfaceError
 
-from .services import job_run
+from .services import job_enqueue_waiting, job_run
+
+# While the database restarts or fails over: 5, 10, 20, 40 s, then every minute; about six minutes in all.
+DATABASE_RETRIES, DATABASE_RETRY_MAX_SECONDS = 9, 60
 
 
-@shared_task(name="jobs.run_job")
-def run_job(job_id: int) -> None:
-    job_run(job_id)
+@shared_task(name="jobs.run_job", bind=True, max_retries=DATABASE_RETRIES)
+def run_job(self, job_id: int) -> None:
+    """Runs the job; when the database is unreachable (job_run marks every other failure as the job's own),
+    the job is tried again later instead of being left «running» or «queued» for ever."""
+    try:
+        job_run(job_id)
+    except (DatabaseError, InterfaceError) as exc:
+        raise self.retry(exc=exc, countdown=min(DATABASE_RETRY_MAX_SECONDS, 5 * 2 ** self.request.retries))
+
+
+@shared_task(name="jobs.enqueue_waiting")
+def enqueue_waiting() -> int:
+    """Celery beat: jobs submitted while the broker was down go to it once it is back."""
+    return job_enqueue_waiting()

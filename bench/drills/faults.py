@@ -1,0 +1,487 @@
+"""Fault injection drills: a Celery worker killed mid-job, PostgreSQL restarted under uploads, Redis down.
+
+    .venv/bin/python bench/drills/faults.py [--pupils 60000] [--small-pupils 10000] [--max-seconds 1200] [--keep]
+
+Everything runs against private services started here (bench/drills/services.py): PostgreSQL on 127.0.0.1:55432,
+Redis on 127.0.0.1:56379, gunicorn on 127.0.0.1:58431, a real `celery -A rsoko worker` and `celery beat`.
+They are stopped and the temporary directory removed at the end, whatever happens; the whole run is bounded
+by --max-seconds. Each figure is printed with PASS or FAIL; the exit code is 1 when anything failed.
+
+Drills:
+1. SIGKILL of the worker's pool process in the middle of a big upload (while the results are being written)
+   and of the whole worker (main process and pool) in the middle of another one, then a new worker; the same
+   for a quarterly report. Each job must finish exactly once (or fail with a reason), and the stored data must
+   equal a clean run: participant rows and their checksum, one active version per school, one batch, one
+   recomputation, the same statistics; the archive gets exactly one new report version.
+2. PostgreSQL restarted (immediate mode: a crash for the server) while several uploads are in flight: each upload
+   is complete or absent, no job is left hanging, and the portal's /healthz answers 200 again within 30 s.
+3. Redis down while uploads are submitted: the API answers 202 and the jobs wait as queued; when Redis is back
+   they are run.
+"""
+import argparse
+import hashlib
+import json
+import os
+from pathlib import Path
+import signal
+import sys
+import time
+import traceback
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/: the results generator
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from services import TASK_TIME_LIMIT, VISIBILITY_TIMEOUT, Services  # noqa: E402
+
+HEALTH_TARGET_SECONDS = 30
+WRITE_STAGE, CHECK_STAGE = "Запись результатов", "Проверка строк"
+REPORT_STAGE = "Сбор данных и построение графиков"
+
+
+class Checks:
+    def __init__(self):
+        self.items: list[tuple[bool, str, str]] = []
+
+    def check(self, ok: bool, name: str, figure="") -> bool:
+        self.items.append((bool(ok), name, str(figure)))
+        print(f"{'PASS' if ok else 'FAIL'}  {name}: {figure}", flush=True)
+        return bool(ok)
+
+    def note(self, text: str) -> None:
+        print(f"      {text}", flush=True)
+
+    @property
+    def failed(self) -> list:
+        return [item for item in self.items if not item[0]]
+
+    def summary(self) -> str:
+        lines = [f"\n=== Fault drills: {len(self.items) - len(self.failed)} passed, {len(self.failed)} failed ==="]
+        lines += [f"FAIL  {name}: {figure}" for _, name, figure in self.failed]
+        return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------- the world and the data
+
+def django_setup(env: dict) -> None:
+    os.environ.update(env)
+    import django
+
+    django.setup()
+
+
+def setup_world(codes: list[str]):
+    """400 schools (the bench generator's codes), one procedure per drill, a ministry and an operator with a token.
+
+    The first procedure is in 2021: the quarterly report of 2021Q2 is rendered from it."""
+    from assessments.models import Procedure
+    from import_results import setup_world as bench_world
+    from rest_framework.authtoken.models import Token
+
+    from rsoko.orgs.choices import OrgKind, Role
+    from rsoko.orgs.models import Membership, Organization
+    from django.contrib.auth import get_user_model
+
+    template = bench_world()  # schools sch980000…, procedure BENCH-VPR-MA-6 (2021) with 20 tasks
+    # A year each: a recomputation covers its procedure's year, so each stays as small as a clean run's.
+    for year, code in enumerate(codes, start=template.year):
+        procedure = Procedure.objects.create(code=code, kind=template.kind, year=year, subject=template.subject,
+                                             grade=template.grade, max_score=template.max_score)
+        procedure.tasks.model.objects.bulk_create([type(t)(procedure=procedure, position=t.position, label=t.label,
+                                             max_score=t.max_score) for t in template.tasks.all()])
+    Organization.objects.create(kind=OrgKind.MINISTRY, code="MIN-99", short_name="Министерство (учения)")
+    centre = Organization.objects.create(kind=OrgKind.ASSESSMENT_CENTRE, code="RCOKO-99", short_name="РЦОКО (учения)")
+    user = get_user_model().objects.create_user("drill_operator", password="drill-operator-password-2026")
+    Membership.objects.create(user=user, organization=centre, role=Role.CENTRE_OPERATOR)
+    return user, Token.objects.create(user=user).key
+
+
+def regional_export(pupils: int, seed: int) -> bytes:
+    from import_results import export_table
+
+    header, body = export_table(pupils, seed=seed)
+    lines = [";".join(header)] + [";".join(row) for row in body.tolist()]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def fingerprint(code: str) -> dict:
+    """What a clean run and a run with a fault must share, for one procedure."""
+    from django.db.models import Count, Q
+
+    from assessments.models import ParticipantResult, Procedure, ResultBatch, ResultVersion
+    from assessments.stats.models import Deficit, ObjectivitySign, RiskPupil, StatisticRow
+    from rsoko.jobs.models import Job
+
+    procedure = Procedure.objects.get(code=code)
+    fields = ["school__code", "participant_code", "class_name", "sex", "journal_mark", "variant", "status",
+              "primary_score", "mark", "test_score", "passed", "task_scores", "not_attempted"]
+    active = ParticipantResult.objects.filter(procedure=procedure, version__is_active=True)
+    rows = sorted(json.dumps(list(r), ensure_ascii=False) for r in active.values_list(*fields))
+    per_school = list(ResultVersion.objects.filter(procedure=procedure).values("school_id")
+                      .annotate(total=Count("id"), active=Count("id", filter=Q(is_active=True))))
+    statistics = sorted(json.dumps([s.form, s.level, s.municipality_id, s.school_id, s.class_name, s.participants,
+                                    s.data], sort_keys=True, ensure_ascii=False)
+                        for s in StatisticRow.objects.filter(procedure=procedure))
+    return {
+        "batches": ResultBatch.objects.filter(procedure=procedure).count(),
+        "participant_rows": ParticipantResult.objects.filter(procedure=procedure).count(),
+        "active_rows": len(rows),
+        "rows_md5": hashlib.md5("\n".join(rows).encode()).hexdigest(),
+        "schools": len(per_school),
+        "versions_per_school": sorted({s["total"] for s in per_school}),
+        "active_versions_per_school": sorted({s["active"] for s in per_school}),
+        "statistic_rows": len(statistics),
+        "statistics_md5": hashlib.md5("\n".join(statistics).encode()).hexdigest(),
+        "signs": ObjectivitySign.objects.filter(procedure=procedure).count(),
+        "risk_pupils": RiskPupil.objects.filter(procedure=procedure).count(),
+        "deficits": Deficit.objects.filter(procedure=procedure).count(),
+        "recompute_jobs": Job.objects.filter(kind="analytics_recompute", params__procedure_ids=[procedure.id]).count(),
+    }
+
+
+# ---------------------------------------------------------------------- jobs
+
+def db_retrying(read, seconds: float = 60):
+    """The drill's own connection breaks when PostgreSQL restarts: reconnect and read again."""
+    from django.db import DatabaseError, connection
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return read()
+        except DatabaseError:
+            connection.close()
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
+def job_row(job_id: int) -> dict:
+    from rsoko.jobs.models import Job
+
+    return db_retrying(lambda: Job.objects.filter(id=job_id).values(
+        "status", "stage", "percent", "attempts", "error", "result", "started_at", "finished_at", "params").get())
+
+
+def wait_finished(job_id: int, seconds: float) -> dict:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        row = job_row(job_id)
+        if row["status"] in ("done", "failed"):
+            return row
+        time.sleep(0.2)
+    return job_row(job_id)
+
+
+def wait_all(job_ids: list[int], seconds: float) -> list[dict]:
+    """The jobs' rows once all have finished, or as they are when the time is up."""
+    deadline = time.monotonic() + seconds
+    return [wait_finished(job_id, max(0.0, deadline - time.monotonic())) for job_id in job_ids]
+
+
+def wait_stage(job_id: int, stages: set[str], seconds: float = 120) -> dict | None:
+    """The job's row as soon as it is running in one of the stages; None when it finished first."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        row = job_row(job_id)
+        if row["status"] == "running" and row["stage"] in stages:
+            return row
+        if row["status"] in ("done", "failed"):
+            return None
+        time.sleep(0.02)
+    return None
+
+
+def wait_recompute(code: str, seconds: float = 180) -> dict | None:
+    from assessments.models import Procedure
+    from rsoko.jobs.models import Job
+
+    procedure_id = Procedure.objects.get(code=code).id
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        recomputations = Job.objects.filter(kind="analytics_recompute", params__procedure_ids=[procedure_id])
+        job_id = db_retrying(lambda: recomputations.values_list("id", flat=True).first())
+        if job_id:
+            return wait_finished(job_id, max(1, deadline - time.monotonic()))
+        time.sleep(0.3)
+    return None
+
+
+def job_seconds(row: dict) -> float:
+    return round((row["finished_at"] - row["started_at"]).total_seconds(), 1) if row["finished_at"] else -1
+
+
+class Api:
+    def __init__(self, base_url: str, token: str):
+        import requests
+
+        self.requests, self.base_url = requests, base_url
+        self.headers = {"Authorization": f"Token {token}"}
+
+    def upload(self, code: str, data: bytes, name: str = "vygruzka.csv"):
+        return self.requests.post(f"{self.base_url}/api/v1/results/uploads/", headers=self.headers, timeout=120,
+                                  data={"procedure": code}, files={"file": (name, data, "text/csv")})
+
+    def job(self, job_id: int):
+        return self.requests.get(f"{self.base_url}/api/v1/jobs/{job_id}/", headers=self.headers, timeout=30)
+
+
+def submit(api: Api, code: str, data: bytes) -> int:
+    answer = api.upload(code, data)
+    if answer.status_code != 202:
+        raise RuntimeError(f"upload {code}: HTTP {answer.status_code} {answer.text[:300]}")
+    return answer.json()["job"]
+
+
+# ---------------------------------------------------------------------- drill 1: a worker killed mid-job
+
+def kill_pool_process(services: Services, worker: str) -> list[int]:
+    children = services.child_pids(worker)
+    for pid in children:
+        os.kill(pid, signal.SIGKILL)
+    return children
+
+
+def compare(checks: Checks, label: str, got: dict, clean: dict) -> None:
+    differing = {k: (got.get(k), v) for k, v in clean.items() if k != "procedure" and got.get(k) != v}
+    checks.check(not differing, f"{label}: stored data equal the clean run",
+                 f"rows {got['active_rows']}/{clean['active_rows']}, md5 {got['rows_md5'][:12]}, "
+                 f"schools {got['schools']}, active versions per school {got['active_versions_per_school']}, "
+                 f"batches {got['batches']}, statistics {got['statistic_rows']} rows md5 {got['statistics_md5'][:12]}, "
+                 f"recomputations {got['recompute_jobs']}" + (f"; DIFFERENT: {differing}" if differing else ""))
+
+
+def finished_once(checks: Checks, label: str, row: dict) -> bool:
+    ok = (row["status"] == "done" and row["attempts"] == 2) or (row["status"] == "failed" and row["error"])
+    return checks.check(ok, f"{label}: job finished exactly once after the kill",
+                        f"status {row['status']}, attempts {row['attempts']}, {job_seconds(row)} s from the last start"
+                        + (f", reason: {row['error'][:200]}" if row["error"] else ""))
+
+
+def drill_clean_upload(checks: Checks, api: Api, code: str, data: bytes) -> dict:
+    row = wait_finished(submit(api, code, data), 240)
+    checks.check(row["status"] == "done" and row["attempts"] == 1, f"clean upload {code}",
+                 f"status {row['status']}, {job_seconds(row)} s, stored {row['result'].get('stored')}")
+    recompute = wait_recompute(code)
+    checks.note(f"recomputation after {code}: {recompute and recompute['status']}, "
+                f"{recompute and job_seconds(recompute)} s")
+    return fingerprint(code)
+
+
+def drill_kill_pool_process(checks: Checks, services: Services, api: Api, code: str, data: bytes, clean: dict):
+    job_id = submit(api, code, data)
+    seen = wait_stage(job_id, {WRITE_STAGE})
+    if not checks.check(seen is not None, "pool process SIGKILL during an upload: caught mid-way",
+                        seen and f"stage «{seen['stage']}» {seen['percent']} %"):
+        return
+    killed = kill_pool_process(services, "worker1")
+    checks.note(f"killed pool process(es) {killed} of worker1 at «{seen['stage']}»")
+    row = wait_finished(job_id, 240)
+    if finished_once(checks, "upload, pool process killed", row) and row["status"] == "done":
+        wait_recompute(code)
+        compare(checks, "upload, pool process killed", fingerprint(code), clean)
+
+
+def drill_kill_whole_worker(checks: Checks, services: Services, api: Api, code: str, data: bytes, clean: dict):
+    job_id = submit(api, code, data)
+    seen = wait_stage(job_id, {CHECK_STAGE, WRITE_STAGE})
+    delivered = time.monotonic()
+    if not checks.check(seen is not None, "whole worker SIGKILL during an upload: caught mid-way",
+                        seen and f"stage «{seen['stage']}» {seen['percent']} %"):
+        return
+    services.kill_group("worker1", signal.SIGKILL)
+    time.sleep(2)
+    stuck = job_row(job_id)
+    checks.note(f"worker1 (main process and pool) killed at «{seen['stage']}»; the job then: {stuck['status']}")
+    # Redis hands an unacknowledged message out again once the visibility timeout has passed since delivery.
+    time.sleep(max(0, delivered + VISIBILITY_TIMEOUT + 3 - time.monotonic()))
+    restarted = time.monotonic()
+    services.start_worker("worker2")
+    row = wait_finished(job_id, 240)
+    checks.note(f"worker2 started {VISIBILITY_TIMEOUT} s (the drill's visibility timeout) after the delivery; "
+                f"job finished {time.monotonic() - restarted:.1f} s after the restart")
+    if finished_once(checks, "upload, whole worker killed and restarted", row) and row["status"] == "done":
+        wait_recompute(code)
+        compare(checks, "upload, whole worker killed", fingerprint(code), clean)
+    return "worker2"
+
+
+def quarterly_job(user) -> int:
+    from reports.models import ReportKind
+    from reports.periods import Quarter
+    from reports.services import report_job_create
+    from rsoko.orgs.models import Organization
+
+    ministry = Organization.objects.get(code="MIN-99")
+    return report_job_create(user=user, kind=ReportKind.QUARTERLY, organization=ministry,
+                             quarter=Quarter.parse("2021Q2")).id
+
+
+def archive_versions() -> list[tuple[int, list]]:
+    from reports.models import ReportArchive
+
+    return list(ReportArchive.objects.filter(organization__code="MIN-99", period="2021Q2")
+                .order_by("version").values_list("version", "parameters__figures"))
+
+
+def drill_report(checks: Checks, services: Services, worker: str, user) -> None:
+    clean = wait_finished(quarterly_job(user), 240)
+    checks.check(clean["status"] == "done", "clean quarterly report", f"{clean['status']}, {job_seconds(clean)} s "
+                 f"{clean['error'][:200]}")
+    before = archive_versions()
+    job_id = quarterly_job(user)
+    seen = wait_stage(job_id, {REPORT_STAGE})
+    if not checks.check(seen is not None, "pool process SIGKILL during a quarterly report: caught mid-way",
+                        seen and f"stage «{seen['stage']}» {seen['percent']} %"):
+        return
+    time.sleep(0.3)  # into the rendering itself
+    killed = kill_pool_process(services, worker)
+    checks.note(f"killed pool process(es) {killed} of {worker} while rendering")
+    row = wait_finished(job_id, 240)
+    finished_once(checks, "quarterly report, pool process killed", row)
+    after = archive_versions()
+    new = after[len(before):]
+    same_figures = bool(new) and new[-1][1] == before[-1][1]
+    checks.check(len(new) == (1 if row["status"] == "done" else 0) and same_figures,
+                 "archive: exactly one new report version, same figures as the clean render",
+                 f"versions before {[v for v, _ in before]}, after {[v for v, _ in after]}, "
+                 f"figures equal: {same_figures}")
+
+
+# ---------------------------------------------------------------------- drill 2: PostgreSQL restarted
+
+def drill_postgres_restart(checks: Checks, services: Services, api: Api, codes: list[str], data: bytes, clean: dict):
+    job_ids = [submit(api, code, data) for code in codes]
+    seen = next(filter(None, (wait_stage(job_id, {WRITE_STAGE}) for job_id in job_ids)), None)
+    checks.check(seen is not None, "PostgreSQL restarted while an upload was writing its results",
+                 f"{len(job_ids)} uploads in flight; one at «{seen and seen['stage']}» {seen and seen['percent']} %")
+    started = time.monotonic()
+    restart_seconds = services.restart_postgres("immediate")
+    health_seconds = services.wait_for(lambda: services.healthz()[0] == 200, 60, "/healthz 200", every=0.1)
+    total = restart_seconds + health_seconds
+    checks.check(total <= HEALTH_TARGET_SECONDS, "portal /healthz 200 again after PostgreSQL restart",
+                 f"{time.monotonic() - started:.1f} s from the restart command (pg_ctl restart "
+                 f"{restart_seconds:.1f} s, then {health_seconds:.1f} s), target ≤ {HEALTH_TARGET_SECONDS} s")
+    rows = dict(zip(codes, wait_all(job_ids, 240)))
+    checks.note(f"all {len(job_ids)} upload jobs ended {time.monotonic() - started:.1f} s after the restart command")
+    for code, row in rows.items():
+        finished = row["status"] in ("done", "failed")
+        reason = f", reason: {row['error'][:160]}" if row["error"] else ""
+        checks.check(finished and (row["status"] == "done" or row["error"]), f"{code}: the job ended",
+                     f"{row['status']}, attempts {row['attempts']}{reason}")
+        if row["status"] == "done":
+            wait_recompute(code)
+        got = fingerprint(code)
+        whole = got["batches"] == 1 and all(got[k] == clean[k] for k in
+                                            ("active_rows", "rows_md5", "participant_rows", "schools"))
+        absent = got["batches"] == 0 and got["participant_rows"] == 0 and got["schools"] == 0
+        checks.check(whole or absent, f"{code}: upload complete or absent",
+                     f"{'complete' if whole else 'absent' if absent else 'HALF-WRITTEN'}: batches {got['batches']}, "
+                     f"rows {got['participant_rows']} (clean {clean['participant_rows']}), schools {got['schools']}")
+
+
+# ---------------------------------------------------------------------- drill 3: Redis down
+
+def drill_redis_down(checks: Checks, services: Services, api: Api, codes: list[str], data: bytes, clean: dict):
+    services.kill_group("redis", signal.SIGTERM)
+    status, body = services.healthz()
+    checks.check(status == 503 and body.get("broker", "").startswith("error"), "/healthz reports the broker down",
+                 f"HTTP {status} {body}")
+    answers = []
+    for code in codes:
+        started = time.monotonic()
+        answer = api.upload(code, data)
+        answers.append(answer)
+        checks.check(answer.status_code == 202, f"{code}: upload accepted while the broker is down",
+                     f"HTTP {answer.status_code} in {time.monotonic() - started:.1f} s: {answer.text[:200]}")
+    job_ids = [a.json()["job"] for a in answers if a.status_code == 202]
+    time.sleep(5)
+    for job_id in job_ids:
+        row, shown = job_row(job_id), api.job(job_id).json()
+        checks.check(row["status"] == "queued" and shown["status"] == "queued",
+                     f"job {job_id} waits as queued while the broker is down",
+                     f"row {row['status']} «{row['stage']}», API {shown['status']}")
+    services.start_redis()
+    back = time.monotonic()
+    rows = wait_all(job_ids, 180)
+    seconds = time.monotonic() - back
+    checks.check(rows and all(r["status"] == "done" for r in rows), "queued uploads run once Redis is back",
+                 f"{[r['status'] for r in rows]} within {seconds:.1f} s of the restart")
+    for code, row in zip(codes, rows):
+        if row["status"] == "done":
+            wait_recompute(code)
+            got = fingerprint(code)
+            compare(checks, f"{code} after the broker outage", got, clean)
+
+
+# ---------------------------------------------------------------------- the run
+
+def run(args, checks: Checks, services: Services) -> None:
+    started = time.monotonic()
+    services.start_postgres()
+    services.start_redis()
+    services.migrate()
+    django_setup(services.env)
+    codes = {"clean": "DRILL-CLEAN", "kill_pool": "DRILL-KILL-POOL", "kill_worker": "DRILL-KILL-WORKER",
+             "small": "DRILL-SMALL-CLEAN", "pg": [f"DRILL-PG-{n}" for n in range(1, 5)],
+             "redis": [f"DRILL-REDIS-{n}" for n in range(1, 3)]}
+    flat = [c for v in codes.values() for c in (v if isinstance(v, list) else [v])]
+    user, token = setup_world(flat)
+    big, small = regional_export(args.pupils, seed=2), regional_export(args.small_pupils, seed=3)
+    services.start_portal()
+    services.start_worker("worker1")
+    services.start_beat()
+    api = Api(services.base_url, token)
+    checks.note(f"services up in {time.monotonic() - started:.0f} s; files: {args.pupils} pupils "
+                f"({len(big) / 1e6:.1f} MB), {args.small_pupils} pupils ({len(small) / 1e6:.1f} MB); "
+                f"visibility timeout {VISIBILITY_TIMEOUT} s, task limit {TASK_TIME_LIMIT} s")
+
+    print("\n--- 1. worker killed mid-job", flush=True)
+    clean = drill_clean_upload(checks, api, codes["clean"], big)
+    drill_kill_pool_process(checks, services, api, codes["kill_pool"], big, clean)
+    worker = drill_kill_whole_worker(checks, services, api, codes["kill_worker"], big, clean) or "worker1"
+    drill_report(checks, services, worker, user)
+
+    print("\n--- 2. PostgreSQL restarted under uploads", flush=True)
+    small_clean = drill_clean_upload(checks, api, codes["small"], small)
+    drill_postgres_restart(checks, services, api, codes["pg"], small, small_clean)
+
+    print("\n--- 3. Redis down at submit time", flush=True)
+    drill_redis_down(checks, services, api, codes["redis"], small, small_clean)
+    checks.note(f"drills took {time.monotonic() - started:.0f} s")
+
+
+def on_alarm(signum, frame):
+    raise TimeoutError("the drills ran over --max-seconds")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--pupils", type=int, default=60_000, help="pupils in the big upload (mid-way kills)")
+    parser.add_argument("--small-pupils", type=int, default=10_000, help="pupils in each upload of drills 2 and 3")
+    parser.add_argument("--max-seconds", type=int, default=1200)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs) for inspection")
+    args = parser.parse_args()
+    checks, services = Checks(), Services()
+    print(f"load average before: {os.getloadavg()}; temporary directory {services.tmp}", flush=True)
+    signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(args.max_seconds)
+    try:
+        run(args, checks, services)
+    except Exception as exc:  # a drill that cannot go on is a failure, and everything is still stopped below
+        traceback.print_exc()
+        checks.check(False, "drills aborted", f"{exc.__class__.__name__}: {exc}")
+    finally:
+        signal.alarm(0)
+        services.stop_all()
+        if args.keep:
+            print(f"logs kept in {services.tmp}")
+        else:
+            services.remove()
+    print(f"load average after: {os.getloadavg()}")
+    print(checks.summary())
+    return 1 if checks.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
