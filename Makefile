@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test venv migrate demo worker beat check-deploy bench clean
+.PHONY: run test venv migrate demo worker beat check-deploy bench clean drill-faults
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ beat: venv
 check-deploy: venv
 	DEBUG=0 SECRET_KEY=$$($(BIN)/python -c 'import secrets;print(secrets.token_urlsafe(60))') \
 		ALLOWED_HOSTS=rsoko.example.ru $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Fault drills on private PostgreSQL/Redis/Celery/gunicorn (several minutes; not part of `make test`).
+drill-faults: venv
+	$(BIN)/python bench/drills/faults.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
