@@ -116,8 +116,15 @@ def procedure_section(procedure: Procedure, group: stats.Group, *, charts=("mark
     titles = {"marks_chart": "Статистика отметок", "journal_chart": "Сравнение с отметками в журнале",
               "distribution_chart": "Распределение первичных баллов", "tasks_chart": "Выполнение заданий, %",
               "by_mark_chart": "Выполнение заданий группами участников, %", "dynamics_chart": "Динамика по годам, %"}
-    chosen = [(titles[name], parts[name]) for name in charts if parts.get(name)]
+    chosen = [(titles[name], sized_for_print(name, parts[name])) for name in charts if parts.get(name)]
     return ProcedureSection(procedure, analytics, parts, chosen)
+
+
+def sized_for_print(name: str, option: dict) -> dict:
+    """The journal comparison has one bar per group (one to three): at the usual height it is mostly empty paper."""
+    if name == "journal_chart":
+        return {"option": option, "height": 110 + 45 * len(option["yAxis"]["data"])}
+    return option
 
 
 def procedure_label(procedure: Procedure) -> str:
