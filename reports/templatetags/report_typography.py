@@ -11,6 +11,11 @@ def num(value, digits=1):
 
 
 @register.filter
+def num_half_up(value, digits=1):
+    return typography.number_half_up(value, int(digits))
+
+
+@register.filter
 def pct(value, digits=1):
     return typography.percent(value, int(digits))
 
@@ -18,6 +23,11 @@ def pct(value, digits=1):
 @register.filter
 def typeset(value):
     return typography.typeset(str(value or ""))
+
+
+@register.filter
+def decimal_commas(value):
+    return typography.decimal_commas(str(value or ""))
 
 
 @register.filter
