@@ -101,8 +101,10 @@ def procedure_context(procedure) -> dict:
     deficits = [line for line in section.parts["planned_table"].iter_rows() if line.get("status") != "achieved"]
     parts = section.parts
     return {"procedure": procedure, "section": section, "a": section.analytics, "signs": signs,
-            "sign_rows": sources.school_sign_rows(signs), "signs_schools": len({s.school_id for s in signs}),
-            "children_table": printable(parts["children_table"]), "task_table": printable(parts["task_table"]),
+            "sign_rows": sources.school_sign_rows(signs, name_procedures=False),
+            "signs_schools": len({s.school_id for s in signs}),
+            "children_table": printable(parts["children_table"]),
+            "task_table": printable(parts["task_table"], drop=("warning", "region_solve_pct")),
             "planned_table": printable(parts["planned_table"]),
             "deficits": deficits, "recommendation": recommendation, "today": date.today()}
 

@@ -155,8 +155,9 @@ def natural_key(name: str):
     return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
 
 
-def school_sign_rows(signs) -> list[dict]:
-    """Flagged signs grouped by school, each criterion once with the procedures it was found in."""
+def school_sign_rows(signs, *, name_procedures: bool = True) -> list[dict]:
+    """Flagged signs grouped by school, each criterion once with the procedures it was found in (not named in a
+    single procedure's report, where every sign is of that procedure)."""
     from assessments.stats.selectors import CRITERION_TITLES
 
     schools: dict[int, dict] = {}
@@ -165,7 +166,8 @@ def school_sign_rows(signs) -> list[dict]:
         where = sign.procedure.code if sign.procedure_id else f"за {sign.year} год"
         row["by_criterion"].setdefault(CRITERION_TITLES.get(sign.criterion, sign.criterion), []).append(where)
     for row in schools.values():
-        row["criteria"] = [f"{title} ({', '.join(sorted(set(where)))})" for title, where in row["by_criterion"].items()]
+        row["criteria"] = [f"{title} ({', '.join(sorted(set(where)))})" if name_procedures else title
+                           for title, where in row["by_criterion"].items()]
         row["count"] = sum(len(w) for w in row["by_criterion"].values())
     return list(schools.values())
 

@@ -12,8 +12,9 @@
 })(this, function () {
   "use strict";
 
+  // Chart values are rounded to one decimal on the server (assessments.stats.charts.r1); 90.0 arrives as 90.
   function decimalComma(value) {
-    return typeof value === "number" ? String(value).replace(".", ",") : value;
+    return typeof value === "number" ? value.toFixed(1).replace(".", ",") : value;
   }
 
   function labelInRussian(label) {
@@ -28,7 +29,7 @@
       color: ["#1d4e89", "#0f7b6c", "#d97706", "#b42318", "#6d28d9", "#64748b", "#2f74c0", "#15803d"],
     },
     themeName: "rsoko",
-    // Value labels print numbers the Russian way (8,2), like the tables beside the charts.
+    // Value labels print numbers the Russian way with one decimal (8,2; 90,0), like the tables beside the charts.
     prepare: function (options) {
       var series = options.series ? [].concat(options.series) : [];
       series.forEach(function (one) { labelInRussian(one.label); });

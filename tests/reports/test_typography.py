@@ -77,3 +77,12 @@ def test_decimal_points_inside_a_sentence_become_commas():
 
     assert decimal_commas("средний сдвиг +3.4 (порог 20 %), код VPR-2026-MA-4, п. 1. Итог") == \
         "средний сдвиг +3,4 (порог 20 %), код VPR-2026-MA-4, п. 1. Итог"
+
+
+def test_a_joined_list_is_escaped_once():
+    """«ρ Спирмена < 0» must print as «<», not as «&lt;» (join escapes, typeset must not escape again)."""
+    from django.template import Context, Template
+
+    rendered = Template('{% load report_typography %}{{ items|join:"; "|typeset }}').render(
+        Context({"items": ["Несоответствие отметкам (ρ Спирмена < 0)", "<b>"]}))
+    assert rendered == "Несоответствие отметкам (ρ Спирмена &lt; 0); &lt;b&gt;"
