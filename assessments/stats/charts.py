@@ -73,7 +73,8 @@ def tasks_chart(lines: list[dict], group_level: str, group_title: str) -> dict:
     series += [{"name": title, "type": "line", "symbolSize": 6, "data": [r1(line.get(key)) for line in lines]}
                for key, title in benchmarks]
     return {"tooltip": {"trigger": "axis"}, "legend": {"top": 0}, "grid": GRID,
-            "xAxis": named_below({"type": "category", "name": "задание", "data": [str(line["label"]) for line in lines]}),
+            "xAxis": named_below({"type": "category", "name": "задание",
+                                  "data": [str(line["label"]) for line in lines]}),
             "yAxis": percent_axis(), "series": series}
 
 
