@@ -3,12 +3,17 @@ import copy
 import json
 import shutil
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from fontTools.ttLib import TTFont
 
 SCRIPT = Path(__file__).with_name("echarts_ssr.js")
 FONT = "DejaVu Sans Condensed"
+FONT_FILES = {"regular": "DejaVuSansCondensed.ttf", "bold": "DejaVuSansCondensed-Bold.ttf"}
+# The characters chart texts are made of: Latin, Cyrillic, general punctuation (« » – — № …).
+MEASURED = [*range(0x20, 0x250), *range(0x400, 0x460), *range(0x2010, 0x2070), 0x2116]
 
 
 class ChartRenderError(RuntimeError):
@@ -24,6 +29,18 @@ def for_print(option: dict) -> dict:
     return option
 
 
+@lru_cache(maxsize=1)
+def font_metrics() -> dict:
+    """Advance widths of the report font, in ems, for ECharts to measure labels as WeasyPrint will draw them."""
+    metrics = {}
+    for weight, filename in FONT_FILES.items():
+        font = TTFont(Path(settings.BASE_DIR) / "static" / "fonts" / "dejavu" / filename, lazy=True)
+        per_em, cmap, advances = font["head"].unitsPerEm, font.getBestCmap(), font["hmtx"].metrics
+        metrics[weight] = {chr(code): round(advances[cmap[code]][0] / per_em, 4) for code in MEASURED if code in cmap}
+    metrics["fallback"] = metrics["regular"]["0"]
+    return metrics
+
+
 def render_svgs(options: list[dict], *, width: int = 680, height: int = 270) -> list[str]:
     """All charts of one report in one Node run (starting Node costs more than drawing a chart)."""
     if not options:
@@ -31,7 +48,7 @@ def render_svgs(options: list[dict], *, width: int = 680, height: int = 270) -> 
     node = getattr(settings, "NODE_BINARY", "") or shutil.which("node")
     if not node:
         raise ChartRenderError("Node.js не найден: графики в PDF строятся ECharts на сервере.")
-    payload = {"width": width, "height": height,
+    payload = {"width": width, "height": height, "metrics": font_metrics(),
                "options": [{"option": for_print(o.get("option", o)), "width": o.get("width"), "height": o.get("height")}
                            if "option" in o else {"option": for_print(o)} for o in options]}
     done = subprocess.run([node, str(SCRIPT)], input=json.dumps(payload, ensure_ascii=False), capture_output=True,

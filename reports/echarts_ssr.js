@@ -1,20 +1,50 @@
-// Server-side ECharts: reads {"width", "height", "options": [...]} as JSON on stdin and writes a JSON list of
-// SVG strings to stdout. It loads the very ECharts build the dashboards use (static/vendor), so the printed
-// charts are drawn by the same library, version and options as the ones on screen.
+// Server-side ECharts: reads {"width", "height", "metrics", "options": [...]} as JSON on stdin and writes a JSON
+// list of SVG strings to stdout. It loads the very ECharts build and theme the dashboards use (static/), so the
+// printed charts are drawn by the same library, version, colours and options as the ones on screen.
 const path = require('path');
-const echarts = require(path.join(__dirname, '..', 'static', 'vendor', 'echarts-6.1.0', 'echarts.min.js'));
+const statics = path.join(__dirname, '..', 'static');
+const echarts = require(path.join(statics, 'vendor', 'echarts-6.1.0', 'echarts.min.js'));
+const look = require(path.join(statics, 'js', 'chart-theme.js'));
+
+echarts.registerTheme(look.themeName, look.theme);
+
+// Without a canvas ECharts guesses text widths (a Cyrillic letter counts as a full em, twice its real width),
+// which spreads legends apart and drops axis labels. The report's font metrics, sent by reports/charts.py,
+// give the true widths.
+function useFontMetrics(metrics) {
+  if (!metrics) return;
+  echarts.setPlatformAPI({
+    measureText(text, font) {
+      const size = Number((/(\d+(?:\.\d+)?)px/.exec(font || '') || [])[1]) || 12;
+      const widths = /bold|[6-9]00/.test(font || '') ? metrics.bold : metrics.regular;
+      let width = 0;
+      for (const char of String(text || '')) {
+        width += widths[char] !== undefined ? widths[char] : metrics.fallback;
+      }
+      return { width: width * size };
+    },
+  });
+}
+
+// WeasyPrint ignores paint-order, so the white halo ECharts puts behind labels would be painted over the
+// letters and leave them white on white: print the labels without it.
+function withoutHalo(svg) {
+  return svg.replace(/<text([^>]*?) stroke="[^"]*" stroke-width="[^"]*" paint-order="stroke"( stroke-miterlimit="[^"]*")?/g,
+    '<text$1');
+}
 
 let input = '';
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (chunk) => { input += chunk; });
 process.stdin.on('end', () => {
   const request = JSON.parse(input);
+  useFontMetrics(request.metrics);
   const svgs = request.options.map((option) => {
-    const chart = echarts.init(null, null, {
+    const chart = echarts.init(null, look.themeName, {
       renderer: 'svg', ssr: true, width: option.width || request.width, height: option.height || request.height,
     });
-    chart.setOption({ animation: false, ...option.option });
-    const svg = chart.renderToSVGString();
+    chart.setOption(look.prepare({ animation: false, ...option.option }));
+    const svg = withoutHalo(chart.renderToSVGString());
     chart.dispose();
     return svg;
   });

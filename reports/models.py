@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from assessments.fieldwork.models import Campaign
 from assessments.models import Procedure
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.models import Organization
@@ -11,17 +12,20 @@ from rsoko.orgs.models import Organization
 class ReportKind(models.TextChoices):
     QUARTERLY = "quarterly", "Квартальный отчёт"
     PROCEDURE = "procedure", "Аналитический отчёт по процедуре"
+    CAMPAIGN = "campaign", "Сводка перепроверки работ"
 
 
 class ReportArchiveQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Region-wide roles see everything; a municipality its office's and schools' reports; a school its own."""
+        """Region-wide roles see everything; a municipality its office's and schools' reports; a school its own.
+        A campaign summary, besides, only while its campaign page is open to the user (an expert never)."""
         scope = scope_for(user)
         if not scope.can("reports.view"):
             return self.none()
+        campaigns = ~Q(kind=ReportKind.CAMPAIGN) | Q(campaign__in=Campaign.objects.visible_to(user))
         if scope.region_wide:
-            return self
-        return self.filter(kind=ReportKind.QUARTERLY).filter(
+            return self.filter(campaigns)
+        return self.filter(kind__in=[ReportKind.QUARTERLY, ReportKind.CAMPAIGN]).filter(campaigns).filter(
             Q(organization_id__in=scope.school_ids)
             | Q(organization__municipality_id__in=scope.municipality_ids)
         )
@@ -36,6 +40,8 @@ class ReportArchive(models.Model):
     period = models.CharField("период", max_length=8, blank=True, help_text="квартал, например 2026Q3")
     procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, null=True, blank=True, related_name="reports",
                                   verbose_name="процедура")
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, null=True, blank=True, related_name="reports",
+                                 verbose_name="кампания перепроверки")
     version = models.PositiveIntegerField("версия")
     file = models.FileField("файл", upload_to="reports/%Y/%m/")
     size = models.PositiveIntegerField("размер, байт", default=0)
@@ -50,14 +56,16 @@ class ReportArchive(models.Model):
         verbose_name = "отчёт в архиве"
         verbose_name_plural = "архив отчётов"
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["kind", "organization", "period", "procedure", "version"],
-                                               name="report_archive_version_unique")]
+        constraints = [models.UniqueConstraint(fields=["kind", "organization", "period", "procedure", "campaign",
+                                                       "version"], name="report_archive_version_unique")]
 
     def __str__(self):
         return f"{self.title} (версия {self.version})"
 
     @property
     def title(self) -> str:
+        if self.campaign_id:
+            return f"{self.get_kind_display()}: {self.campaign.title}, {self.organization.short_name}"
         subject = self.procedure.code if self.procedure_id else self.period
         return f"{self.get_kind_display()}: {self.organization.short_name}, {subject}"
 

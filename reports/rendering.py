@@ -13,7 +13,7 @@ from assessments.stats import selectors as stats
 from rsoko.exports import Table
 from assessments.stats.models import Level
 
-from . import charts, sources, summary
+from . import campaigns, charts, sources, summary
 from .periods import Quarter
 
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -101,8 +101,10 @@ def procedure_context(procedure) -> dict:
     deficits = [line for line in section.parts["planned_table"].iter_rows() if line.get("status") != "achieved"]
     parts = section.parts
     return {"procedure": procedure, "section": section, "a": section.analytics, "signs": signs,
-            "sign_rows": sources.school_sign_rows(signs), "signs_schools": len({s.school_id for s in signs}),
-            "children_table": printable(parts["children_table"]), "task_table": printable(parts["task_table"]),
+            "sign_rows": sources.school_sign_rows(signs, name_procedures=False),
+            "signs_schools": len({s.school_id for s in signs}),
+            "children_table": printable(parts["children_table"]),
+            "task_table": printable(parts["task_table"], drop=("warning", "region_solve_pct")),
             "planned_table": printable(parts["planned_table"]),
             "deficits": deficits, "recommendation": recommendation, "today": date.today()}
 
@@ -113,3 +115,12 @@ def render_procedure(procedure) -> Rendered:
     marks = context["section"].marks
     figures = {"procedure": procedure.code, **{k: marks.get(k) for k in ("participants", "success_pct", "quality_pct", "pct_2")}}
     return Rendered(pdf, f"Аналитический отчёт: {sources.procedure_label(procedure)}", f"analiticheskii-otchet-{procedure.code}.pdf", figures)
+
+
+def render_campaign(campaign, organization) -> Rendered:
+    """The re-check campaign's summary for the region, a municipality or a school (reports.campaigns)."""
+    context = campaigns.campaign_context(campaign, organization)
+    attach_charts([context["charts"]])
+    pdf = print_pdf("reports/pdf/campaign.html", context)
+    return Rendered(pdf, f"Сводка перепроверки работ: {campaign.title}, {context['subject_title']}",
+                    f"svodka-pereproverki-{campaign.pk}-{organization.code}.pdf", campaigns.campaign_figures(context))

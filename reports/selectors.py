@@ -5,7 +5,7 @@ from .models import ReportArchive
 
 
 def archive_for(user):
-    return ReportArchive.objects.visible_to(user).select_related("organization", "procedure", "created_by")
+    return ReportArchive.objects.visible_to(user).select_related("organization", "procedure", "campaign", "created_by")
 
 
 def archive_table(reports) -> Table:

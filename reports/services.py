@@ -5,6 +5,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.fieldwork.models import Campaign
 from assessments.models import Procedure
 from rsoko.audit.models import AuditAction
 from rsoko.audit.services import audit_record, snapshot
@@ -47,18 +48,19 @@ def renderable_organizations(user):
                                                        kind__in=[OrgKind.SCHOOL, OrgKind.MUNICIPAL_OFFICE]))
 
 
-def archive_store(*, kind: str, organization: Organization, rendered, period: str = "", procedure=None, user=None,
-                  parameters: dict | None = None, on_stored=None) -> ReportArchive:
+def archive_store(*, kind: str, organization: Organization, rendered, period: str = "", procedure=None, campaign=None,
+                  user=None, parameters: dict | None = None, on_stored=None) -> ReportArchive:
     """Keeps the PDF as the next version for the same parameters (the row lock serialises parallel renders).
 
     `on_stored(report)` runs inside the same transaction (a job marks itself done there: one version per job).
     """
     with transaction.atomic():
         same = ReportArchive.objects.select_for_update().filter(kind=kind, organization=organization, period=period,
-                                                               procedure=procedure)
+                                                               procedure=procedure, campaign=campaign)
         version = (same.aggregate(v=Max("version"))["v"] or 0) + 1
         report = ReportArchive(kind=kind, organization=organization, period=period, procedure=procedure,
-                               version=version, size=len(rendered.pdf), created_by=user if getattr(user, "pk", None) else None,
+                               campaign=campaign, version=version, size=len(rendered.pdf),
+                               created_by=user if getattr(user, "pk", None) else None,
                                parameters={**(parameters or {}), "figures": rendered.figures,
                                            "rendered_at": timezone.now().isoformat()})
         report.file.save(rendered.filename.replace(".pdf", f"-v{version}.pdf"), ContentFile(rendered.pdf), save=False)
@@ -84,6 +86,13 @@ def procedure_render(*, procedure: Procedure, user=None, on_stored=None) -> Repo
                          user=user, parameters={"procedure": procedure.code}, on_stored=on_stored)
 
 
+def campaign_render(*, campaign: Campaign, organization: Organization, user=None, on_stored=None) -> ReportArchive:
+    rendered = rendering.render_campaign(campaign, organization)
+    return archive_store(kind=ReportKind.CAMPAIGN, organization=organization, rendered=rendered, campaign=campaign,
+                         user=user, parameters={"campaign": campaign.pk, "organization": organization.code},
+                         on_stored=on_stored)
+
+
 def quarterly_set_render(*, quarter: Quarter, user=None, progress=None) -> list[ReportArchive]:
     """The region's report and every municipality's, for the quarter."""
     targets = [o for o in [sources.region_organization()] if o] + list(sources.municipal_offices())
@@ -98,10 +107,13 @@ def quarterly_set_render(*, quarter: Quarter, user=None, progress=None) -> list[
 # --- jobs -------------------------------------------------------------------------------------------------
 
 def report_job_create(*, user, kind: str, organization: Organization | None = None, quarter: Quarter | None = None,
-                      procedure: Procedure | None = None):
+                      procedure: Procedure | None = None, campaign: Campaign | None = None):
     if kind == ReportKind.QUARTERLY:
         title, params = f"Квартальный отчёт: {organization.short_name}, {quarter.title}", {
             "kind": kind, "organization": organization.pk, "quarter": quarter.code}
+    elif kind == ReportKind.CAMPAIGN:
+        title, params = f"Сводка перепроверки работ: {campaign.title}, {organization.short_name}", {
+            "kind": kind, "organization": organization.pk, "campaign": campaign.pk}
     else:
         title, params = f"Аналитический отчёт: {procedure.code}", {"kind": kind, "procedure": procedure.pk}
     return job_create(kind="report", title=title, handler="reports.services.report_job", user=user,
@@ -116,6 +128,10 @@ def report_job(job, progress) -> dict:
         if params["kind"] == ReportKind.QUARTERLY:
             report = quarterly_render(organization=Organization.objects.get(pk=params["organization"]),
                                       quarter=Quarter.parse(params["quarter"]), user=job.created_by, on_stored=finish)
+        elif params["kind"] == ReportKind.CAMPAIGN:
+            report = campaign_render(campaign=Campaign.objects.get(pk=params["campaign"]),
+                                     organization=Organization.objects.get(pk=params["organization"]),
+                                     user=job.created_by, on_stored=finish)
         else:
             report = procedure_render(procedure=Procedure.objects.get(pk=params["procedure"]), user=job.created_by,
                                       on_stored=finish)

@@ -116,8 +116,15 @@ def procedure_section(procedure: Procedure, group: stats.Group, *, charts=("mark
     titles = {"marks_chart": "Статистика отметок", "journal_chart": "Сравнение с отметками в журнале",
               "distribution_chart": "Распределение первичных баллов", "tasks_chart": "Выполнение заданий, %",
               "by_mark_chart": "Выполнение заданий группами участников, %", "dynamics_chart": "Динамика по годам, %"}
-    chosen = [(titles[name], parts[name]) for name in charts if parts.get(name)]
+    chosen = [(titles[name], sized_for_print(name, parts[name])) for name in charts if parts.get(name)]
     return ProcedureSection(procedure, analytics, parts, chosen)
+
+
+def sized_for_print(name: str, option: dict) -> dict:
+    """The journal comparison has one bar per group (one to three): at the usual height it is mostly empty paper."""
+    if name == "journal_chart":
+        return {"option": option, "height": 110 + 45 * len(option["yAxis"]["data"])}
+    return option
 
 
 def procedure_label(procedure: Procedure) -> str:
@@ -148,8 +155,9 @@ def natural_key(name: str):
     return [int(part) if part.isdigit() else part.lower() for part in re.split(r"(\d+)", name)]
 
 
-def school_sign_rows(signs) -> list[dict]:
-    """Flagged signs grouped by school, each criterion once with the procedures it was found in."""
+def school_sign_rows(signs, *, name_procedures: bool = True) -> list[dict]:
+    """Flagged signs grouped by school, each criterion once with the procedures it was found in (not named in a
+    single procedure's report, where every sign is of that procedure)."""
     from assessments.stats.selectors import CRITERION_TITLES
 
     schools: dict[int, dict] = {}
@@ -158,7 +166,8 @@ def school_sign_rows(signs) -> list[dict]:
         where = sign.procedure.code if sign.procedure_id else f"за {sign.year} год"
         row["by_criterion"].setdefault(CRITERION_TITLES.get(sign.criterion, sign.criterion), []).append(where)
     for row in schools.values():
-        row["criteria"] = [f"{title} ({', '.join(sorted(set(where)))})" for title, where in row["by_criterion"].items()]
+        row["criteria"] = [f"{title} ({', '.join(sorted(set(where)))})" if name_procedures else title
+                           for title, where in row["by_criterion"].items()]
         row["count"] = sum(len(w) for w in row["by_criterion"].values())
     return list(schools.values())
 

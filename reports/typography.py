@@ -3,6 +3,7 @@
 Pure functions, used as template filters by the PDF templates and by the generated summary sentences.
 """
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 NBSP = "\u00a0"
 THIN = "\u202f"  # narrow no-break space: groups thousands and never breaks the number
@@ -21,6 +22,15 @@ def number(value, digits: int = 1) -> str:
     return text.replace(",", THIN).replace(".", ",").replace("-", "−")
 
 
+def number_half_up(value, digits: int = 1) -> str:
+    """Like `number`, but a half rounds up as Django's floatformat does (2,25 → «2,3», not «2,2»): for figures
+    that must read exactly as a portal page prints them with floatformat."""
+    if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return "—"
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return number(int(rounded) if digits == 0 else float(rounded), digits)
+
+
 def percent(value, digits: int = 1) -> str:
     return "—" if value is None else f"{number(value, digits)}{NBSP}%"
 
@@ -35,6 +45,11 @@ def typeset(text: str) -> str:
     text = re.sub(r'"([^"]*)"', "«\\1»", text)
     text = SHORT_WORDS.sub(lambda m: m.group(1) + NBSP, text)
     return UNITS.sub(lambda m: m.group(1) + NBSP + m.group(2), text)
+
+
+def decimal_commas(text: str) -> str:
+    """«+3.4» → «+3,4» in a sentence written by code that formats numbers the English way."""
+    return re.sub(r"(?<=\d)\.(?=\d)", ",", text)
 
 
 def plural(count: int, one: str, few: str, many: str) -> str:

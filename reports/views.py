@@ -1,17 +1,18 @@
 """Report pages: the archive, ordering a report (a job), downloading a PDF, the institute's recommendations."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import cached_property
 from django.views.generic import FormView, ListView, View
 
+from assessments.fieldwork.models import Campaign
 from assessments.models import Procedure
 from rsoko.exports import table_response
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.views_mixins import CapabilityRequiredMixin
 
-from . import selectors, services
+from . import campaigns, selectors, services
 from .sources import procedure_label
 from .forms import QuarterlyRenderForm, RecommendationForm
 from .models import ProcedureRecommendation, ReportKind
@@ -66,6 +67,24 @@ class ProcedureRenderView(CapabilityRequiredMixin, View):
         if not services.can_render(request.user, procedure=procedure):
             raise PermissionDenied("Аналитический отчёт по процедуре формируют региональные роли.")
         job = services.report_job_create(user=request.user, kind=ReportKind.PROCEDURE, procedure=procedure)
+        return redirect("jobs:job_detail", pk=job.pk)
+
+
+class CampaignRenderView(CapabilityRequiredMixin, View):
+    """Order a re-check campaign's summary (from the campaign page): whoever sees the campaign page, for the part
+    of it they see — the region, their municipality or their school. Rendered by a job, kept in the archive."""
+
+    capability = "fieldwork.view_results"
+
+    def post(self, request, pk):
+        campaign = get_object_or_404(Campaign.objects.visible_to(request.user), pk=pk)
+        allowed = campaigns.organizations_for(request.user, campaign)
+        chosen = request.POST.get("organization")
+        organization = next((o for o in allowed if str(o.pk) == chosen), None) if chosen else (allowed or [None])[0]
+        if organization is None:
+            raise Http404("Сводку по этой организации сформировать нельзя.")
+        job = services.report_job_create(user=request.user, kind=ReportKind.CAMPAIGN, organization=organization,
+                                         campaign=campaign)
         return redirect("jobs:job_detail", pk=job.pk)
 
 

@@ -12,6 +12,11 @@ def percent_axis(name: str = "%") -> dict:
     return {"type": "value", "name": name, "max": 100, "axisLabel": {"formatter": "{value}"}}
 
 
+def named_below(axis: dict) -> dict:
+    """A horizontal axis with its name centred under the labels: at the axis end it ran off the chart's edge."""
+    return {**axis, "nameLocation": "middle", "nameGap": 26}
+
+
 def marks_chart(series: list[tuple[str, dict]]) -> dict:
     """Grouped bars of the shares of «2»–«5»: the group beside its benchmarks."""
     return {
@@ -34,9 +39,9 @@ def journal_chart(series: list[tuple[str, dict]]) -> dict:
         "tooltip": {"trigger": "axis"},
         "legend": {"top": 0},
         "grid": GRID,
-        "xAxis": percent_axis(),
+        "xAxis": named_below(percent_axis()),
         "yAxis": {"type": "category", "data": names},
-        "series": [{"name": title, "type": "bar", "stack": "all", "itemStyle": {"color": color},
+        "series": [{"name": title, "type": "bar", "stack": "all", "itemStyle": {"color": color}, "barMaxWidth": 40,
                     "label": {"show": True, "formatter": "{c}"},
                     "data": [r1(data.get(key)) for _, data in series]} for key, title, color in parts],
     }
@@ -50,7 +55,7 @@ def distribution_chart(lines: list[dict]) -> dict:
     return {
         "tooltip": {"trigger": "axis"},
         "grid": GRID,
-        "xAxis": {"type": "category", "name": "балл", "data": [str(line["score"]) for line in lines]},
+        "xAxis": named_below({"type": "category", "name": "балл", "data": [str(line["score"]) for line in lines]}),
         "yAxis": {"type": "value", "name": "% участников"},
         "series": [{"type": "bar", "name": "% участников", "data": bars,
                     "markLine": {"symbol": "none", "lineStyle": {"type": "dashed", "color": "#1b2430"}, "data": boundaries}}],
@@ -68,7 +73,8 @@ def tasks_chart(lines: list[dict], group_level: str, group_title: str) -> dict:
     series += [{"name": title, "type": "line", "symbolSize": 6, "data": [r1(line.get(key)) for line in lines]}
                for key, title in benchmarks]
     return {"tooltip": {"trigger": "axis"}, "legend": {"top": 0}, "grid": GRID,
-            "xAxis": {"type": "category", "name": "задание", "data": [str(line["label"]) for line in lines]},
+            "xAxis": named_below({"type": "category", "name": "задание",
+                                  "data": [str(line["label"]) for line in lines]}),
             "yAxis": percent_axis(), "series": series}
 
 
@@ -81,13 +87,14 @@ def by_mark_chart(lines: list[dict]) -> dict:
         series.append({"name": f"Группа «{mark}»", "type": "line", "itemStyle": {"color": MARK_COLORS[str(mark)]},
                        "data": [values.get(position) for position, _ in labels]})
     return {"tooltip": {"trigger": "axis"}, "legend": {"top": 0}, "grid": GRID,
-            "xAxis": {"type": "category", "name": "задание", "data": [label for _, label in labels]},
+            "xAxis": named_below({"type": "category", "name": "задание", "data": [label for _, label in labels]}),
             "yAxis": percent_axis(), "series": series}
 
 
 def dynamics_chart(points: list[dict]) -> dict:
     years = [str(p["year"]) for p in points]
-    series = [{"name": title, "type": "line", "data": [r1(p.get(key)) for p in points], "symbolSize": 8}
+    series = [{"name": title, "type": "line", "data": [r1(p.get(key)) for p in points], "symbolSize": 8,
+               "label": {"show": True, "position": "top", "formatter": "{c}"}}
               for key, title in (("success_pct", "Успеваемость"), ("quality_pct", "Качество"), ("pct_2", "Доля «2»"))]
     return {"tooltip": {"trigger": "axis"}, "legend": {"top": 0}, "grid": GRID,
             "xAxis": {"type": "category", "data": years}, "yAxis": percent_axis(), "series": series}
@@ -101,7 +108,7 @@ def distribution_comparison_chart(own: list[dict], region: list[dict], school_ti
     own_by_score = {str(line["score"]): r1(line["pct"]) for line in own}
     return {
         "tooltip": {"trigger": "axis"}, "legend": {"top": 0}, "grid": GRID,
-        "xAxis": {"type": "category", "name": "балл", "data": scores},
+        "xAxis": named_below({"type": "category", "name": "балл", "data": scores}),
         "yAxis": {"type": "value", "name": "% участников"},
         "series": [
             {"name": school_title, "type": "bar", "data": [own_by_score.get(s) for s in scores],

@@ -5,8 +5,8 @@ from .serializers import ReportArchiveSerializer
 
 
 class ReportArchiveViewSet(viewsets.ReadOnlyModelViewSet):
-    """Архив отчётов (квартальные и аналитические по процедурам): версия, параметры, дата, ссылка на PDF —
-    в области доступа пользователя."""
+    """Архив отчётов (квартальные, аналитические по процедурам, сводки перепроверки работ): версия, параметры,
+    дата, ссылка на PDF — в области доступа пользователя."""
 
     serializer_class = ReportArchiveSerializer
     read_capability = "reports.view"

@@ -11,13 +11,24 @@ def num(value, digits=1):
 
 
 @register.filter
+def num_half_up(value, digits=1):
+    return typography.number_half_up(value, int(digits))
+
+
+@register.filter
 def pct(value, digits=1):
     return typography.percent(value, int(digits))
 
 
-@register.filter
+@register.filter(is_safe=True)
 def typeset(value):
+    """Safe in, safe out: a joined list arrives escaped already and must not be escaped twice («&amp;lt;»)."""
     return typography.typeset(str(value or ""))
+
+
+@register.filter
+def decimal_commas(value):
+    return typography.decimal_commas(str(value or ""))
 
 
 @register.filter

@@ -57,3 +57,32 @@ def test_a_procedure_gets_one_sentence_against_the_year_before():
     (sentence,) = summary.procedure_sentences(section)
     assert sentence.startswith("По ВПР (математика, 4 класс) по сравнению с 2025 годом: доля «2» снизилась на 1,5")
     assert "успеваемость выросла на 1,5" in sentence and "качество не изменилось (75,0 %)" in sentence
+
+
+def test_half_up_rounding_matches_the_pages_floatformat():
+    """The campaign summary repeats figures the campaign page prints with floatformat, which rounds halves up."""
+    from django.template.defaultfilters import floatformat
+
+    from reports.typography import number_half_up
+
+    for value, digits in ((12.5, 0), (0.25, 1), (2.35, 1), (-0.25, 1), (83.33333333333333, 0), (1234.5, 0)):
+        page = floatformat(value, digits).replace(".", ",").replace("\u00a0", "").replace(" ", "")
+        printed = number_half_up(value, digits).replace("\u202f", "").replace("−", "-")
+        assert printed == page, (value, digits)
+    assert number_half_up(None) == "—"
+
+
+def test_decimal_points_inside_a_sentence_become_commas():
+    from reports.typography import decimal_commas
+
+    assert decimal_commas("средний сдвиг +3.4 (порог 20 %), код VPR-2026-MA-4, п. 1. Итог") == \
+        "средний сдвиг +3,4 (порог 20 %), код VPR-2026-MA-4, п. 1. Итог"
+
+
+def test_a_joined_list_is_escaped_once():
+    """«ρ Спирмена < 0» must print as «<», not as «&lt;» (join escapes, typeset must not escape again)."""
+    from django.template import Context, Template
+
+    rendered = Template('{% load report_typography %}{{ items|join:"; "|typeset }}').render(
+        Context({"items": ["Несоответствие отметкам (ρ Спирмена < 0)", "<b>"]}))
+    assert rendered == "Несоответствие отметкам (ρ Спирмена &lt; 0); &lt;b&gt;"
