@@ -67,7 +67,7 @@ def batch_table(batches):
                Column("filename", "Файл", width=40), Column("format", "Формат", width=16), Column("rows", "Строк", "int", 9),
                Column("stored", "Сохранено", "int", 11), Column("absent", "Отсутств.", "int", 10),
                Column("quarantined", "Карантин", "int", 10), Column("uploaded_by", "Кто", width=18)]
-    rows = ({"created_at": b.created_at.replace(tzinfo=None), "procedure": b.procedure.code, "filename": b.filename,
+    rows = ({"created_at": b.created_at, "procedure": b.procedure.code, "filename": b.filename,
              "format": b.get_format_display(), "rows": b.rows, "stored": b.stored, "absent": b.absent,
              "quarantined": b.quarantined, "uploaded_by": str(b.uploaded_by) if b.uploaded_by else "система"}
             for b in batches)
