@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any, Callable, Iterable
 import csv
 
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -135,6 +135,21 @@ def requested_export(request) -> str | None:
     """The format a page was asked for with ?export=xlsx|csv, or None for the page itself."""
     fmt = request.GET.get("export")
     return fmt if fmt in EXPORT_FORMATS else None
+
+
+def page_export(request, tables: dict[str, Callable[[], Table]]):
+    """The export of a page's table, or None when the page itself was asked for.
+
+    `tables` maps the ?table= name to a builder; a page with one table passes one entry, and without ?table= the
+    first entry is exported. An unknown name is a 404, like any address that does not exist.
+    """
+    fmt = requested_export(request)
+    if fmt is None:
+        return None
+    name = request.GET.get("table") or next(iter(tables))
+    if name not in tables:
+        raise Http404("Такой таблицы на странице нет.")
+    return table_response(tables[name](), fmt, request.user)
 
 
 class TableExportMixin:
