@@ -6,6 +6,8 @@ keeps the user waiting for tens of seconds before the download starts. Here the 
 bold header style, column widths, a frozen header) is written by hand into a `zipfile` opened on a
 non-seekable sink (zip data descriptors), and each filled chunk is yielded to the HTTP response.
 """
+import math
+import numbers
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
@@ -91,8 +93,12 @@ def cell_xml(ref: str, value) -> str:
         return ""
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, Decimal):
-        value = float(value)  # a number cell, not the text «Decimal('1.5')»
+    if isinstance(value, numbers.Integral):
+        value = int(value)  # numpy and Decimal numbers are number cells too, not their repr as text
+    elif isinstance(value, (numbers.Real, Decimal)):
+        value = float(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""  # NaN (pandas' "no value") has no number cell: Excel would call the file damaged
     if isinstance(value, (int, float)):
         return f'<c r="{ref}"><v>{value!r}</v></c>'
     if isinstance(value, (datetime, date)):
