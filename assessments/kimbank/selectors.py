@@ -42,3 +42,21 @@ def download_table(downloads) -> Table:
              "procedure": d.use.procedure.code, "file": d.file.original_name, "address": d.address}
             for d in downloads.iterator(chunk_size=2000))
     return Table("Журнал выдачи КИМ", columns, rows, filename="vydacha-kim")
+
+
+def variant_task_table(variant) -> Table:
+    """The variant's codifier as its card shows it (answers included: the card shows them to the same users)."""
+    columns = [Column("position", "№", "int", 6), Column("label", "№ в КИМ", width=10), Column("max_score", "Макс.", "int", 8),
+               Column("level", "Уровень", width=10), Column("skill", "Умение", width=60), Column("kes", "КЭС", width=20),
+               Column("kt", "КТ", width=20), Column("answer", "Ответ", width=30)]
+    rows = ({"position": t.position, "label": t.label, "max_score": t.max_score, "level": t.level, "skill": t.skill,
+             "kes": t.kes_codes, "kt": t.kt_codes, "answer": t.answer} for t in variant.tasks.all())
+    return Table(f"Кодификатор варианта {variant.number}", columns, rows, filename=f"kodifikator-{variant.pk}")
+
+
+def variant_use_table(variant) -> Table:
+    columns = [Column("procedure", "Процедура", width=50), Column("start", "Выдача открывается", "date", 18),
+               Column("end", "Выдача закрывается", "date", 18)]
+    rows = ({"procedure": str(u.procedure), "start": u.window_start, "end": u.window_end}
+            for u in variant.uses.select_related("procedure"))
+    return Table(f"Использование варианта {variant.number}", columns, rows, filename=f"ispolzovanie-{variant.pk}")

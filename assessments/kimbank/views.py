@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
-from rsoko.exports import TableExportMixin
+from rsoko.exports import TableExportMixin, page_export
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.views_mixins import ScopedQuerysetMixin, capability_required
 from assessments.codifier import CodifierError, parse_codifier
@@ -52,6 +52,12 @@ class VariantDetailView(ScopedQuerysetMixin, DetailView):
     capability = "kim.view"
     model = Variant
     template_name = "kimbank/variant_detail.html"
+
+    def render_to_response(self, context, **kwargs):
+        return page_export(self.request, {
+            "tasks": lambda: selectors.variant_task_table(self.object),
+            "uses": lambda: selectors.variant_use_table(self.object),
+        }) or super().render_to_response(context, **kwargs)
 
     def get_context_data(self, **kwargs):
         user, variant = self.request.user, self.object
