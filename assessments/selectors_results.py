@@ -74,7 +74,8 @@ def changes_text(changes: dict) -> str:
 
 def batch_version_table(batch: ResultBatch, versions) -> Table:
     """The schools of one upload (the batch page's table), scoped like the page."""
-    columns = [Column("school", "Школа", width=40), Column("code", "Код ОО", width=14), Column("number", "Версия", "int", 8),
+    columns = [Column("school", "Школа", width=40), Column("code", "Код ОО", width=14),
+               Column("number", "Версия", "int", 8),
                Column("active", "Действует", width=10), Column("participants", "Участников", "int", 11),
                Column("absent", "Отсутств.", "int", 10), Column("changes", "Изменения", width=50)]
     rows = ({"school": v.school.short_name, "code": v.school.code, "number": v.number,
@@ -85,7 +86,8 @@ def batch_version_table(batch: ResultBatch, versions) -> Table:
 
 def quarantine_table(rows, title: str = "Карантин результатов") -> Table:
     """Quarantined rows with their reasons: participant codes are pupil-level data, so the export is logged."""
-    columns = [Column("batch", "Загрузка", width=40), Column("row", "Строка", "int", 8), Column("school", "Школа", width=36),
+    columns = [Column("batch", "Загрузка", width=40), Column("row", "Строка", "int", 8),
+               Column("school", "Школа", width=36),
                Column("participant", "Код участника", width=16), Column("reasons", "Причины", width=80)]
     values = ({"batch": f"{r.procedure.code} · {r.batch.filename}", "row": r.row_number,
                "school": r.school.short_name if r.school else "не найдена", "participant": r.participant_code,
@@ -101,4 +103,5 @@ def version_history_table(procedure: Procedure, school: Organization, versions) 
     rows = ({"number": v.number, "created_at": v.created_at, "uploaded_by": str(v.batch.uploaded_by or "система"),
              "filename": v.batch.filename, "active": "действует" if v.is_active else "заменена",
              "participants": v.participants, "absent": v.absent, "changes": changes_text(v.changes)} for v in versions)
-    return Table(f"Версии {procedure.code} {school.code}", columns, rows, filename=f"versii-{procedure.code}-{school.code}")
+    return Table(f"Версии {procedure.code} {school.code}", columns, rows,
+                 filename=f"versii-{procedure.code}-{school.code}")

@@ -314,7 +314,8 @@ def filler_organization(user, form: MonitoringForm):
 
 def form_list_table(forms) -> Table:
     """The forms page (scoped by the view): what is filled, for which period, by whom and by when."""
-    columns = [Column("title", "Форма", width=50), Column("period", "Период", width=12), Column("deadline", "Срок", "date", 12),
+    columns = [Column("title", "Форма", width=50), Column("period", "Период", width=12),
+               Column("deadline", "Срок", "date", 12),
                Column("audience", "Заполняют", width=20), Column("indicators", "Показатели", width=80)]
     rows = ({"title": f.title, "period": str(f.period), "deadline": f.deadline, "audience": f.get_audience_display(),
              "indicators": "; ".join(i.name for i in f.indicators.all())} for f in forms)

@@ -7,7 +7,8 @@ from .choices import ExecutionStatus
 def document_table(roadmap, rows) -> Table:
     """The document laid out like its source table, with statuses; the title and order go below the rows."""
     columns = [Column("number", "№", width=8), Column("measure", "Мероприятие", width=70),
-               Column("deadline_text", "Срок (как в документе)", width=24), Column("deadline_kind", "Вид срока", width=16),
+               Column("deadline_text", "Срок (как в документе)", width=24),
+               Column("deadline_kind", "Вид срока", width=16),
                Column("start", "Начало", "date", 12), Column("end", "Срок исполнения", "date", 14),
                Column("executors", "Ответственные исполнители", width=40),
                Column("expected", "Ожидаемый результат", width=40), Column("status", "Статус", width=14),

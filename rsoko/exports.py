@@ -89,7 +89,7 @@ class Echo:
 
 def csv_lines(table: Table):
     writer = csv.writer(Echo(), delimiter=";")
-    yield "\ufeff" + writer.writerow([column.title for column in table.columns])
+    yield "\ufeff" + writer.writerow([neutralise(column.title) for column in table.columns])
     for row in table.iter_rows():
         yield writer.writerow([cell_value(column, row) for column in table.columns])
 
@@ -113,7 +113,9 @@ def xlsx_chunks(table: Table):
     from .xlsx_stream import stream_xlsx
 
     rows = ([cell_value(column, row) for column in table.columns] for row in table.iter_rows())
-    return stream_xlsx(table.title, [c.title for c in table.columns], [c.width for c in table.columns], rows,
+    # Titles are data too when they come from a file or the registry (the quarantine sheet, municipalities).
+    titles = [neutralise(c.title) for c in table.columns]
+    return stream_xlsx(table.title, titles, [c.width for c in table.columns], rows,
                        notes=[neutralise(note) for note in table.notes])
 
 

@@ -5,7 +5,8 @@ from ..scales import describe_boundaries
 
 
 def kind_table(kinds) -> Table:
-    columns = [Column("code", "Обозначение", width=12), Column("slug", "Код", width=14), Column("name", "Наименование", width=60),
+    columns = [Column("code", "Обозначение", width=12), Column("slug", "Код", width=14),
+               Column("name", "Наименование", width=60),
                Column("level", "Уровень", width=16), Column("grading", "Оценивание", width=20),
                Column("procedures", "Экземпляров", "int", 12)]
     rows = ({"code": k.code, "slug": k.slug, "name": k.name, "level": k.get_level_display(),
@@ -15,7 +16,8 @@ def kind_table(kinds) -> Table:
 
 def reference_scale_table(scales) -> Table:
     columns = [Column("kind", "Вид", width=10), Column("year", "Год", "int", 8), Column("subject", "Предмет", width=24),
-               Column("grade", "Класс", "int", 8), Column("mark3", "«3» с", "int", 8), Column("mark4", "«4» с", "int", 8),
+               Column("grade", "Класс", "int", 8), Column("mark3", "«3» с", "int", 8),
+               Column("mark4", "«4» с", "int", 8),
                Column("mark5", "«5» с", "int", 8), Column("max_score", "Максимум", "int", 10),
                Column("source", "Источник", width=50)]
     rows = ({"kind": r.kind.code, "year": r.year, "subject": r.subject.name, "grade": r.grade,
@@ -27,8 +29,10 @@ def reference_scale_table(scales) -> Table:
 def schedule_table(year: int, groups, undated) -> Table:
     """План-график: dated procedures by date, then those without dates (as on the page)."""
     columns = [Column("month", "Месяц", width=16), Column("date_start", "Начало", "date", 12),
-               Column("date_end", "Окончание", "date", 12), Column("code", "Код", width=20), Column("kind", "Вид", width=10),
-               Column("title", "Название", width=40), Column("subject", "Предмет", width=22), Column("grade", "Класс", "int", 8),
+               Column("date_end", "Окончание", "date", 12), Column("code", "Код", width=20),
+               Column("kind", "Вид", width=10),
+               Column("title", "Название", width=40), Column("subject", "Предмет", width=22),
+               Column("grade", "Класс", "int", 8),
                Column("level", "Уровень", width=16), Column("organizer", "Организатор", width=30),
                Column("schools", "Школ", "int", 8), Column("status", "Состояние", width=14)]
     dated = [(month, p) for month, items in groups for p in items]
@@ -45,16 +49,19 @@ def schedule_row(month: str, procedure) -> dict:
 
 
 def participants_table(procedure, participations) -> Table:
-    columns = [Column("school", "Школа", width=40), Column("code", "Код", width=14), Column("municipality", "Муниципалитет", width=36),
+    columns = [Column("school", "Школа", width=40), Column("code", "Код", width=14),
+               Column("municipality", "Муниципалитет", width=36),
                Column("settlement", "Тип поселения", width=18), Column("control", "Контроль", width=24)]
     rows = ({"school": ps.school.short_name, "code": ps.school.code, "municipality": str(ps.school.municipality or ""),
-             "settlement": ps.school.get_settlement_type_display(), "control": ps.get_control_display() if ps.control else ""}
+             "settlement": ps.school.get_settlement_type_display(),
+             "control": ps.get_control_display() if ps.control else ""}
             for ps in participations.iterator(chunk_size=2000))
     return Table(f"Участники {procedure.code}", columns, rows, filename=f"uchastniki-{procedure.code}")
 
 
 def task_table(procedure) -> Table:
-    columns = [Column("position", "№", "int", 6), Column("label", "№ в КИМ", width=10), Column("max_score", "Макс.", "int", 8),
+    columns = [Column("position", "№", "int", 6), Column("label", "№ в КИМ", width=10),
+               Column("max_score", "Макс.", "int", 8),
                Column("level", "Уровень", width=10), Column("skill", "Проверяемое умение", width=60),
                Column("block", "Блок ПООП", width=40), Column("kes", "КЭС", width=20), Column("kt", "КТ", width=20)]
     rows = ({"position": t.position, "label": t.label, "max_score": t.max_score, "level": t.level, "skill": t.skill,

@@ -23,12 +23,14 @@ def sign_text(sign: dict | None) -> str:
 
 
 def campaign_results_table(campaign, results: list[dict]) -> Table:
-    columns = [Column("code", "Код ОО", width=14), Column("school", "ОО", width=36), Column("municipality", "Муниципалитет", width=30),
+    columns = [Column("code", "Код ОО", width=14), Column("school", "ОО", width=36),
+               Column("municipality", "Муниципалитет", width=30),
                Column("checker", "Проверяющая ОО", width=30), Column("reason", "Основание", width=20),
                Column("drawn", "Отобрано работ", "int", 10), Column("checked", "Проверено", "int", 10),
                Column("changed_share", "Изменена отметка, %", "percent", 12),
                Column("mean_shift", "Средний сдвиг (школа − эксперты)", "number", 14),
-               Column("direction", "Направление", width=20), Column("discrepant", "Работ с расхождением выше порога", "int", 14),
+               Column("direction", "Направление", width=20),
+               Column("discrepant", "Работ с расхождением выше порога", "int", 14),
                Column("sign", "Признак перепроверки", width=14), Column("explanation", "Пояснение", width=60)]
     rows = ({"code": r["member"].school.code, "school": r["member"].school.short_name,
              "municipality": str(r["member"].school.municipality or ""),
@@ -51,9 +53,12 @@ def scores_template_table(campaign, labels: list[str], assignments) -> Table:
 
 
 def campaign_list_table(campaigns) -> Table:
-    columns = [Column("title", "Кампания", width=50), Column("procedure", "Процедура", width=40), Column("kind", "Вид", width=22),
-               Column("status", "Состояние", width=16), Column("schools", "Школ", "int", 8), Column("works", "Работ", "int", 8)]
-    rows = ({"title": c.title, "procedure": str(c.procedure), "kind": c.get_kind_display(), "status": c.get_status_display(),
+    columns = [Column("title", "Кампания", width=50), Column("procedure", "Процедура", width=40),
+               Column("kind", "Вид", width=22),
+               Column("status", "Состояние", width=16), Column("schools", "Школ", "int", 8),
+               Column("works", "Работ", "int", 8)]
+    rows = ({"title": c.title, "procedure": str(c.procedure), "kind": c.get_kind_display(),
+             "status": c.get_status_display(),
              "schools": c.school_count, "works": c.work_count} for c in campaigns)
     return Table("Перепроверка работ", columns, rows, filename="kampanii")
 
@@ -66,11 +71,14 @@ def expert_totals(work) -> str:
 def works_table(campaign, works) -> Table:
     """The centre's list of drawn works: participant codes, so the export is logged as pupil-level data."""
     columns = [Column("school", "ОО", width=36), Column("code", "Код участника", width=16),
-               Column("school_primary", "Балл школы", "number", 10), Column("experts", "Эксперты (сумма баллов)", width=50),
+               Column("school_primary", "Балл школы", "number", 10),
+               Column("experts", "Эксперты (сумма баллов)", width=50),
                Column("final_primary", "Итог", "number", 8), Column("school_mark", "Отметка школы", "int", 10),
-               Column("final_mark", "Итоговая отметка", "int", 10), Column("discrepant", "Расхождение выше порога", width=12),
+               Column("final_mark", "Итоговая отметка", "int", 10),
+               Column("discrepant", "Расхождение выше порога", width=12),
                Column("third", "Третья проверка", width=12)]
-    rows = ({"school": w.campaign_school.school.short_name, "code": w.participant_code, "school_primary": w.school_primary,
+    rows = ({"school": w.campaign_school.school.short_name, "code": w.participant_code,
+             "school_primary": w.school_primary,
              "experts": expert_totals(w), "final_primary": w.final_primary if w.is_final else None,
              "school_mark": w.school_mark, "final_mark": w.final_mark, "discrepant": "да" if w.discrepant else "",
              "third": "да" if w.third_called else ""} for w in works)
@@ -78,8 +86,10 @@ def works_table(campaign, works) -> Table:
 
 
 def observer_table(assignments) -> Table:
-    columns = [Column("date", "Дата", "date", 12), Column("procedure", "Процедура", width=40), Column("school", "ОО", width=36),
-               Column("observer", "Наблюдатель", width=30), Column("kind", "Вид", width=20), Column("stage", "Этап", width=18),
+    columns = [Column("date", "Дата", "date", 12), Column("procedure", "Процедура", width=40),
+               Column("school", "ОО", width=36),
+               Column("observer", "Наблюдатель", width=30), Column("kind", "Вид", width=20),
+               Column("stage", "Этап", width=18),
                Column("report", "Отчёт", width=24)]
     rows = ({"date": a.date, "procedure": str(a.procedure), "school": a.school.short_name, "observer": a.full_name,
              "kind": a.get_kind_display(), "stage": a.get_stage_display(), "report": report_text(a)}
@@ -102,9 +112,11 @@ def controlled_index_table(procedures) -> Table:
 
 
 FIGURE_COLUMNS = [Column("schools", "Школ", "int", 8), Column("participants", "Участников", "int", 11),
-                  Column("mean_primary", "Средний первичный балл", "number", 12), Column("share_2", "«2», %", "percent", 9),
+                  Column("mean_primary", "Средний первичный балл", "number", 12),
+                  Column("share_2", "«2», %", "percent", 9),
                   Column("success", "Успеваемость, %", "percent", 12), Column("quality", "Качество, %", "percent", 11)]
-FIGURE_ROWS = [("all", "Все школы"), ("controlled", "Только контрольная выборка"), ("uncontrolled", "Без контрольной выборки")]
+FIGURE_ROWS = [("all", "Все школы"), ("controlled", "Только контрольная выборка"),
+               ("uncontrolled", "Без контрольной выборки")]
 
 
 def controlled_figures_table(procedure, figures: dict) -> Table:
@@ -114,7 +126,8 @@ def controlled_figures_table(procedure, figures: dict) -> Table:
 
 
 def controlled_sample_table(procedure, participations) -> Table:
-    columns = [Column("school", "ОО", width=40), Column("code", "Код ОО", width=14), Column("municipality", "Муниципалитет", width=32),
+    columns = [Column("school", "ОО", width=40), Column("code", "Код ОО", width=14),
+               Column("municipality", "Муниципалитет", width=32),
                Column("control", "Контроль", width=24)]
     rows = ({"school": p.school.short_name, "code": p.school.code, "municipality": str(p.school.municipality or ""),
              "control": p.get_control_display() if p.control else ""} for p in participations)

@@ -82,7 +82,8 @@ def expert_import(request):
 
 @capability_required("fieldwork.view_results")
 def campaign_list(request):
-    exported = page_export(request, {"campaigns": lambda: exports.campaign_list_table(selectors.campaigns_for(request.user))})
+    exported = page_export(request,
+                           {"campaigns": lambda: exports.campaign_list_table(selectors.campaigns_for(request.user))})
     if exported:
         return exported
     return render(request, "fieldwork/campaign_list.html", {
@@ -296,7 +297,8 @@ def my_upload(request, pk):
 
 @capability_required("observers.list")
 def observer_list(request):
-    exported = page_export(request, {"observers": lambda: exports.observer_table(selectors.observers_for(request.user))})
+    exported = page_export(request,
+                           {"observers": lambda: exports.observer_table(selectors.observers_for(request.user))})
     if exported:
         return exported
     return render(request, "fieldwork/observer_list.html", {

@@ -151,6 +151,9 @@ def recognise(sheets: list[Sheet], filename: str = "") -> RawTable:
         ])
     sheet, header_index, layout = located
     header = [str(c).strip() for c in sheet.rows[header_index]]
+    fixes = QUARANTINE_COLUMN.lower() in {header_key(c) for c in header}
+    if fixes:  # the portal's own quarantine download: its formula rule may have prefixed a title too
+        header = [unneutralise(c) for c in header]
     keys = [header_key(c) for c in header]
     warnings = [f"Столбец «{header[i]}» похож на имена обучающихся: он не загружен и нигде не хранится "
                 "(портал хранит только коды участников)." for i, k in enumerate(keys) if NAME_LIKE.match(k)]
@@ -165,7 +168,6 @@ def recognise(sheets: list[Sheet], filename: str = "") -> RawTable:
     if layout == EXPORT:
         errors += export_position_errors([t for _, t in tasks])
     matrix, rows = body_matrix(sheet.rows[header_index + 1:], len(header), header_index)
-    fixes = QUARANTINE_COLUMN.lower() in keys
     if fixes:
         matrix = restore_neutralised(matrix)
     frame = build_frame(matrix, rows, columns, tasks)

@@ -25,8 +25,10 @@ def downloads_for(user):
 
 def variant_table(variants) -> Table:
     """The bank's list as the page shows it (filtered, scoped): one row per variant."""
-    columns = [Column("number", "Вариант", width=10), Column("title", "Название", width=40), Column("kind", "Вид", width=10),
-               Column("subject", "Предмет", width=24), Column("grade", "Класс", "int", 8), Column("year", "Год", "int", 8),
+    columns = [Column("number", "Вариант", width=10), Column("title", "Название", width=40),
+               Column("kind", "Вид", width=10),
+               Column("subject", "Предмет", width=24), Column("grade", "Класс", "int", 8),
+               Column("year", "Год", "int", 8),
                Column("tasks", "Заданий", "int", 9), Column("status", "Экспертиза", width=16),
                Column("uses", "Использований", "int", 14)]
     rows = ({"number": v.number, "title": v.title, "kind": v.kind.code, "subject": v.subject.name, "grade": v.grade,
@@ -36,8 +38,10 @@ def variant_table(variants) -> Table:
 
 
 def download_table(downloads) -> Table:
-    columns = [Column("at", "Когда", "date", 20), Column("school", "Школа", width=40), Column("user", "Пользователь", width=28),
-               Column("procedure", "Процедура", width=20), Column("file", "Файл", width=36), Column("address", "Адрес", width=18)]
+    columns = [Column("at", "Когда", "date", 20), Column("school", "Школа", width=40),
+               Column("user", "Пользователь", width=28),
+               Column("procedure", "Процедура", width=20), Column("file", "Файл", width=36),
+               Column("address", "Адрес", width=18)]
     rows = ({"at": d.downloaded_at, "school": d.school.short_name, "user": d.user.get_full_name() or d.user.username,
              "procedure": d.use.procedure.code, "file": d.file.original_name, "address": d.address}
             for d in downloads.iterator(chunk_size=2000))
@@ -46,8 +50,10 @@ def download_table(downloads) -> Table:
 
 def variant_task_table(variant) -> Table:
     """The variant's codifier as its card shows it (answers included: the card shows them to the same users)."""
-    columns = [Column("position", "№", "int", 6), Column("label", "№ в КИМ", width=10), Column("max_score", "Макс.", "int", 8),
-               Column("level", "Уровень", width=10), Column("skill", "Умение", width=60), Column("kes", "КЭС", width=20),
+    columns = [Column("position", "№", "int", 6), Column("label", "№ в КИМ", width=10),
+               Column("max_score", "Макс.", "int", 8),
+               Column("level", "Уровень", width=10), Column("skill", "Умение", width=60),
+               Column("kes", "КЭС", width=20),
                Column("kt", "КТ", width=20), Column("answer", "Ответ", width=30)]
     rows = ({"position": t.position, "label": t.label, "max_score": t.max_score, "level": t.level, "skill": t.skill,
              "kes": t.kes_codes, "kt": t.kt_codes, "answer": t.answer} for t in variant.tasks.all())

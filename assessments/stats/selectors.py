@@ -397,7 +397,8 @@ def federal_mark_table(marks) -> Table:
 
 def criterion_table(criteria) -> Table:
     """The criteria page: each criterion's version, parameters and state (thresholds are not personal data)."""
-    columns = [Column("title", "Критерий", width=50), Column("code", "Код", width=24), Column("official", "Официальный", width=12),
+    columns = [Column("title", "Критерий", width=50), Column("code", "Код", width=24),
+               Column("official", "Официальный", width=12),
                Column("version", "Версия", "int", 8), Column("params", "Параметры", width=50),
                Column("active", "Состояние", width=14), Column("updated_at", "Изменён", "date", 18),
                Column("updated_by", "Кем", width=18)]

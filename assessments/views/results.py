@@ -118,5 +118,6 @@ class VersionHistoryView(CapabilityRequiredMixin, TemplateView):
 
     def render_to_response(self, context, **kwargs):
         return page_export(self.request, {
-            "versions": lambda: selectors.version_history_table(context["procedure"], context["school"], context["versions"]),
+            "versions": lambda: selectors.version_history_table(context["procedure"], context["school"],
+                                                                context["versions"]),
         }) or super().render_to_response(context, **kwargs)

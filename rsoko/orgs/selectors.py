@@ -61,10 +61,12 @@ def municipality_table(municipalities) -> Table:
 
 def user_table(users) -> Table:
     """The users page (ministry only) as a table: logins, names and roles, never passwords or tokens."""
-    columns = [Column("username", "Логин", width=20), Column("name", "Имя", width=32), Column("email", "Эл. почта", width=28),
+    columns = [Column("username", "Логин", width=20), Column("name", "Имя", width=32),
+               Column("email", "Эл. почта", width=28),
                Column("active", "Активен", width=9), Column("roles", "Роли", width=70),
                Column("last_login", "Последний вход", "date", 18)]
-    rows = ({"username": u.username, "name": u.get_full_name(), "email": u.email, "active": "да" if u.is_active else "нет",
+    rows = ({"username": u.username, "name": u.get_full_name(), "email": u.email,
+             "active": "да" if u.is_active else "нет",
              "roles": "; ".join(f"{m.get_role_display()} — {m.organization.short_name}" for m in u.memberships.all()),
              "last_login": u.last_login}
             for u in users)

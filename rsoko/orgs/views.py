@@ -93,7 +93,8 @@ class OrganizationDetailView(ScopedQuerysetMixin, DetailView):
         return context
 
     def office_schools(self):
-        return selectors.organizations_for(self.request.user).schools().filter(municipality=self.object.municipality).order_by("short_name")
+        schools = selectors.organizations_for(self.request.user).schools()
+        return schools.filter(municipality=self.object.municipality).order_by("short_name")
 
     def render_to_response(self, context, **kwargs):
         """A municipal office's card exports its table of schools (other cards have no table)."""

@@ -104,7 +104,8 @@ def test_coordinator_downloads_quarantine_of_own_schools_from_anothers_upload(wo
 def test_a_formula_like_cell_is_neutralised_in_the_download_and_restored_on_reupload(world, procedure, client_for):
     """The download goes through the portal's formula rule; the fixed file gives back the original value."""
     rows = export_rows(world.school_a1.code, [("7", ["1", "3", "2", "2"], "4", "м", "+4а")])  # «3» is over the max
-    report = results_import(actor=world.user("coordinator"), procedure=procedure, filename="e.xlsx", data=xlsx_bytes(rows))
+    report = results_import(actor=world.user("coordinator"), procedure=procedure, filename="e.xlsx",
+                            data=xlsx_bytes(rows))
     assert QuarantinedRow.objects.get(participant_code="7").cells["класс"] == "+4а"
     direct = export_rows(world.school_a2.code, [("8", ["1", "1", "2", "2"], "4", "м", "+4а")])
     results_import(actor=world.user("coordinator"), procedure=procedure, filename="d.xlsx", data=xlsx_bytes(direct))

@@ -73,7 +73,8 @@ def test_an_xlsx_row_for_someone_elses_work_is_refused_with_its_row(fw, client_f
     from assessments.fieldwork.exports import scores_template_table
     from rsoko.exports import xlsx_chunks
 
-    table = scores_template_table(fw.campaign, [str(i) for i in range(1, 6)], [fw.own_assignment, fw.foreign_assignment])
+    table = scores_template_table(fw.campaign, [str(i) for i in range(1, 6)],
+                                  [fw.own_assignment, fw.foreign_assignment])
     book = load_workbook(io.BytesIO(b"".join(xlsx_chunks(table))))
     for row in (2, 3):
         for column in range(3, 8):
