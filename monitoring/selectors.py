@@ -310,3 +310,13 @@ def filler_organization(user, form: MonitoringForm):
     membership = user.memberships.filter(role__in=roles, organization__kind__in=kinds,
                                          organization__is_active=True).select_related("organization").first()
     return membership.organization if membership and not scope.is_empty else None
+
+
+def form_list_table(forms) -> Table:
+    """The forms page (scoped by the view): what is filled, for which period, by whom and by when."""
+    columns = [Column("title", "Форма", width=50), Column("period", "Период", width=12),
+               Column("deadline", "Срок", "date", 12),
+               Column("audience", "Заполняют", width=20), Column("indicators", "Показатели", width=80)]
+    rows = ({"title": f.title, "period": str(f.period), "deadline": f.deadline, "audience": f.get_audience_display(),
+             "indicators": "; ".join(i.name for i in f.indicators.all())} for f in forms)
+    return Table("Формы мониторинга", columns, rows, filename="formy-monitoringa")

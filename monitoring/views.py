@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from rsoko.exports import table_response
+from rsoko.exports import page_export, table_response
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.models import Municipality, Organization
 from rsoko.orgs.views_mixins import capability_required
@@ -160,7 +160,8 @@ def refresh_values(request):
 @capability_required("monitoring.forms")
 def form_list(request):
     forms_ = MonitoringForm.objects.visible_to(request.user).prefetch_related("indicators")
-    return render(request, "monitoring/form_list.html", {"forms": forms_})
+    return page_export(request, {"forms": lambda: selectors.form_list_table(forms_)}) or render(
+        request, "monitoring/form_list.html", {"forms": forms_})
 
 
 @capability_required("indicators.manage")

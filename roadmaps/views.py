@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from rsoko.audit.services import audit_record
+from rsoko.exports import requested_export, table_response
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.choices import OrgKind
 from rsoko.orgs.models import Organization
@@ -19,7 +19,7 @@ from rsoko.orgs.views_mixins import capability_required
 from . import forms, selectors, services
 from .choices import ExecutionStatus, RoadmapLevel
 from .deadlines import KIND_LABELS
-from .exports import roadmap_workbook
+from . import exports
 from .models import ExecutorAlias, Roadmap
 
 IMPORT_SESSION_KEY = "roadmaps_import"
@@ -35,6 +35,8 @@ def roadmap_list(request):
     level = request.GET.get("level", "")
     if level in RoadmapLevel.values:
         roadmaps = [r for r in roadmaps if r.level == level]
+    if fmt := requested_export(request):
+        return table_response(exports.roadmap_list_table(roadmaps), fmt, request.user)
     return render(request, "roadmaps/roadmap_list.html", {
         "roadmaps": roadmaps, "levels": RoadmapLevel.choices, "level": level,
         "rounds": selectors.rounds_for(request.user)[:10],
@@ -45,6 +47,8 @@ def roadmap_list(request):
 def roadmap_detail(request, pk):
     roadmap = visible_roadmap(request.user, pk)
     rows = selectors.document_rows(roadmap, request.user)
+    if fmt := requested_export(request):
+        return document_response(request, roadmap, rows, fmt)
     scope = scope_for(request.user)
     return render(request, "roadmaps/roadmap_detail.html", {
         "roadmap": roadmap, "rows": rows, "counts": selectors.status_counts(rows),
@@ -66,15 +70,16 @@ def roadmap_timeline(request, pk):
     })
 
 
+def document_response(request, roadmap, rows, fmt: str):
+    audit_record(actor=request.user, action="export", instance=roadmap, before=None, source=f"выгрузка {fmt}")
+    return table_response(exports.document_table(roadmap, rows), fmt, request.user)
+
+
 @capability_required("roadmaps.view")
 def roadmap_export(request, pk):
+    """The older address of the document's xlsx (bookmarks, links in letters): the same file as ?export=xlsx."""
     roadmap = visible_roadmap(request.user, pk)
-    rows = selectors.document_rows(roadmap, request.user)
-    audit_record(actor=request.user, action="export", instance=roadmap, before=None, source="выгрузка xlsx")
-    response = HttpResponse(roadmap_workbook(roadmap, rows),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="roadmap-{roadmap.pk}.xlsx"'
-    return response
+    return document_response(request, roadmap, selectors.document_rows(roadmap, request.user), "xlsx")
 
 
 # ---- import with a preview ----------------------------------------------------------------------------------
@@ -145,6 +150,8 @@ def my_items(request):
     status = request.GET.get("status", "")
     if status in ExecutionStatus.values:
         assignments = assignments.filter(status=status)
+    if fmt := requested_export(request):
+        return table_response(exports.my_items_table(assignments), fmt, request.user)
     return render(request, "roadmaps/my_items.html", {
         "assignments": assignments[:500], "statuses": ExecutionStatus.choices, "status": status,
         "several_orgs": len(scope.organization_ids) > 1,
@@ -193,9 +200,11 @@ def round_create(request, pk):
 def round_detail(request, pk):
     reporting_round = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
     office = selectors.reporting_office(request.user, reporting_round)
+    data = selectors.consolidated(reporting_round, request.user)
+    if fmt := requested_export(request):
+        return table_response(exports.round_table(reporting_round, data), fmt, request.user)
     return render(request, "roadmaps/round_detail.html", {
-        "round": reporting_round, "roadmap": reporting_round.roadmap,
-        "data": selectors.consolidated(reporting_round, request.user), "office": office,
+        "round": reporting_round, "roadmap": reporting_round.roadmap, "data": data, "office": office,
         "submit_form": forms.SubmitForm() if office else None,
         "own_submission": reporting_round.submissions.filter(organization=office).first() if office else None,
     })
@@ -226,6 +235,8 @@ def alias_list(request):
         audit_record(actor=request.user, action="create", instance=alias, before=None, source="сокращения исполнителей")
         messages.success(request, f"Сокращение «{alias.phrase}» добавлено. Сопоставьте исполнителей заново в картах.")
         return redirect("roadmaps:alias_list")
+    if fmt := requested_export(request):
+        return table_response(exports.alias_table(selectors.aliases()), fmt, request.user)
     return render(request, "roadmaps/alias_list.html", {
         "aliases": selectors.aliases(), "form": form, "unmatched": selectors.unmatched_executors(),
     })

@@ -10,10 +10,11 @@ from datetime import date, datetime
 from typing import Any, Callable, Iterable
 import csv
 
-from django.http import StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.utils import timezone
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+EXPORT_FORMATS = ("xlsx", "csv")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -39,13 +40,32 @@ class Table:
 
 
 def neutralise(value: Any) -> Any:
-    """Text that starts like a formula gets a leading apostrophe, so Excel shows it as text."""
+    """The portal's one formula-injection rule (OWASP "CSV injection"): every *string* that starts with
+    = + - @ tab or CR gets a leading apostrophe, so a spreadsheet shows it as text and never runs it.
+
+    Number-like text is no exception («-5», «+7»): a string is text in the page, so it stays text in the file,
+    and an exception for "harmless" numbers is exactly where payloads such as «-2+3» or «+7 900» slip through.
+    Real numbers are Python ints/floats/Decimals: they are not strings, so they pass untouched and the writers
+    put them in number cells (the int -5 stays the number -5).
+    """
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        try:
-            float(value)
-            return value  # a negative number written as text is harmless
-        except ValueError:
-            return "'" + value
+        return "'" + value
+    return value
+
+
+def unneutralise(value: Any) -> Any:
+    """The inverse for a file that comes back to the portal (e.g. the quarantine sheet fixed and re-uploaded):
+    a cell that is an apostrophe followed by a formula prefix was written by `neutralise`, so the apostrophe goes.
+    Any other leading apostrophe is left as it is — it was typed by the person."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+        return value[1:]
+    return value
+
+
+def spreadsheet_time(value: datetime) -> datetime:
+    """Spreadsheets have no time zones: an aware moment is written as the region's wall-clock time."""
+    if timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
     return value
 
 
@@ -55,7 +75,9 @@ def cell_value(column: Column, row: dict) -> Any:
         return None
     if column.kind == "percent" and isinstance(value, (int, float)):
         return round(float(value), 1)
-    if isinstance(value, (date, datetime)):
+    if isinstance(value, datetime):
+        return spreadsheet_time(value)
+    if isinstance(value, date):
         return value
     return neutralise(value)
 
@@ -67,7 +89,7 @@ class Echo:
 
 def csv_lines(table: Table):
     writer = csv.writer(Echo(), delimiter=";")
-    yield "\ufeff" + writer.writerow([column.title for column in table.columns])
+    yield "\ufeff" + writer.writerow([neutralise(column.title) for column in table.columns])
     for row in table.iter_rows():
         yield writer.writerow([cell_value(column, row) for column in table.columns])
 
@@ -91,7 +113,9 @@ def xlsx_chunks(table: Table):
     from .xlsx_stream import stream_xlsx
 
     rows = ([cell_value(column, row) for column in table.columns] for row in table.iter_rows())
-    return stream_xlsx(table.title, [c.title for c in table.columns], [c.width for c in table.columns], rows,
+    # Titles are data too when they come from a file or the registry (the quarantine sheet, municipalities).
+    titles = [neutralise(c.title) for c in table.columns]
+    return stream_xlsx(table.title, titles, [c.width for c in table.columns], rows,
                        notes=[neutralise(note) for note in table.notes])
 
 
@@ -109,6 +133,27 @@ def table_response(table: Table, fmt: str, user=None):
     return response
 
 
+def requested_export(request) -> str | None:
+    """The format a page was asked for with ?export=xlsx|csv, or None for the page itself."""
+    fmt = request.GET.get("export")
+    return fmt if fmt in EXPORT_FORMATS else None
+
+
+def page_export(request, tables: dict[str, Callable[[], Table]]):
+    """The export of a page's table, or None when the page itself was asked for.
+
+    `tables` maps the ?table= name to a builder; a page with one table passes one entry, and without ?table= the
+    first entry is exported. An unknown name is a 404, like any address that does not exist.
+    """
+    fmt = requested_export(request)
+    if fmt is None:
+        return None
+    name = request.GET.get("table") or next(iter(tables))
+    if name not in tables:
+        raise Http404("Такой таблицы на странице нет.")
+    return table_response(tables[name](), fmt, request.user)
+
+
 class TableExportMixin:
     """A list page that also answers ?export=xlsx|csv with the same rows (filtered, scoped, not paginated)."""
 
@@ -116,7 +161,7 @@ class TableExportMixin:
         raise NotImplementedError
 
     def render_to_response(self, context, **kwargs):
-        fmt = self.request.GET.get("export")
-        if fmt in {"xlsx", "csv"}:
+        fmt = requested_export(self.request)
+        if fmt:
             return table_response(self.export_table(self.object_list), fmt, self.request.user)
         return super().render_to_response(context, **kwargs)

@@ -6,8 +6,11 @@ keeps the user waiting for tens of seconds before the download starts. Here the 
 bold header style, column widths, a frozen header) is written by hand into a `zipfile` opened on a
 non-seekable sink (zip data descriptors), and each filled chunk is yielded to the HTTP response.
 """
+import math
+import numbers
 import zipfile
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Iterable, Iterator
 from xml.sax.saxutils import escape
 
@@ -34,17 +37,17 @@ WORKBOOK_RELS = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>
 <Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>
 </Relationships>"""
-# Styles: 0 — plain, 1 — bold header on a light fill, 2 — date, 3 — number with one decimal.
+# Styles: 0 — plain, 1 — bold header on a light fill, 2 — date and time, 3 — number with one decimal, 4 — date.
 STYLES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
-<numFmts count="1"><numFmt numFmtId="164" formatCode="dd.mm.yyyy hh:mm"/></numFmts>
+<numFmts count="2"><numFmt numFmtId="164" formatCode="dd.mm.yyyy hh:mm"/><numFmt numFmtId="165" formatCode="dd.mm.yyyy"/></numFmts>
 <fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>
 <fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>
 <fill><patternFill patternType="solid"><fgColor rgb="FFE8EEF6"/></patternFill></fill></fills>
 <borders count="1"><border/></borders>
 <cellStyleXfs count="1"><xf/></cellStyleXfs>
-<cellXfs count="4"><xf/><xf fontId="1" fillId="2" applyFont="1" applyFill="1" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>
-<xf numFmtId="164" applyNumberFormat="1"/><xf numFmtId="2" applyNumberFormat="1"/></cellXfs>
+<cellXfs count="5"><xf/><xf fontId="1" fillId="2" applyFont="1" applyFill="1" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf>
+<xf numFmtId="164" applyNumberFormat="1"/><xf numFmtId="2" applyNumberFormat="1"/><xf numFmtId="165" applyNumberFormat="1"/></cellXfs>
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>
 </styleSheet>"""
 
@@ -90,12 +93,19 @@ def cell_xml(ref: str, value) -> str:
         return ""
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, numbers.Integral):
+        value = int(value)  # numpy and Decimal numbers are number cells too, not their repr as text
+    elif isinstance(value, (numbers.Real, Decimal)):
+        value = float(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""  # NaN (pandas' "no value") has no number cell: Excel would call the file damaged
     if isinstance(value, (int, float)):
         return f'<c r="{ref}"><v>{value!r}</v></c>'
     if isinstance(value, (datetime, date)):
         moment = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
         serial = (moment.replace(tzinfo=None) - EXCEL_EPOCH).total_seconds() / 86400
-        return f'<c r="{ref}" s="2"><v>{serial!r}</v></c>'
+        style = 2 if isinstance(value, datetime) else 4  # a plain date shows no 00:00
+        return f'<c r="{ref}" s="{style}"><v>{serial!r}</v></c>'
     text = escape(str(value).translate(ILLEGAL))
     return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
 

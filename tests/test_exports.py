@@ -12,9 +12,29 @@ def test_cells_that_look_like_formulas_become_text():
     assert neutralise("+7 900") == "'+7 900"
     assert neutralise("@SUM(A1)") == "'@SUM(A1)"
     assert neutralise("\tcmd") == "'\tcmd"
-    assert neutralise("-5") == "-5"
+    # One rule for every export (OWASP CSV injection): any *string* starting with = + - @ tab CR, number-like text
+    # included — an exception for "harmless negative numbers" is where «-2+3» slipped through. Real numbers are
+    # not strings: they stay numbers and are written as number cells.
+    assert neutralise("-5") == "'-5" and neutralise("+7") == "'+7" and neutralise("-2+3") == "'-2+3"
+    assert neutralise("\rcmd") == "'\rcmd"
     assert neutralise("Школа") == "Школа"
-    assert neutralise(12) == 12
+    assert neutralise(12) == 12 and neutralise(-5) == -5 and neutralise(-2.5) == -2.5
+
+
+def test_the_formula_rule_can_be_undone_for_a_file_that_comes_back():
+    from rsoko.exports import unneutralise
+
+    for value in ("=1+1", "-5", "+7 900", "@x", "\tx"):
+        assert unneutralise(neutralise(value)) == value
+    assert unneutralise("'Школа") == "'Школа"  # an apostrophe the person typed stays
+    assert unneutralise(3) == 3
+
+
+def test_column_titles_are_neutralised_too(db):
+    table = Table("Т", [Column("a", "=cmd|' /C calc'!A0")], [{"a": "x"}])
+    assert read_xlsx(table_response(table, "xlsx"))[0] == ["'=cmd|' /C calc'!A0"]
+    text = b"".join(table_response(table, "csv").streaming_content).decode()
+    assert text.startswith("\ufeff'=cmd")
 
 
 def read_xlsx(response):

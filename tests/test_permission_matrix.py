@@ -13,12 +13,14 @@ from .permission_matrix import PERSONAS
 UNLISTED = {"healthz", "login", "logout"}
 
 
+def case_modules():
+    """Each app's permission_cases module (tests/<app>/permission_cases.py)."""
+    return [import_module(".".join(path.relative_to(Path(__file__).parent.parent).with_suffix("").parts))
+            for path in sorted(Path(__file__).parent.rglob("permission_cases.py"))]
+
+
 def all_cases():
-    cases = []
-    for path in sorted(Path(__file__).parent.rglob("permission_cases.py")):
-        module = ".".join(path.relative_to(Path(__file__).parent.parent).with_suffix("").parts)
-        cases.extend(import_module(module).CASES)
-    return cases
+    return [case for module in case_modules() for case in module.CASES]
 
 
 CASES = all_cases()

@@ -26,7 +26,8 @@ def test_the_streamed_workbook_reads_back_with_neutralised_formulas():
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0] == ["Название", "Число", "Доля, %", "Когда"] and sheet["A1"].font.b
     assert values[1] == ["'=HYPERLINK(\"http://x\")", 5, 12.3, datetime(2026, 7, 1, 9, 30)]
-    assert [v[0] for v in values[2:7]] == ["'+7 900", "'@sum", "'\tтаб", "-12", "текст <&> "]
+    # «-12» is text in the row, so the one formula rule neutralises it (a number would have been a number cell)
+    assert [v[0] for v in values[2:7]] == ["'+7 900", "'@sum", "'\tтаб", "'-12", "текст <&> "]
     assert values[-1][0] == "'=примечание"
     assert sheet.freeze_panes == "A2"
 
@@ -41,3 +42,17 @@ def test_the_first_bytes_leave_before_all_rows_are_read():
 
     first = next(iter(xlsx_chunks(table(rows))))
     assert first.startswith(b"PK") and len(consumed) < 200_000
+
+
+def test_numbers_of_any_kind_are_number_cells_and_nan_is_empty():
+    from datetime import date
+    from decimal import Decimal
+
+    import numpy as np
+
+    rows = [{"name": "a", "n": np.int64(7), "pct": Decimal("12.5"), "at": date(2026, 5, 4)},
+            {"name": "b", "n": float("nan"), "pct": np.float64(3.26)}]
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx_chunks(table(rows))))).active
+    assert [c.value for c in sheet[2]] == ["a", 7, 12.5, datetime(2026, 5, 4)]
+    assert sheet["D2"].number_format == "dd.mm.yyyy"  # a date without 00:00
+    assert [c.value for c in sheet[3]][:3] == ["b", None, 3.3]

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
 
-from rsoko.exports import TableExportMixin
+from rsoko.exports import TableExportMixin, page_export
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.models import Municipality
 from rsoko.orgs.views_mixins import CapabilityRequiredMixin, capability_required
@@ -18,7 +18,7 @@ from .. import upload_template
 from ..choices import ProcedureStatus
 from ..models import Procedure
 from ..scales import describe_boundaries
-from . import forms, selectors, services
+from . import exports, forms, selectors, services
 from .filtersets import ProcedureFilterSet, ScheduleFilterSet
 
 MANAGE = "procedures.manage"
@@ -46,6 +46,12 @@ class KindListView(CapabilityRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, reference_scales=selectors.reference_scales())
 
+    def render_to_response(self, context, **kwargs):
+        return page_export(self.request, {
+            "kinds": lambda: exports.kind_table(self.object_list),
+            "scales": lambda: exports.reference_scale_table(selectors.reference_scales()),
+        }) or super().render_to_response(context, **kwargs)
+
 
 class ProcedureListView(CapabilityRequiredMixin, TableExportMixin, FilterView):
     capability = "procedures.view"
@@ -66,6 +72,15 @@ class ProcedureListView(CapabilityRequiredMixin, TableExportMixin, FilterView):
 class ProcedureDetailView(CapabilityRequiredMixin, TemplateView):
     capability = "procedures.view"
     template_name = "assessments/catalog/procedure_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        procedure = procedure_or_404(request, kwargs["code"])
+        return page_export(request, {
+            "tasks": lambda: exports.task_table(procedure),
+            "participation": lambda: exports.participation_table(
+                procedure, selectors.participation_by_municipality(request.user, procedure)),
+            "scale": lambda: exports.scale_table(procedure),
+        }) or super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         procedure = procedure_or_404(self.request, self.kwargs["code"])
@@ -163,10 +178,7 @@ class ParticipantsView(CapabilityRequiredMixin, TemplateView):
         procedure = procedure_or_404(self.request, self.kwargs["code"])
         municipalities = Municipality.objects.visible_to(self.request.user)
         query = self.request.GET
-        participations = selectors.filter_participations(
-            selectors.participations_for(self.request.user, procedure), query=query.get("q", "").strip(),
-            municipality_id=query.get("municipality", ""), controlled_only=query.get("controlled") == "1",
-        )
+        participations = self.participations(procedure)
         return super().get_context_data(
             procedure=procedure,
             participations=participations,
@@ -177,6 +189,19 @@ class ParticipantsView(CapabilityRequiredMixin, TemplateView):
             bulk_form=kwargs.get("bulk_form") or forms.BulkSchoolsForm(municipalities=municipalities),
             control_choices=forms.ControlKind.choices[1:],
         )
+
+    def participations(self, procedure):
+        query = self.request.GET
+        return selectors.filter_participations(
+            selectors.participations_for(self.request.user, procedure), query=query.get("q", "").strip(),
+            municipality_id=query.get("municipality", ""), controlled_only=query.get("controlled") == "1",
+        )
+
+    def get(self, request, *args, **kwargs):
+        procedure = procedure_or_404(request, kwargs["code"])
+        return page_export(request, {
+            "participants": lambda: exports.participants_table(procedure, self.participations(procedure)),
+        }) or super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
         if not scope_for(request.user).can(MANAGE):
@@ -381,3 +406,8 @@ class ScheduleView(CapabilityRequiredMixin, TemplateView):
             **kwargs, filter=filterset, year=int(year), groups=groups, undated=undated,
             total=sum(len(items) for _, items in groups) + len(undated),
         )
+
+    def render_to_response(self, context, **kwargs):
+        return page_export(self.request, {
+            "schedule": lambda: exports.schedule_table(context["year"], context["groups"], context["undated"]),
+        }) or super().render_to_response(context, **kwargs)

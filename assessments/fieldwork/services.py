@@ -14,6 +14,7 @@ from assessments.models import ParticipantResult, ProcedureSchool, Scale, Subjec
 from assessments.stats.services import recheck_signs_store
 from rsoko.audit.models import AuditAction
 from rsoko.audit.services import audit_record, snapshot
+from rsoko.exports import unneutralise
 from rsoko.orgs.choices import Role
 from rsoko.orgs.models import Membership, Organization
 from rsoko.tables import TableFileError, excel_row, read_table_file
@@ -491,9 +492,10 @@ def expert_scores_import(*, user, campaign: Campaign, name: str, data: bytes) ->
         if not any(scores):
             continue
         key = cells[0].strip()
+        code = unneutralise(cells[1].strip())  # the blank wrote a formula-like code as «'-12»
         assignment = own.get(int(key)) if key.isdigit() else None
-        if assignment is None or assignment.work.participant_code != cells[1].strip():
-            errors.append(f"Строка {row}, столбец «№ назначения»: работа {key} {cells[1].strip()} не назначена вам.")
+        if assignment is None or assignment.work.participant_code != code:
+            errors.append(f"Строка {row}, столбец «№ назначения»: работа {key} {code} не назначена вам.")
             continue
         try:
             ready.append((assignment, validate_scores(scores, maxima)))

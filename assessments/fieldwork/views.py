@@ -2,11 +2,12 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from assessments.models import Procedure
+from rsoko.exports import page_export, table_response
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.models import Organization
 from rsoko.orgs.views_mixins import capability_required
@@ -16,15 +17,6 @@ from .choices import VIOLATION_LABELS, CampaignKind, CampaignStatus
 from .expert_import import COLUMNS
 from .filtersets import ExpertFilterSet
 from .models import Campaign, ObserverAssignment, ObserverPhoto
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
 
 def refuse(request, error: services.FieldworkError) -> None:
     for message in error.errors[:50]:
@@ -36,6 +28,9 @@ def refuse(request, error: services.FieldworkError) -> None:
 @capability_required("fieldwork.bank_view")
 def expert_list(request):
     filterset = ExpertFilterSet(request.GET, queryset=selectors.experts_for(request.user).order_by("full_name", "id"))
+    exported = page_export(request, {"experts": lambda: expert_table(request, filterset.qs)})
+    if exported:
+        return exported
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     experts = list(page.object_list)
     return render(request, "fieldwork/expert_list.html", {
@@ -56,11 +51,15 @@ def expert_detail(request, pk):
     })
 
 
+def expert_table(request, experts):
+    return exports.expert_table(selectors.expert_rows(request.user, experts), selectors.can_see_contacts(request.user))
+
+
 @capability_required("fieldwork.bank_view")
 def expert_export(request):
-    filterset = ExpertFilterSet(request.GET, queryset=selectors.experts_for(request.user))
-    rows = selectors.expert_rows(request.user, filterset.qs)
-    return xlsx_response(exports.experts_xlsx(rows, selectors.can_see_contacts(request.user)), "experts.xlsx")
+    """The older address of the bank's xlsx: the same file as the list page's ?export=xlsx."""
+    filterset = ExpertFilterSet(request.GET, queryset=selectors.experts_for(request.user).order_by("full_name", "id"))
+    return table_response(expert_table(request, filterset.qs), "xlsx", request.user)
 
 
 @capability_required("fieldwork.manage")
@@ -83,6 +82,10 @@ def expert_import(request):
 
 @capability_required("fieldwork.view_results")
 def campaign_list(request):
+    exported = page_export(request,
+                           {"campaigns": lambda: exports.campaign_list_table(selectors.campaigns_for(request.user))})
+    if exported:
+        return exported
     return render(request, "fieldwork/campaign_list.html", {
         "campaigns": selectors.campaigns_for(request.user),
         "can_manage": scope_for(request.user).can("fieldwork.manage"),
@@ -108,6 +111,9 @@ def visible_campaign(request, pk) -> Campaign:
 @capability_required("fieldwork.view_results")
 def campaign_detail(request, pk):
     campaign = visible_campaign(request, pk)
+    exported = page_export(request, {"results": lambda: results_table(request, campaign)})
+    if exported:
+        return exported
     can_manage = scope_for(request.user).can("fieldwork.manage")
     context = {"campaign": campaign, "results": selectors.campaign_results(request.user, campaign),
                "can_manage": can_manage, "is_cross": campaign.kind == CampaignKind.CROSS}
@@ -201,16 +207,21 @@ def campaign_assign(request, pk):
 @capability_required("fieldwork.manage")
 def campaign_works(request, pk):
     campaign = managed_campaign(request, pk)
-    return render(request, "fieldwork/campaign_works.html", {
-        "campaign": campaign, "works": selectors.campaign_works_for_manager(campaign)})
+    works = selectors.campaign_works_for_manager(campaign)
+    return page_export(request, {"works": lambda: exports.works_table(campaign, works)}) or render(
+        request, "fieldwork/campaign_works.html", {"campaign": campaign, "works": works})
+
+
+def results_table(request, campaign: Campaign):
+    """The campaign page's per-school results as a table; handing them out is logged."""
+    services.export_record(actor=request.user, campaign=campaign, source="fieldwork.campaign_export")
+    return exports.campaign_results_table(campaign, selectors.campaign_results(request.user, campaign))
 
 
 @capability_required("fieldwork.view_results")
 def campaign_export(request, pk):
-    campaign = visible_campaign(request, pk)
-    data = exports.campaign_results_xlsx(selectors.campaign_results(request.user, campaign))
-    services.export_record(actor=request.user, campaign=campaign, source="fieldwork.campaign_export")
-    return xlsx_response(data, f"campaign-{campaign.pk}.xlsx")
+    """The older address of the results' xlsx: the same file as the campaign page's ?export=xlsx."""
+    return table_response(results_table(request, visible_campaign(request, pk)), "xlsx", request.user)
 
 
 # --- an expert's own works ---------------------------------------------------------------------------------
@@ -262,8 +273,8 @@ def my_template(request, pk):
     assignments = selectors.assignments_for(request.user).filter(work__campaign=campaign)
     width = len(assignments[0].work.school_scores) if assignments else 0
     services.export_record(actor=request.user, campaign=campaign, source="fieldwork.expert_template")
-    return xlsx_response(exports.scores_template_xlsx(task_labels(campaign, width), assignments),
-                         f"scores-campaign-{campaign.pk}.xlsx")
+    return table_response(exports.scores_template_table(campaign, task_labels(campaign, width), assignments),
+                          "xlsx", request.user)
 
 
 @require_POST
@@ -286,6 +297,10 @@ def my_upload(request, pk):
 
 @capability_required("observers.list")
 def observer_list(request):
+    exported = page_export(request,
+                           {"observers": lambda: exports.observer_table(selectors.observers_for(request.user))})
+    if exported:
+        return exported
     return render(request, "fieldwork/observer_list.html", {
         "assignments": selectors.observers_for(request.user)[:500],
         "can_manage": scope_for(request.user).can("observers.manage"),
@@ -361,6 +376,9 @@ def controlled_index(request):
     procedures = Procedure.objects.visible_to(request.user).select_related("kind", "subject").annotate(
         participants=Count("participations", distinct=True),
         controlled=Count("participations", filter=~Q(participations__control=""), distinct=True))
+    exported = page_export(request, {"procedures": lambda: exports.controlled_index_table(procedures)})
+    if exported:
+        return exported
     return render(request, "fieldwork/controlled_index.html", {"procedures": procedures})
 
 
@@ -368,6 +386,12 @@ def controlled_index(request):
 def controlled_detail(request, pk):
     procedure = get_object_or_404(Procedure.objects.visible_to(request.user), pk=pk)
     participations = selectors.controlled_sample(procedure, request.user)
+    exported = page_export(request, {
+        "schools": lambda: exports.controlled_sample_table(procedure, participations),
+        "figures": lambda: exports.controlled_figures_table(procedure, selectors.region_figures(procedure)),
+    })
+    if exported:
+        return exported
     return render(request, "fieldwork/controlled_detail.html", {
         "procedure": procedure, "participations": participations, "figures": selectors.region_figures(procedure),
         "can_manage": scope_for(request.user).can("fieldwork.manage"),

@@ -14,6 +14,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from rsoko.exports import unneutralise
 from rsoko.tables import Sheet
 
 PROTOCOL, EXPORT, TEMPLATE = "protocol", "export", "template"
@@ -150,6 +151,9 @@ def recognise(sheets: list[Sheet], filename: str = "") -> RawTable:
         ])
     sheet, header_index, layout = located
     header = [str(c).strip() for c in sheet.rows[header_index]]
+    fixes = QUARANTINE_COLUMN.lower() in {header_key(c) for c in header}
+    if fixes:  # the portal's own quarantine download: its formula rule may have prefixed a title too
+        header = [unneutralise(c) for c in header]
     keys = [header_key(c) for c in header]
     warnings = [f"Столбец «{header[i]}» похож на имена обучающихся: он не загружен и нигде не хранится "
                 "(портал хранит только коды участников)." for i, k in enumerate(keys) if NAME_LIKE.match(k)]
@@ -164,14 +168,25 @@ def recognise(sheets: list[Sheet], filename: str = "") -> RawTable:
     if layout == EXPORT:
         errors += export_position_errors([t for _, t in tasks])
     matrix, rows = body_matrix(sheet.rows[header_index + 1:], len(header), header_index)
+    if fixes:
+        matrix = restore_neutralised(matrix)
     frame = build_frame(matrix, rows, columns, tasks)
     if frame.empty and not errors:
         errors.append(f"Файл «{filename}» не содержит ни одной строки с результатами под заголовком.")
     return RawTable(
         format=layout, sheet=sheet.name, header=[header[i] for i in keep], frame=frame,
         tasks=[t for _, t in tasks], columns={c: header[i] for c, i in columns.items()},
-        cells=matrix[:, keep], fixes=QUARANTINE_COLUMN.lower() in keys, warnings=warnings, errors=errors,
+        cells=matrix[:, keep], fixes=fixes, warnings=warnings, errors=errors,
     )
+
+
+def restore_neutralised(matrix: np.ndarray) -> np.ndarray:
+    """Fixed quarantine rows come from the portal's own download, whose formula rule wrote «=1+1» as «'=1+1»:
+    the apostrophe goes, so the value is the one originally uploaded. Only an apostrophe followed by a formula
+    prefix is removed; a leading apostrophe is not valid in any results column anyway."""
+    if not matrix.size:
+        return matrix
+    return np.vectorize(unneutralise, otypes=[object])(matrix)
 
 
 def body_matrix(body: list[list[str]], width: int, header_index: int) -> tuple[np.ndarray, np.ndarray]:

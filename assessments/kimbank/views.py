@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
+from rsoko.exports import TableExportMixin, page_export
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.views_mixins import ScopedQuerysetMixin, capability_required
 from assessments.codifier import CodifierError, parse_codifier
@@ -33,7 +34,7 @@ def error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-class VariantListView(ScopedQuerysetMixin, FilterView):
+class VariantListView(ScopedQuerysetMixin, TableExportMixin, FilterView):
     capability = "kim.view"
     model = Variant
     filterset_class = VariantFilterSet
@@ -43,11 +44,20 @@ class VariantListView(ScopedQuerysetMixin, FilterView):
     def get_queryset(self):
         return selectors.variants_for(self.request.user)
 
+    def export_table(self, variants):
+        return selectors.variant_table(variants)
+
 
 class VariantDetailView(ScopedQuerysetMixin, DetailView):
     capability = "kim.view"
     model = Variant
     template_name = "kimbank/variant_detail.html"
+
+    def render_to_response(self, context, **kwargs):
+        return page_export(self.request, {
+            "tasks": lambda: selectors.variant_task_table(self.object),
+            "uses": lambda: selectors.variant_use_table(self.object),
+        }) or super().render_to_response(context, **kwargs)
 
     def get_context_data(self, **kwargs):
         user, variant = self.request.user, self.object
@@ -245,10 +255,13 @@ def school_download_view(request, use_pk, file_pk):
     return file_response(item)
 
 
-class DownloadLogView(ScopedQuerysetMixin, ListView):
+class DownloadLogView(ScopedQuerysetMixin, TableExportMixin, ListView):
     capability = "kim.downloads"
     template_name = "kimbank/download_log.html"
     paginate_by = 100
 
     def get_queryset(self):
         return selectors.downloads_for(self.request.user)
+
+    def export_table(self, downloads):
+        return selectors.download_table(downloads)

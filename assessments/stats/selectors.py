@@ -393,3 +393,17 @@ def federal_mark_table(marks) -> Table:
     rows = ({"year": m.year, "municipality": m.school.municipality.name if m.school.municipality else "",
              "code": m.school.code, "school": m.school.short_name, "markers": m.markers} for m in marks)
     return Table("Федеральный перечень ОО с признаками необъективности", columns, rows, filename="federalnyi-perechen")
+
+
+def criterion_table(criteria) -> Table:
+    """The criteria page: each criterion's version, parameters and state (thresholds are not personal data)."""
+    columns = [Column("title", "Критерий", width=50), Column("code", "Код", width=24),
+               Column("official", "Официальный", width=12),
+               Column("version", "Версия", "int", 8), Column("params", "Параметры", width=50),
+               Column("active", "Состояние", width=14), Column("updated_at", "Изменён", "date", 18),
+               Column("updated_by", "Кем", width=18)]
+    rows = ({"title": c.title, "code": c.code, "official": "да" if c.is_official else "", "version": c.version,
+             "params": "; ".join(f"{key} = {value}" for key, value in c.params.items()) or "общие параметры",
+             "active": "применяется" if c.is_active else "отключён", "updated_at": c.updated_at,
+             "updated_by": str(c.updated_by or "")} for c in criteria)
+    return Table("Критерии объективности", columns, rows, filename="kriterii")

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, ListView, TemplateView
 
 from assessments.models import Procedure
-from rsoko.exports import table_response
+from rsoko.exports import page_export, table_response
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.views_mixins import CapabilityRequiredMixin
 
@@ -161,6 +161,10 @@ class CriterionListView(CapabilityRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, criteria=ObjectivityCriterion.objects.all())
+
+    def render_to_response(self, context, **kwargs):
+        return page_export(self.request, {"criteria": lambda: selectors.criterion_table(context["criteria"])}) or \
+            super().render_to_response(context, **kwargs)
 
 
 class CriterionEditView(CapabilityRequiredMixin, FormView):

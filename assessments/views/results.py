@@ -1,11 +1,11 @@
 """Pages for results: upload, the user's uploads, a batch's outcome, versions of a school, quarantine."""
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from rsoko.audit.models import AuditAction
 from rsoko.audit.services import audit_record
-from rsoko.exports import TableExportMixin
+from rsoko.exports import TableExportMixin, page_export, table_response
 from rsoko.orgs.models import Organization
 from rsoko.orgs.views_mixins import CapabilityRequiredMixin, ScopedQuerysetMixin, capability_required
 
@@ -54,6 +54,14 @@ class BatchDetailView(ScopedQuerysetMixin, DetailView):
     def get_queryset(self):
         return selectors.batches_for(self.request.user)
 
+    def render_to_response(self, context, **kwargs):
+        batch, user = self.object, self.request.user
+        return page_export(self.request, {
+            "schools": lambda: selectors.batch_version_table(batch, selectors.batch_versions(user, batch)),
+            "quarantine": lambda: selectors.quarantine_table(selectors.open_quarantine(user).filter(batch=batch),
+                                                             f"Карантин {batch.procedure.code}"),
+        }) or super().render_to_response(context, **kwargs)
+
     def get_context_data(self, **kwargs):
         user = self.request.user
         quarantine = selectors.open_quarantine(user).filter(batch=self.object)
@@ -79,19 +87,20 @@ def quarantine_download_view(request, pk):
     batch = first.batch
     audit_record(actor=request.user, action=AuditAction.EXPORT, instance=batch, before=None,
                  source=f"выгрузка карантина: {rows.count()} строк")
-    response = HttpResponse(selectors.quarantine_workbook(rows),
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="quarantine-{batch.procedure.code}-{batch.pk}.xlsx"'
-    return response
+    table = selectors.quarantine_download_table(rows, f"quarantine-{batch.procedure.code}-{batch.pk}")
+    return table_response(table, "xlsx", request.user)  # audited above, with the batch it belongs to
 
 
-class QuarantineListView(CapabilityRequiredMixin, ListView):
+class QuarantineListView(CapabilityRequiredMixin, TableExportMixin, ListView):
     capability = "results.upload"
     template_name = "assessments/results/quarantine_list.html"
     paginate_by = 100
 
     def get_queryset(self):
         return selectors.open_quarantine(self.request.user)
+
+    def export_table(self, rows):
+        return selectors.quarantine_table(rows)
 
 
 class VersionHistoryView(CapabilityRequiredMixin, TemplateView):
@@ -106,3 +115,9 @@ class VersionHistoryView(CapabilityRequiredMixin, TemplateView):
         if not versions:
             raise Http404("Нет загруженных результатов этой школы по процедуре.")
         return super().get_context_data(**kwargs, procedure=procedure, school=school, versions=versions)
+
+    def render_to_response(self, context, **kwargs):
+        return page_export(self.request, {
+            "versions": lambda: selectors.version_history_table(context["procedure"], context["school"],
+                                                                context["versions"]),
+        }) or super().render_to_response(context, **kwargs)

@@ -30,7 +30,7 @@ class AuditEntryListView(CapabilityRequiredMixin, TableExportMixin, ListView):
         columns = [Column("at", "Когда", "date", 20), Column("actor", "Кто", width=20), Column("action", "Действие", width=12),
                    Column("model", "Объект", width=24), Column("object", "Представление", width=40),
                    Column("changes", "Изменения", width=80), Column("source", "Источник", width=18)]
-        rows = ({"at": e.at.replace(tzinfo=None), "actor": e.actor_name, "action": e.get_action_display(), "model": e.model,
+        rows = ({"at": e.at, "actor": e.actor_name, "action": e.get_action_display(), "model": e.model,
                  "object": e.object_repr, "source": e.source,
                  "changes": "; ".join(f"{name}: {old} → {new}" for name, old, new in e.changed_fields())}
                 for e in entries.iterator(chunk_size=2000))

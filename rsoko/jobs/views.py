@@ -20,7 +20,7 @@ class JobListView(ScopedQuerysetMixin, TableExportMixin, ListView):
                    Column("created", "Создано", "date", 20), Column("author", "Автор", width=18),
                    Column("error", "Причина ошибки", width=60)]
         rows = ({"title": j.title, "status": j.get_status_display(), "stage": j.stage, "percent": j.percent,
-                 "created": j.created_at.replace(tzinfo=None), "author": str(j.created_by or "система"), "error": j.error}
+                 "created": j.created_at, "author": str(j.created_by or "система"), "error": j.error}
                 for j in jobs.select_related("created_by").iterator(chunk_size=2000))
         return Table("Фоновые задания", columns, rows, filename="zadaniya")
 

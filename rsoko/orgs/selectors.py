@@ -32,7 +32,7 @@ def organization_counts_by_kind(user) -> dict[str, int]:
     return {row["kind"]: row["n"] for row in rows}
 
 
-def organization_table(organizations) -> Table:
+def organization_table(organizations, title: str = "Реестр субъектов РСОКО") -> Table:
     """The registry list as an exportable table (the page shows the same rows with links)."""
     columns = [
         Column("code", "Код", width=14), Column("short_name", "Краткое наименование", width=40),
@@ -48,7 +48,7 @@ def organization_table(organizations) -> Table:
         }
         for o in organizations.iterator(chunk_size=2000)
     )
-    return Table("Реестр субъектов РСОКО", columns, rows, filename="reestr")
+    return Table(title, columns, rows, filename="reestr")
 
 
 def municipality_table(municipalities) -> Table:
@@ -57,3 +57,17 @@ def municipality_table(municipalities) -> Table:
     rows = ({"name": m.name, "code": m.code, "kind": m.get_kind_display(), "schools": getattr(m, "school_count", None)}
             for m in municipalities)
     return Table("Муниципалитеты", columns, rows, filename="municipalitety")
+
+
+def user_table(users) -> Table:
+    """The users page (ministry only) as a table: logins, names and roles, never passwords or tokens."""
+    columns = [Column("username", "Логин", width=20), Column("name", "Имя", width=32),
+               Column("email", "Эл. почта", width=28),
+               Column("active", "Активен", width=9), Column("roles", "Роли", width=70),
+               Column("last_login", "Последний вход", "date", 18)]
+    rows = ({"username": u.username, "name": u.get_full_name(), "email": u.email,
+             "active": "да" if u.is_active else "нет",
+             "roles": "; ".join(f"{m.get_role_display()} — {m.organization.short_name}" for m in u.memberships.all()),
+             "last_login": u.last_login}
+            for u in users)
+    return Table("Пользователи и роли", columns, rows, filename="polzovateli")

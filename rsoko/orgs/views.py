@@ -9,7 +9,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 from rest_framework.authtoken.models import Token
 
-from rsoko.exports import TableExportMixin, table_response
+from rsoko.exports import TableExportMixin, requested_export, table_response
 from rsoko.jobs.services import job_create
 
 from . import forms, selectors, services
@@ -87,10 +87,22 @@ class OrganizationDetailView(ScopedQuerysetMixin, DetailView):
         context["functions"] = ORG_KIND_FUNCTIONS[OrgKind(org.kind)]
         context["can_manage"] = scope_for(user).can("registry.manage")
         if org.kind == OrgKind.MUNICIPAL_OFFICE:
-            context["schools"] = selectors.organizations_for(user).schools().filter(municipality=org.municipality)
+            context["schools"] = self.office_schools()
         if scope_for(user).can("users.manage"):
             context["members"] = org.memberships.select_related("user")
         return context
+
+    def office_schools(self):
+        schools = selectors.organizations_for(self.request.user).schools()
+        return schools.filter(municipality=self.object.municipality).order_by("short_name")
+
+    def render_to_response(self, context, **kwargs):
+        """A municipal office's card exports its table of schools (other cards have no table)."""
+        fmt = requested_export(self.request)
+        if fmt and self.object.kind == OrgKind.MUNICIPAL_OFFICE:
+            table = selectors.organization_table(self.office_schools(), f"Школы: {self.object.short_name}")
+            return table_response(table, fmt, self.request.user)
+        return super().render_to_response(context, **kwargs)
 
 
 class OrganizationEditView(CapabilityRequiredMixin, FormView):
@@ -130,16 +142,26 @@ class MunicipalityDetailView(ScopedQuerysetMixin, DetailView):
     slug_field = "code"
     slug_url_kwarg = "code"
 
+    def organizations(self):
+        return selectors.organizations_for(self.request.user).filter(municipality=self.object)
+
     def get_context_data(self, **kwargs):
-        organizations = selectors.organizations_for(self.request.user).filter(municipality=self.object)
+        organizations = self.organizations()
         return super().get_context_data(
             **kwargs,
             offices=organizations.exclude(kind=OrgKind.SCHOOL),
             schools=organizations.schools().order_by("short_name"),
         )
 
+    def render_to_response(self, context, **kwargs):
+        if fmt := requested_export(self.request):
+            schools = self.organizations().schools().order_by("short_name")
+            return table_response(selectors.organization_table(schools, f"Школы: {self.object.name}"), fmt,
+                                  self.request.user)
+        return super().render_to_response(context, **kwargs)
 
-class UserListView(CapabilityRequiredMixin, ListView):
+
+class UserListView(CapabilityRequiredMixin, TableExportMixin, ListView):
     capability = "users.manage"
     template_name = "orgs/user_list.html"
     paginate_by = 50
@@ -151,6 +173,9 @@ class UserListView(CapabilityRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs, q=self.request.GET.get("q", ""))
+
+    def export_table(self, users):
+        return selectors.user_table(users)
 
 
 class UserCreateView(CapabilityRequiredMixin, FormView):

@@ -45,6 +45,13 @@ CASES = [
          UPLOADERS),
     page("results:quarantine_download", lambda w: f"/results/batches/{matrix_batch(w, w.school_b1).pk}/quarantine.xlsx",
          ["ministry", "centre"], others={"coordinator": 404}),
+    # Exports answer like their page: another municipality's batch or versions are not found.
+    page("results:batch_detail",
+         lambda w: f"/results/batches/{matrix_batch(w, w.school_b1).pk}/?table=quarantine&export=xlsx", REGION_WIDE,
+         others={"coordinator": 404, "school_head": 404}),
+    page("results:version_history",
+         lambda w: f"/results/versions/{matrix_batch(w, w.school_b1).procedure.code}/{w.school_b1.code}/?export=csv",
+         REGION_WIDE, others={"coordinator": 404, "school_head": 404}),
     page("results:quarantine_list", "/results/quarantine/", UPLOADERS),
     page("results:version_history",
          lambda w: f"/results/versions/{matrix_batch(w, w.school_a1).procedure.code}/{w.school_a1.code}/", VIEWERS),

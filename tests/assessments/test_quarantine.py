@@ -11,6 +11,11 @@ from assessments.services import results_import
 from .factories import export_rows, procedure_with_tasks, xlsx_bytes
 
 
+def downloaded_rows(response) -> list[list[str]]:
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    return [[("" if c is None else str(c)) for c in row] for row in sheet.iter_rows(values_only=True)]
+
+
 @pytest.fixture
 def procedure(world):
     return procedure_with_tasks()
@@ -40,8 +45,7 @@ def test_fixed_download_merges_into_the_schools_results(world, procedure, client
     client = client_for("coordinator")
     response = client.get(f"/results/batches/{report.batch_id}/quarantine.xlsx")
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = [[("" if c is None else str(c)) for c in row] for row in sheet.iter_rows(values_only=True)]
+    rows = downloaded_rows(response)
     header = rows[0]
     assert header[-1] == QUARANTINE_COLUMN and len(rows) == 3
     assert header[:5] == ["логин школы", "регион", "номер обучающегося", "код обучающегося",
@@ -93,6 +97,26 @@ def test_coordinator_downloads_quarantine_of_own_schools_from_anothers_upload(wo
     report = results_import(actor=world.user("centre"), procedure=procedure, filename="e.xlsx", data=xlsx_bytes(rows))
     response = client_for("coordinator").get(f"/results/batches/{report.batch_id}/quarantine.xlsx")
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    codes = [row[3] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    codes = [row[3] for row in downloaded_rows(response)[1:]]
     assert codes == ["5"]  # the other municipality's row is not handed out
+
+
+def test_a_formula_like_cell_is_neutralised_in_the_download_and_restored_on_reupload(world, procedure, client_for):
+    """The download goes through the portal's formula rule; the fixed file gives back the original value."""
+    rows = export_rows(world.school_a1.code, [("7", ["1", "3", "2", "2"], "4", "м", "+4а")])  # «3» is over the max
+    report = results_import(actor=world.user("coordinator"), procedure=procedure, filename="e.xlsx",
+                            data=xlsx_bytes(rows))
+    assert QuarantinedRow.objects.get(participant_code="7").cells["класс"] == "+4а"
+    direct = export_rows(world.school_a2.code, [("8", ["1", "1", "2", "2"], "4", "м", "+4а")])
+    results_import(actor=world.user("coordinator"), procedure=procedure, filename="d.xlsx", data=xlsx_bytes(direct))
+    expected = ParticipantResult.objects.active().get(participant_code="8").class_name  # as a plain upload stores it
+
+    downloaded = downloaded_rows(client_for("coordinator").get(f"/results/batches/{report.batch_id}/quarantine.xlsx"))
+    header = downloaded[0]
+    assert downloaded[1][header.index("класс")] == "'+4а"  # opening the file cannot run it
+    downloaded[1][header.index("балл за 2")] = "1"
+    fixed = results_import(actor=world.user("coordinator"), procedure=procedure, filename="fixed.xlsx",
+                           data=xlsx_bytes(downloaded))
+    assert fixed.fixes and fixed.quarantined == 0
+    assert ParticipantResult.objects.active().get(participant_code="7").class_name == expected
+    assert not expected.startswith("'")

@@ -25,6 +25,8 @@ CASES = [
     page("fieldwork:campaign_detail", lambda w: f"/fieldwork/campaigns/{o(w).campaign.pk}/", RESULTS),
     page("fieldwork:campaign_detail", lambda w: f"/fieldwork/campaigns/{o(w).campaign_b1.pk}/", REGION,
          others=NOT_FOUND_FOR_LOCAL),
+    page("fieldwork:campaign_detail", lambda w: f"/fieldwork/campaigns/{o(w).campaign_b1.pk}/?export=xlsx", REGION,
+         others=NOT_FOUND_FOR_LOCAL),
     page("fieldwork:campaign_schools", lambda w: f"/fieldwork/campaigns/{o(w).campaign.pk}/schools/", MANAGE,
          method="post", allowed_status=302),
     page("fieldwork:campaign_pair", lambda w: f"/fieldwork/campaigns/{o(w).campaign.pk}/pair/", MANAGE,

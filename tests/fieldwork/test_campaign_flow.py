@@ -242,7 +242,7 @@ def test_local_roles_see_results_of_their_schools_only(campaign_world, client_fo
     assert world.school_a1.code in page and world.school_b1.code not in page
     api = client.get(f"/api/v1/fieldwork/campaigns/{campaign.pk}/results/").json()
     assert [row["school_code"] for row in api] == [world.school_a1.code]
-    sheet = load_workbook(io.BytesIO(client.get(f"/fieldwork/campaigns/{campaign.pk}/export.xlsx").content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(client.get(f"/fieldwork/campaigns/{campaign.pk}/export.xlsx").streaming_content))).active
     assert [r[0].value for r in sheet.iter_rows(min_row=2)] == [world.school_a1.code]
     assert "Работы и эксперты" not in page  # the works list is the centre's
 

@@ -55,7 +55,7 @@ def upload(client, campaign, data):
 
 def test_the_xlsx_template_round_trips(fw, client_for):
     client = client_for("expert")
-    book = load_workbook(io.BytesIO(client.get(f"/fieldwork/my/campaigns/{fw.campaign.pk}/template.xlsx").content))
+    book = load_workbook(io.BytesIO(b"".join(client.get(f"/fieldwork/my/campaigns/{fw.campaign.pk}/template.xlsx").streaming_content)))
     sheet = book.active
     assert [c.value for c in sheet[1]][:3] == ["№ назначения", "Код участника", "Задание 1"]
     assert sheet.max_row == 2  # one own work, nothing else
@@ -70,10 +70,12 @@ def test_the_xlsx_template_round_trips(fw, client_for):
 
 
 def test_an_xlsx_row_for_someone_elses_work_is_refused_with_its_row(fw, client_for):
-    from assessments.fieldwork.exports import scores_template_xlsx
+    from assessments.fieldwork.exports import scores_template_table
+    from rsoko.exports import xlsx_chunks
 
-    data = scores_template_xlsx([str(i) for i in range(1, 6)], [fw.own_assignment, fw.foreign_assignment])
-    book = load_workbook(io.BytesIO(data))
+    table = scores_template_table(fw.campaign, [str(i) for i in range(1, 6)],
+                                  [fw.own_assignment, fw.foreign_assignment])
+    book = load_workbook(io.BytesIO(b"".join(xlsx_chunks(table))))
     for row in (2, 3):
         for column in range(3, 8):
             book.active.cell(row=row, column=column, value=1)

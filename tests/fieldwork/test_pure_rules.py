@@ -3,7 +3,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from assessments.fieldwork import benchmark, draw, exports, scoring, signs
+from assessments.fieldwork import benchmark, draw, scoring, signs
+from rsoko.exports import neutralise
 
 
 def test_draw_uses_the_sorted_population_so_input_order_does_not_matter():
@@ -111,13 +112,14 @@ def test_region_figures_with_and_without_the_controlled_sample():
     assert empty["all"]["mean_primary"] is None
 
 
-@pytest.mark.parametrize("text", ["=1+1", "+7 900", "-2+3", "@SUM(A1)", "\tx"])
+@pytest.mark.parametrize("text", ["=1+1", "+7 900", "-2+3", "@SUM(A1)", "\tx", "-5"])
 def test_formula_like_text_gets_an_apostrophe(text):
-    assert exports.neutralise(text) == "'" + text
+    # The fieldwork exports use the portal's one rule: any formula-like *string*, number-like text included.
+    assert neutralise(text) == "'" + text
 
 
 def test_plain_values_are_left_alone():
-    assert exports.neutralise("Иванов") == "Иванов" and exports.neutralise(-2) == -2
+    assert neutralise("Иванов") == "Иванов" and neutralise(-2) == -2
 
 
 def test_pairing_a_whole_region_is_found_quickly():

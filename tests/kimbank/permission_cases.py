@@ -21,6 +21,8 @@ CASES = [
     page("kimbank:variant_detail", lambda w: f"/kim/{approved(w)}/", BANK_STAFF),
     # A draft is not the centre's business: out of scope → 404.
     page("kimbank:variant_detail", lambda w: f"/kim/{draft(w)}/", BANK_ALL, others={"centre": 404}),
+    page("kimbank:variant_detail", lambda w: f"/kim/{draft(w)}/?table=tasks&export=xlsx", BANK_ALL,
+         others={"centre": 404}),
     # Drafts are edited by their author (the methodologist here); the ministry is not an author of this one.
     page("kimbank:variant_edit", lambda w: f"/kim/{draft(w)}/edit/", ["methodologist"]),
     page("kimbank:variant_tasks", lambda w: f"/kim/{draft(w)}/tasks/", ["methodologist"],

@@ -17,6 +17,8 @@ CASES = [
          denied_status=404, others=NOT_VIEWER),
     page("roadmaps:roadmap_detail", lambda w: f"/roadmaps/{rm(w).municipal_b.pk}/", REGION_WIDE,
          denied_status=404, others=NOT_VIEWER),
+    page("roadmaps:roadmap_detail", lambda w: f"/roadmaps/{rm(w).municipal_b.pk}/?export=xlsx", REGION_WIDE,
+         denied_status=404, others=NOT_VIEWER),
     page("roadmaps:roadmap_detail", lambda w: f"/roadmaps/{rm(w).school.pk}/", REGION_WIDE + ["coordinator", "school_head", "api_client"],
          denied_status=404, others=NOT_VIEWER),
     page("roadmaps:roadmap_timeline", lambda w: f"/roadmaps/{rm(w).regional.pk}/timeline/", REGIONAL_VIEWERS,
