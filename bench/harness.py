@@ -1,0 +1,120 @@
+"""Pieces the server benches share: a database to run against, gunicorn (and a Celery worker) on loopback,
+latency percentiles.
+
+The benches are plain scripts (`python bench/<name>.py`); they import this module as `harness`, since the
+script's own folder is first on sys.path.
+"""
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def database_name(url: str) -> str:
+    return urlparse(url).path.lstrip("/")
+
+
+def admin_connection(url: str):
+    """A connection to the server's `postgres` database, to create or drop the bench's own."""
+    import psycopg2
+
+    conn = psycopg2.connect(url.rsplit("/", 1)[0] + "/postgres")
+    conn.autocommit = True
+    return conn
+
+
+def create_database(url: str, *, fresh: bool = False) -> None:
+    """The database of `url`; `fresh` drops it first (the bench then builds everything itself)."""
+    name = database_name(url)
+    conn = admin_connection(url)
+    with conn.cursor() as cursor:
+        if fresh:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cursor.fetchone():
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+
+
+def drop_database(url: str) -> None:
+    conn = admin_connection(url)
+    with conn.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{database_name(url)}" WITH (FORCE)')
+    conn.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def production_env(database_url: str, **extra: str) -> dict:
+    """The environment of a DEBUG=0 server on plain-HTTP loopback (no TLS proxy in front of it)."""
+    return {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0", "SECRET_KEY": "bench-" + "x" * 60,
+            "SECURE_SSL_REDIRECT": "0", "LOG_LEVEL": "WARNING", **extra}
+
+
+def healthy(port: int) -> bool:
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        conn.request("GET", "/healthz")
+        return conn.getresponse().status == 200
+    except (OSError, http.client.HTTPException):
+        return False
+
+
+def start_gunicorn(port: int, env: dict, *, workers: int, threads: int) -> subprocess.Popen:
+    """gunicorn (gthread workers) in its own process group; returns once /healthz answers 200."""
+    command = [sys.executable, "-m", "gunicorn", "rsoko.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
+               str(workers), "--worker-class", "gthread", "--threads", str(threads), "--log-level", "warning"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    for _ in range(300):  # the master listens at once; wait until workers answer
+        if healthy(port):
+            return server
+        if server.poll() is not None:
+            break
+        time.sleep(0.2)
+    stop(server)
+    raise SystemExit("gunicorn did not start")
+
+
+def start_celery_worker(env: dict, *, concurrency: int, logfile: Path) -> subprocess.Popen:
+    command = [sys.executable, "-m", "celery", "-A", "rsoko", "worker", "--loglevel=WARNING",
+               f"--concurrency={concurrency}", "--without-gossip", "--without-mingle", f"--logfile={logfile}"]
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+
+
+def stop(process: subprocess.Popen, timeout: float = 20) -> None:
+    """SIGTERM to the process group the bench started (gunicorn or Celery and their children), then SIGKILL."""
+    if process.poll() is not None:
+        return
+    try:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=timeout)
+    except ProcessLookupError:
+        pass
+
+
+def percentile(ordered: list[float], share: float) -> float:
+    """Nearest-rank percentile of an ascending list (0 for an empty one)."""
+    if not ordered:
+        return 0.0
+    return ordered[int(share * (len(ordered) - 1))]
+
+
+def latency_summary(latencies: list[float]) -> dict:
+    """Count, p50, p95 and max in milliseconds."""
+    ordered = sorted(latencies)
+    return {"count": len(ordered), "p50": percentile(ordered, 0.5) * 1000, "p95": percentile(ordered, 0.95) * 1000,
+            "max": (ordered[-1] * 1000) if ordered else 0.0}
