@@ -30,7 +30,6 @@ import random
 import re
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -38,7 +37,7 @@ import time
 import uuid
 from pathlib import Path
 
-from harness import (ROOT, create_database, free_port, latency_summary, production_env, start_celery_worker,
+from harness import (ROOT, demo_database, free_port, latency_summary, manage, production_env, start_celery_worker,
                      start_gunicorn, stop)
 
 sys.path.insert(0, str(ROOT))
@@ -67,32 +66,13 @@ os.environ["DATABASE_URL"] = DATABASE_URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rsoko.settings")
 
 
-def manage(*args: str, env: dict | None = None) -> float:
-    """Runs a management command in a child process; returns its wall time in seconds."""
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env or os.environ, check=True,
-                   stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
 def prepare(static_root: str) -> dict:
     """A fresh database with the demo region (unless LOAD_REUSE=1 finds one), static files, what the users need."""
-    create_database(DATABASE_URL, fresh=not REUSE)
-    migrate_s = manage("migrate", "--noinput")
-    populated = REUSE and demo_present()
-    demo_s = 0.0 if populated else manage("demo")
+    timings = demo_database(DATABASE_URL, reuse=REUSE)
     manage("collectstatic", "--noinput", env=production_env(DATABASE_URL, STATIC_ROOT=static_root))
-    print(f"Подготовка: migrate {migrate_s:.1f} с, demo {demo_s:.1f} с" + (" (база уже готова)" if populated else ""))
+    print(f"Подготовка: migrate {timings['migrate']:.1f} с, demo {timings['demo']:.1f} с"
+          + (" (база уже готова)" if not timings["demo"] else ""))
     return scenario_data()
-
-
-def demo_present() -> bool:
-    import django
-
-    django.setup()
-    from assessments.models import ParticipantResult
-
-    return ParticipantResult.objects.exists()
 
 
 def scenario_data() -> dict:
