@@ -209,7 +209,8 @@ def campaign_works(request, pk):
 def campaign_export(request, pk):
     campaign = visible_campaign(request, pk)
     data = exports.campaign_results_xlsx(selectors.campaign_results(request.user, campaign))
-    services.export_record(actor=request.user, campaign=campaign, source="fieldwork.campaign_export")
+    services.export_record(actor=request.user, campaign=campaign, what="результаты перепроверки",
+                           source="fieldwork.campaign_export")
     return xlsx_response(data, f"campaign-{campaign.pk}.xlsx")
 
 
@@ -261,7 +262,8 @@ def my_template(request, pk):
     campaign = expert_campaign(request, pk)
     assignments = selectors.assignments_for(request.user).filter(work__campaign=campaign)
     width = len(assignments[0].work.school_scores) if assignments else 0
-    services.export_record(actor=request.user, campaign=campaign, source="fieldwork.expert_template")
+    services.export_record(actor=request.user, campaign=campaign, what="бланк баллов эксперта",
+                           source="fieldwork.expert_template")
     return xlsx_response(exports.scores_template_xlsx(task_labels(campaign, width), assignments),
                          f"scores-campaign-{campaign.pk}.xlsx")
 

@@ -3,9 +3,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from rsoko.audit.models import AuditAction
-from rsoko.audit.services import audit_record
-from rsoko.exports import TableExportMixin
+from rsoko.exports import TableExportMixin, personal_export_record
 from rsoko.orgs.models import Organization
 from rsoko.orgs.views_mixins import CapabilityRequiredMixin, ScopedQuerysetMixin, capability_required
 
@@ -77,8 +75,9 @@ def quarantine_download_view(request, pk):
     if first is None:
         raise Http404("В карантине этой загрузки нет открытых строк, доступных вам.")
     batch = first.batch
-    audit_record(actor=request.user, action=AuditAction.EXPORT, instance=batch, before=None,
-                 source=f"выгрузка карантина: {rows.count()} строк")
+    personal_export_record(user=request.user, what=f"карантин загрузки {batch}", fmt="xlsx",
+                           model=batch._meta.label_lower, object_id=batch.pk, details={"rows": rows.count()},
+                           source="выгрузка карантина")
     response = HttpResponse(selectors.quarantine_workbook(rows),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="quarantine-{batch.procedure.code}-{batch.pk}.xlsx"'
