@@ -102,11 +102,13 @@ def healthy(port: int) -> bool:
         return False
 
 
-def start_gunicorn(port: int, env: dict, *, workers: int, threads: int) -> subprocess.Popen:
-    """gunicorn (gthread workers) in its own process group; returns once /healthz answers 200."""
+def start_gunicorn(port: int, env: dict, *, workers: int, threads: int, log: Path | None = None) -> subprocess.Popen:
+    """gunicorn (gthread workers) in its own process group; returns once /healthz answers 200.
+    Its output goes to `log` when given (else to the bench's own)."""
     command = [sys.executable, "-m", "gunicorn", "rsoko.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
                str(workers), "--worker-class", "gthread", "--threads", str(threads), "--log-level", "warning"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    output = open(log, "ab") if log else None
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stdout=output, stderr=output)
     for _ in range(300):  # the master listens at once; wait until workers answer
         if healthy(port):
             return server
@@ -117,10 +119,11 @@ def start_gunicorn(port: int, env: dict, *, workers: int, threads: int) -> subpr
     raise SystemExit("gunicorn did not start")
 
 
-def start_celery_worker(env: dict, *, concurrency: int, logfile: Path) -> subprocess.Popen:
+def start_celery_worker(env: dict, *, concurrency: int, log: Path) -> subprocess.Popen:
     command = [sys.executable, "-m", "celery", "-A", "rsoko", "worker", "--loglevel=WARNING",
-               f"--concurrency={concurrency}", "--without-gossip", "--without-mingle", f"--logfile={logfile}"]
-    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+               f"--concurrency={concurrency}", "--without-gossip", "--without-mingle"]
+    output = open(log, "ab")
+    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stdout=output, stderr=output)
 
 
 def stop(process: subprocess.Popen, timeout: float = 20) -> None:

@@ -136,13 +136,15 @@ class Tally:
 
     latencies: dict = field(default_factory=lambda: {kind: [] for kind in KINDS})
     errors: dict = field(default_factory=lambda: {kind: 0 for kind in KINDS})
+    by_address: dict = field(default_factory=dict)
     samples: list = field(default_factory=list)
     jobs: list = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, kind: str, seconds: float, error: str | None) -> None:
+    def add(self, kind: str, address: str, seconds: float, error: str | None) -> None:
         with self.lock:
             self.latencies[kind].append(seconds)
+            self.by_address.setdefault(re.sub(r"/\d+/", "/<id>/", address), []).append(seconds)
             if error:
                 self.errors[kind] += 1
                 if len(self.samples) < 10:
@@ -202,10 +204,10 @@ class Browser:
         try:
             status, response, content = self.request(method, path, **kwargs)
         except (OSError, http.client.HTTPException) as error:
-            self.tally.add(kind, time.perf_counter() - start, f"{method} {path}: {error!r}")
+            self.tally.add(kind, f"{method} {path}", time.perf_counter() - start, f"{method} {path}: {error!r}")
             return None, b""
         error = None if status == expect else f"{method} {path}: {status}, ожидался {expect}"
-        self.tally.add(kind, time.perf_counter() - start, error)
+        self.tally.add(kind, f"{method} {path}", time.perf_counter() - start, error)
         return (response if error is None else None), content
 
     def sign_in(self, username: str) -> None:
@@ -376,6 +378,9 @@ def report(tally: Tally, seconds: float, jobs: dict) -> bool:
               f"ошибок {kind_errors}")
     for sample in tally.samples:
         print(f"    ошибка: {sample}")
+    slowest = sorted(tally.by_address.items(), key=lambda item: -latency_summary(item[1])["p95"])[:6]
+    print("  медленнее всего (p95):", *[f"{latency_summary(values)['p95']:6.0f} мс  ×{len(values):<4} {address}"
+                                         for address, values in slowest], sep="\n    ")
     overall = latency_summary(everything)
     done = [status == "done" for status in jobs["imports"] + jobs["recomputes"]]
     print(f"Задания: загрузок {len(jobs['imports'])} (готово {jobs['imports'].count('done')}), пересчётов "
@@ -410,15 +415,19 @@ def main() -> None:
     env = production_env(DATABASE_URL, REDIS_URL=REDIS_URL, CACHE_URL=REDIS_URL, STATIC_ROOT=str(workdir / "static"),
                          MEDIA_ROOT=str(workdir / "media"))
     port = free_port()
-    worker = start_celery_worker(env, concurrency=CELERY_CONCURRENCY, logfile=workdir / "worker.log")
+    worker = start_celery_worker(env, concurrency=CELERY_CONCURRENCY, log=workdir / "worker.log")
     server = None
     try:
-        server = start_gunicorn(port, env, workers=WORKERS, threads=THREADS)
+        server = start_gunicorn(port, env, workers=WORKERS, threads=THREADS, log=workdir / "gunicorn.log")
         print(f"Нагрузка: {USERS} пользователей ({UPLOADERS} загружают, {API_USERS} API, остальные страницы), "
               f"{SECONDS:.0f} с, пауза {THINK:.1f} с в среднем; gunicorn {WORKERS}×{THREADS}, Celery {CELERY_CONCURRENCY}")
         tally = run_mix(port, info, SECONDS)
         jobs = wait_for_jobs(tally.jobs)
         ok = report(tally, SECONDS, jobs)
+        if not ok:
+            for name in ("gunicorn.log", "worker.log"):  # the servers' own words before the folder goes
+                lines = (workdir / name).read_text(errors="replace").splitlines()
+                print(f"--- {name}, последние строки:", *lines[-8:], sep="\n  ")
     finally:
         if server is not None:
             stop(server)
