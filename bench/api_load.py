@@ -13,16 +13,12 @@ Run: /work/main/.venv/bin/python bench/api_load.py
 import http.client
 import os
 import random
-import signal
-import socket
-import statistics
-import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import ROOT, create_database, free_port, latency_summary, production_env, start_gunicorn, stop
+
 sys.path.insert(0, str(ROOT))
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/rsoko_h_monitoring_bench")
 SECONDS = float(os.environ.get("BENCH_SECONDS", 30))
@@ -37,21 +33,6 @@ TARGET_P95_MS, TARGET_RATIO = 150.0, 0.5
 
 os.environ["DATABASE_URL"] = DATABASE_URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rsoko.settings")
-
-
-def create_database() -> None:
-    from urllib.parse import urlparse
-
-    import psycopg2
-
-    name = urlparse(DATABASE_URL).path.lstrip("/")
-    conn = psycopg2.connect(DATABASE_URL.rsplit("/", 1)[0] + "/postgres")
-    conn.autocommit = True
-    with conn.cursor() as cursor:
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cursor.fetchone():
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    conn.close()
 
 
 def populate() -> dict:
@@ -114,28 +95,9 @@ def populate() -> dict:
             "indicators": list(Indicator.objects.values_list("code", flat=True))}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(port: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": DATABASE_URL, "DEBUG": "0", "SECRET_KEY": "bench-" + "x" * 60,
-           "API_THROTTLE_INDICATORS": "1000000/min", "SECURE_SSL_REDIRECT": "0", "LOG_LEVEL": "WARNING"}
-    command = [sys.executable, "-m", "gunicorn", "rsoko.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
-               str(WORKERS), "--worker-class", "gthread", "--threads", str(THREADS), "--log-level", "warning"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    for _ in range(300):  # the master listens at once; wait until workers answer
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/healthz")
-            if conn.getresponse().status == 200:
-                return server
-        except (OSError, http.client.HTTPException):
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("gunicorn did not start")
+def start_server(port: int):
+    env = production_env(DATABASE_URL, API_THROTTLE_INDICATORS="1000000/min")
+    return start_gunicorn(port, env, workers=WORKERS, threads=THREADS)
 
 
 def indicator_requests(info) -> list[tuple[str, str]]:
@@ -194,17 +156,15 @@ def drive(port: int, calls: list[tuple[str, str | None]], seconds: float) -> tup
 
 
 def report(label: str, latencies: list[float], errors: int, seconds: float) -> float:
-    ordered = sorted(latencies)
-    rps = len(ordered) / seconds
-    p50 = statistics.median(ordered) * 1000
-    p95 = ordered[int(0.95 * (len(ordered) - 1))] * 1000
-    print(f"{label}: {len(ordered)} запросов, {rps:.1f} запросов/с, p50 {p50:.1f} мс, p95 {p95:.1f} мс, "
-          f"max {ordered[-1] * 1000:.0f} мс, ошибок {errors}")
-    return rps, p95
+    figures = latency_summary(latencies)
+    rps = figures["count"] / seconds
+    print(f"{label}: {figures['count']} запросов, {rps:.1f} запросов/с, p50 {figures['p50']:.1f} мс, "
+          f"p95 {figures['p95']:.1f} мс, max {figures['max']:.0f} мс, ошибок {errors}")
+    return rps, figures["p95"]
 
 
 def main() -> None:
-    create_database()
+    create_database(DATABASE_URL)
     info = populate()
     print(f"Данные: {info['values']} значений показателей, {SCHOOLS} ОО, {MUNICIPALITIES} муниципалитетов")
     port = free_port()
@@ -218,8 +178,7 @@ def main() -> None:
         h_latencies, h_errors, _ = drive(port, [("/healthz", None)], SECONDS)
         h_rps, _ = report(f"/healthz ({CLIENTS} клиентов, {SECONDS:.0f} с)", h_latencies, h_errors, SECONDS)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=20)
+        stop(server)
     ratio = rps / h_rps if h_rps else 0.0
     print(f"p95 {p95:.1f} мс (цель ≤ {TARGET_P95_MS:.0f} мс, доля от цели {p95 / TARGET_P95_MS:.2f}); "
           f"ошибок {errors} (цель 0); отношение к /healthz {ratio:.2f} (цель ≥ {TARGET_RATIO})")

@@ -51,9 +51,19 @@ def period_is_frozen(period: str) -> bool:
     return IndicatorValue.objects.filter(period=period, frozen=True).exists()
 
 
+def lock_period(period: str) -> None:
+    """Two refreshes of one period (two workers finishing recomputes together) take turns: otherwise each
+    deletes what it sees and both insert the same values (duplicate key on PostgreSQL). Held until commit."""
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"monitoring.period_recompute:{period}"])
+
+
 @transaction.atomic
 def period_recompute(*, period: str, today: date | None = None) -> int:
     """Replaces the computed values of one period (skipped, returning 0, once the period is frozen)."""
+    lock_period(period)
     if period_is_frozen(period):
         return 0
     today = today or timezone.localdate()

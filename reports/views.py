@@ -8,6 +8,7 @@ from django.views.generic import FormView, ListView, View
 
 from assessments.fieldwork.models import Campaign
 from assessments.models import Procedure
+from assessments.stats.selectors import procedures_with_statistics
 from rsoko.exports import table_response
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.views_mixins import CapabilityRequiredMixin
@@ -36,10 +37,10 @@ class ArchiveListView(CapabilityRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         scope = scope_for(self.request.user)
-        procedures = Procedure.objects.visible_to(self.request.user).filter(statistics__isnull=False).distinct()
+        procedures = procedures_with_statistics(self.request.user)
         return super().get_context_data(**kwargs, kinds=ReportKind.choices, can_render=scope.can("reports.render"),
                                         region_wide=scope.region_wide,
-                                        procedures=[(p, procedure_label(p)) for p in procedures.select_related("kind", "subject")],
+                                        procedures=[(p, procedure_label(p)) for p in procedures],
                                         can_recommend=scope.can("reports.recommend"))
 
 

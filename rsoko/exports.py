@@ -94,19 +94,26 @@ def csv_lines(table: Table):
         yield writer.writerow([cell_value(column, row) for column in table.columns])
 
 
-def log_personal_export(table: Table, user, fmt: str) -> None:
+def personal_export_record(*, user, what: str, fmt: str, model: str = "export", object_id="",
+                           details: dict | None = None, source: str = "выгрузка"):
+    """One audit entry per download of pupil-level data: who (actor), what (object, title), in which format."""
     from rsoko.audit.models import AuditAction, AuditEntry
 
-    AuditEntry.objects.create(
+    return AuditEntry.objects.create(
         actor=user if getattr(user, "pk", None) else None,
         actor_name=getattr(user, "username", "") or "система",
         action=AuditAction.EXPORT,
-        model="export",
-        object_id=table.filename[:64],
-        object_repr=f"Выгрузка персональных данных: {table.title}"[:300],
-        after={"format": fmt, "columns": [c.key for c in table.columns]},
-        source="выгрузка",
+        model=model,
+        object_id=str(object_id)[:64],
+        object_repr=f"Выгрузка персональных данных: {what}"[:300],
+        after={"format": fmt, **(details or {})},
+        source=source,
     )
+
+
+def log_personal_export(table: Table, user, fmt: str) -> None:
+    personal_export_record(user=user, what=table.title, fmt=fmt, object_id=table.filename,
+                           details={"columns": [c.key for c in table.columns]})
 
 
 def xlsx_chunks(table: Table):

@@ -1,4 +1,5 @@
 """Login throttling, idle sessions, security headers, CSRF, production settings and /healthz."""
+import json
 import os
 import subprocess
 import sys
@@ -107,3 +108,103 @@ def test_check_deploy_passes_without_warnings_in_production_mode():
 def test_sqlite_urls_accept_relative_and_absolute_paths():
     assert portal_settings.database_from_url("sqlite:////tmp/x.db")["NAME"] == "/tmp/x.db"
     assert portal_settings.database_from_url("sqlite:///x.db")["NAME"] == "x.db"
+
+
+# --- production mode (DEBUG=0): the settings a real process gets, and what its responses carry -----------------
+
+PRODUCTION_ENV = {"DEBUG": "0", "SECRET_KEY": "k" * 20 + "x9#Lq" * 10, "ALLOWED_HOSTS": "rsoko.example.ru"}
+TRANSPORT_SETTINGS = [
+    "DEBUG", "SESSION_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SESSION_COOKIE_SAMESITE", "CSRF_COOKIE_SECURE",
+    "CSRF_COOKIE_HTTPONLY", "CSRF_COOKIE_SAMESITE", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD", "SECURE_PROXY_SSL_HEADER", "SECURE_SSL_REDIRECT", "SECURE_CONTENT_TYPE_NOSNIFF",
+    "SECURE_REFERRER_POLICY", "SECURE_CROSS_ORIGIN_OPENER_POLICY", "X_FRAME_OPTIONS",
+]
+
+
+@pytest.fixture(scope="module")
+def production_settings() -> dict:
+    """The transport settings of a process started with DEBUG=0, as docker-compose starts the portal."""
+    code = ("import json; from django.conf import settings; "
+            f"print(json.dumps({{name: getattr(settings, name) for name in {TRANSPORT_SETTINGS!r}}}))")
+    result = run_manage("shell", "-c", code, **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_production_mode_sends_cookies_over_https_only_and_keeps_them_from_scripts(production_settings):
+    assert production_settings["DEBUG"] is False
+    assert production_settings["SESSION_COOKIE_SECURE"] is True and production_settings["CSRF_COOKIE_SECURE"] is True
+    assert production_settings["SESSION_COOKIE_HTTPONLY"] is True and production_settings["CSRF_COOKIE_HTTPONLY"] is True
+    assert production_settings["SESSION_COOKIE_SAMESITE"] == "Lax" and production_settings["CSRF_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_production_mode_requires_https_behind_the_proxy(production_settings):
+    assert production_settings["SECURE_HSTS_SECONDS"] >= 365 * 24 * 3600
+    assert production_settings["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert production_settings["SECURE_SSL_REDIRECT"] is True
+    # The TLS proxy (nginx) says https in X-Forwarded-Proto; gunicorn itself only ever sees plain HTTP.
+    assert production_settings["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+@pytest.fixture
+def production_client(settings, production_settings):
+    """A browser (CSRF checked) of a server configured exactly as the DEBUG=0 process above, reached through
+    the TLS proxy."""
+    for name, value in production_settings.items():
+        setattr(settings, name, tuple(value) if isinstance(value, list) else value)
+    settings.ALLOWED_HOSTS = ["rsoko.example.ru"]
+    return Client(enforce_csrf_checks=True, HTTP_HOST="rsoko.example.ru", HTTP_X_FORWARDED_PROTO="https")
+
+
+def test_production_responses_carry_the_security_headers(db, production_client):
+    response = production_client.get("/accounts/login/")
+    assert response.status_code == 200
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    policy = response["Content-Security-Policy"]
+    for directive in ("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'", "form-action 'self'",
+                      "base-uri 'self'"):
+        assert directive in policy
+    assert "unsafe-eval" not in policy and "script-src 'self' 'unsafe-inline'" not in policy
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"] and "geolocation=()" in response["Permissions-Policy"]
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+def test_the_api_and_error_pages_carry_them_too(db, production_client):
+    for url, status in (("/api/v1/", 401), ("/no-such-page/", 404), ("/healthz", 200)):
+        response = production_client.get(url)
+        assert response.status_code == status, url
+        assert response["X-Content-Type-Options"] == "nosniff" and response["X-Frame-Options"] == "DENY", url
+        assert "default-src 'self'" in response["Content-Security-Policy"], url
+
+
+def test_plain_http_is_redirected_to_https_except_the_health_check(db, production_client):
+    response = production_client.get("/accounts/login/", HTTP_X_FORWARDED_PROTO="http")
+    assert response.status_code == 301 and response.url == "https://rsoko.example.ru/accounts/login/"
+    assert production_client.get("/healthz", HTTP_X_FORWARDED_PROTO="http").status_code == 200
+
+
+def cookie_flags(cookie) -> dict:
+    return {"secure": bool(cookie["secure"]), "httponly": bool(cookie["httponly"]), "samesite": cookie["samesite"]}
+
+
+def test_signing_in_sets_secure_httponly_samesite_session_and_csrf_cookies(world, production_client):
+    form = production_client.get("/accounts/login/")
+    assert cookie_flags(form.cookies["csrftoken"]) == {"secure": True, "httponly": True, "samesite": "Lax"}
+    response = production_client.post("/accounts/login/", {
+        "username": "coordinator", "password": "correct-horse-battery-staple",
+        "csrfmiddlewaretoken": form.cookies["csrftoken"].value}, HTTP_ORIGIN="https://rsoko.example.ru")
+    assert response.status_code == 302 and response.url == "/"
+    assert cookie_flags(response.cookies["sessionid"]) == {"secure": True, "httponly": True, "samesite": "Lax"}
+    assert cookie_flags(response.cookies["csrftoken"]) == {"secure": True, "httponly": True, "samesite": "Lax"}
+    assert not response.cookies["sessionid"]["max-age"], "the session ends with the browser (and after 30 idle minutes)"
+
+
+def test_a_sign_in_posted_from_another_site_is_refused_in_production_mode(world, production_client):
+    form = production_client.get("/accounts/login/")
+    response = production_client.post("/accounts/login/", {
+        "username": "coordinator", "password": "correct-horse-battery-staple",
+        "csrfmiddlewaretoken": form.cookies["csrftoken"].value}, HTTP_ORIGIN="https://evil.example")
+    assert response.status_code == 403 and "sessionid" not in response.cookies

@@ -16,6 +16,7 @@ from rsoko.audit.models import AuditAction
 from rsoko.audit.services import audit_record, snapshot
 from rsoko.exports import unneutralise
 from rsoko.orgs.choices import Role
+from rsoko.exports import personal_export_record
 from rsoko.orgs.models import Membership, Organization
 from rsoko.tables import TableFileError, excel_row, read_table_file
 
@@ -100,9 +101,10 @@ def audit_snapshot(instance):
     return snapshot(instance) if instance is not None else None
 
 
-def export_record(*, actor, campaign: Campaign, source: str) -> None:
+def export_record(*, actor, campaign: Campaign, what: str, source: str, fmt: str = "xlsx") -> None:
     """Exports that carry participant codes or per-school results are logged (personal data, §9)."""
-    audit_record(actor=actor, action=AuditAction.EXPORT, instance=campaign, before=None, source=source)
+    personal_export_record(user=actor, what=f"{what} — {campaign}", fmt=fmt, model=campaign._meta.label_lower,
+                           object_id=campaign.pk, source=source)
 
 
 # --- campaigns: selection ----------------------------------------------------------------------------------

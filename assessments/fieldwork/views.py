@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from assessments.models import Procedure
-from rsoko.exports import page_export, table_response
+from rsoko.exports import page_export, requested_export, table_response
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.models import Organization
 from rsoko.orgs.views_mixins import capability_required
@@ -111,7 +111,7 @@ def visible_campaign(request, pk) -> Campaign:
 @capability_required("fieldwork.view_results")
 def campaign_detail(request, pk):
     campaign = visible_campaign(request, pk)
-    exported = page_export(request, {"results": lambda: results_table(request, campaign)})
+    exported = page_export(request, {"results": lambda: results_table(request, campaign, requested_export(request))})
     if exported:
         return exported
     can_manage = scope_for(request.user).can("fieldwork.manage")
@@ -212,16 +212,17 @@ def campaign_works(request, pk):
         request, "fieldwork/campaign_works.html", {"campaign": campaign, "works": works})
 
 
-def results_table(request, campaign: Campaign):
+def results_table(request, campaign: Campaign, fmt: str):
     """The campaign page's per-school results as a table; handing them out is logged."""
-    services.export_record(actor=request.user, campaign=campaign, source="fieldwork.campaign_export")
+    services.export_record(actor=request.user, campaign=campaign, what="результаты перепроверки", fmt=fmt,
+                           source="fieldwork.campaign_export")
     return exports.campaign_results_table(campaign, selectors.campaign_results(request.user, campaign))
 
 
 @capability_required("fieldwork.view_results")
 def campaign_export(request, pk):
     """The older address of the results' xlsx: the same file as the campaign page's ?export=xlsx."""
-    return table_response(results_table(request, visible_campaign(request, pk)), "xlsx", request.user)
+    return table_response(results_table(request, visible_campaign(request, pk), "xlsx"), "xlsx", request.user)
 
 
 # --- an expert's own works ---------------------------------------------------------------------------------
@@ -272,7 +273,8 @@ def my_template(request, pk):
     campaign = expert_campaign(request, pk)
     assignments = selectors.assignments_for(request.user).filter(work__campaign=campaign)
     width = len(assignments[0].work.school_scores) if assignments else 0
-    services.export_record(actor=request.user, campaign=campaign, source="fieldwork.expert_template")
+    services.export_record(actor=request.user, campaign=campaign, what="бланк баллов эксперта",
+                           source="fieldwork.expert_template")
     return table_response(exports.scores_template_table(campaign, task_labels(campaign, width), assignments),
                           "xlsx", request.user)
 

@@ -3,9 +3,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from rsoko.audit.models import AuditAction
-from rsoko.audit.services import audit_record
-from rsoko.exports import TableExportMixin, page_export, table_response
+from rsoko.exports import TableExportMixin, page_export, personal_export_record, table_response
 from rsoko.orgs.models import Organization
 from rsoko.orgs.views_mixins import CapabilityRequiredMixin, ScopedQuerysetMixin, capability_required
 
@@ -85,10 +83,11 @@ def quarantine_download_view(request, pk):
     if first is None:
         raise Http404("В карантине этой загрузки нет открытых строк, доступных вам.")
     batch = first.batch
-    audit_record(actor=request.user, action=AuditAction.EXPORT, instance=batch, before=None,
-                 source=f"выгрузка карантина: {rows.count()} строк")
+    personal_export_record(user=request.user, what=f"карантин загрузки {batch}", fmt="xlsx",
+                           model=batch._meta.label_lower, object_id=batch.pk, details={"rows": rows.count()},
+                           source="выгрузка карантина")
     table = selectors.quarantine_download_table(rows, f"quarantine-{batch.procedure.code}-{batch.pk}")
-    return table_response(table, "xlsx", request.user)  # audited above, with the batch it belongs to
+    return table_response(table, "xlsx", request.user)  # logged above, with the batch it belongs to
 
 
 class QuarantineListView(CapabilityRequiredMixin, TableExportMixin, ListView):

@@ -1,6 +1,8 @@
 import django_filters
 from rest_framework import viewsets
 
+from rsoko.exports import personal_export_record
+
 from ..filtersets import SignFilterSet
 from ..models import Deficit, FederalMark, ObjectivityIndex, ObjectivitySign, RiskPupil, SchoolListEntry, StatisticRow
 from .serializers import (DeficitSerializer, FederalMarkSerializer, ObjectivityIndexSerializer, ObjectivitySignSerializer,
@@ -64,7 +66,8 @@ class SchoolListEntryViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class RiskPupilViewSet(viewsets.ReadOnlyModelViewSet):
-    """Группа риска: участники ниже базового уровня (только коды) в области доступа."""
+    """Группа риска: участники ниже базового уровня (только коды) в области доступа. Каждое чтение — выгрузка
+    персональных данных и записывается в журнал."""
 
     serializer_class = RiskPupilSerializer
     filterset_fields = ["school", "class_name"]
@@ -74,6 +77,15 @@ class RiskPupilViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = RiskPupil.objects.visible_to(self.request.user).select_related("procedure").order_by("id")
         code = self.request.query_params.get("procedure")
         return queryset.filter(procedure__code=code) if code else queryset
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code == 200:  # pupil codes left the portal: logged like a file export
+            renderer = getattr(request, "accepted_renderer", None)
+            personal_export_record(user=request.user, what="группа риска (API)", fmt=getattr(renderer, "format", "json"),
+                                   object_id=self.kwargs.get("pk") or "risk-pupils", source="API",
+                                   details={"query": request.GET.urlencode()[:500]})
+        return response
 
 
 class DeficitViewSet(viewsets.ReadOnlyModelViewSet):
