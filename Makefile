@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test venv migrate demo worker beat check-deploy bench clean drill-faults
+.PHONY: run test venv migrate demo worker beat check-deploy bench clean drill-faults drill-backup load
 
 $(BIN)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,14 @@ check-deploy: venv
 # Fault drills on private PostgreSQL/Redis/Celery/gunicorn (several minutes; not part of `make test`).
 drill-faults: venv
 	$(BIN)/python bench/drills/faults.py
+
+# Backup drill: pg_dump of a demo-sized database restored into an empty one, every table compared (PostgreSQL).
+drill-backup: venv
+	$(BIN)/python bench/drills/backup.py
+
+# 20 users mixing dashboards, API pulls and uploads for 60 s against gunicorn and a Celery worker (PostgreSQL, Redis).
+load: venv
+	$(BIN)/python bench/load.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
