@@ -8,7 +8,8 @@ module inside a transaction that is rolled back at the end. Each test then runs 
 from dataclasses import dataclass
 
 import pytest
-from django.db import connections, transaction
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connections, transaction
 
 from tests.conftest import ROLE_PERSONAS, World, build_world
 
@@ -57,6 +58,10 @@ def _jobs(world: World) -> None:
 def fuzz_world(django_db_setup, django_db_blocker):
     from rest_framework.authtoken.models import Token
 
+    # Requests go through the real WSGI handler, which closes the connection after each request (Django's test
+    # client turns that off too): on PostgreSQL that would end the module's transaction and its data.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
     with django_db_blocker.unblock():
         outer = [transaction.atomic(using=alias) for alias in connections]
         for atomic in outer:
@@ -71,3 +76,5 @@ def fuzz_world(django_db_setup, django_db_blocker):
                 transaction.set_rollback(True, using=alias)
             for atomic in reversed(outer):
                 atomic.__exit__(None, None, None)
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
