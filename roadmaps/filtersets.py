@@ -1,6 +1,8 @@
 """Filters shared by pages and the API."""
 import django_filters
 
+from rsoko.filters import RowIdFilter
+
 from .choices import ExecutionStatus, RoadmapLevel
 from .models import Assignment, Item, Roadmap
 
@@ -15,7 +17,7 @@ class RoadmapFilterSet(django_filters.FilterSet):
 
 
 class ItemFilterSet(django_filters.FilterSet):
-    roadmap = django_filters.NumberFilter(field_name="roadmap_id", label="Дорожная карта")
+    roadmap = RowIdFilter(field_name="roadmap_id", label="Дорожная карта")
     deadline_before = django_filters.DateFilter(field_name="deadline_end", lookup_expr="lte", label="Срок не позже")
     deadline_after = django_filters.DateFilter(field_name="deadline_end", lookup_expr="gte", label="Срок не раньше")
 
@@ -25,7 +27,7 @@ class ItemFilterSet(django_filters.FilterSet):
 
 
 class AssignmentFilterSet(django_filters.FilterSet):
-    roadmap = django_filters.NumberFilter(field_name="item__roadmap_id", label="Дорожная карта")
+    roadmap = RowIdFilter(field_name="item__roadmap_id", label="Дорожная карта")
     organization = django_filters.CharFilter(field_name="organization__code", label="Код исполнителя")
     status = django_filters.ChoiceFilter(choices=ExecutionStatus.choices, label="Статус")
 

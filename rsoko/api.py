@@ -1,4 +1,6 @@
 """The root API router at /api/v1/: each app contributes its router."""
+from django.http import JsonResponse
+from django.views import defaults
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import APIRootView, DefaultRouter
 
@@ -23,6 +25,9 @@ class RootView(APIRootView):
 
 class RootRouter(DefaultRouter):
     APIRootView = RootView
+    # No «/statistics/5.json» twins of every route: undocumented, and an unknown suffix answered 404 before
+    # the caller was checked. JSON is the only format anyway.
+    include_format_suffixes = False
 
     def extend(self, other) -> None:
         self.registry.extend(other.registry)
@@ -32,3 +37,11 @@ router = RootRouter()
 for app_router in (orgs_router, jobs_router, catalog_router, results_router, stats_router, roadmaps_router,
                    fieldwork_router, kimbank_router, public_router, monitoring_router, reports_router):
     router.extend(app_router)
+
+
+def not_found(request, exception):
+    """handler404: an address under /api/ that matches no endpoint answers JSON, as the endpoints' own 404 does
+    (an API client parses JSON; the HTML page was undocumented); elsewhere the portal's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Не найдено."}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -302,6 +302,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # The default enum hook plus the error answers (400/401/403/404/429) every operation can give.
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "rsoko.openapi.document_error_responses"],
     "ENUM_NAME_OVERRIDES": {
         "RoadmapExecutionStatusEnum": "roadmaps.choices.ExecutionStatus",
         "OrganizationKindEnum": "rsoko.orgs.choices.OrgKind",

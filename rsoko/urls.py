@@ -33,3 +33,5 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api_redoc"),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "rsoko.api.not_found"

@@ -42,6 +42,11 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The region and its personas; the fixture above builds one per test, the fuzz suite one per module."""
     region = RegionFactory()
     mun_a = MunicipalityFactory(region=region, name="Альфинский муниципальный район")
     mun_b = MunicipalityFactory(region=region, name="Бетинский городской округ")

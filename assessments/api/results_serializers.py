@@ -22,7 +22,7 @@ class ResultUploadAcceptedSerializer(serializers.Serializer):
 
 class ResultBatchSerializer(serializers.ModelSerializer):
     procedure = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    uploaded_by = serializers.StringRelatedField()
+    uploaded_by = serializers.StringRelatedField(allow_null=True)
     warnings = serializers.SerializerMethodField(help_text="видны загрузившему и региональным ролям")
     errors = serializers.SerializerMethodField(help_text="видны загрузившему и региональным ролям")
 

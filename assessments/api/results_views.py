@@ -1,6 +1,7 @@
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -10,6 +11,14 @@ from ..services import results_upload_enqueue
 from .results_serializers import ResultBatchSerializer, ResultUploadAcceptedSerializer, ResultUploadSerializer
 
 
+class FormatIsAFilter(DefaultContentNegotiation):
+    """`?format=protocol` filters uploads by file format here; DRF would read it as the renderer to use and
+    answer 404 before even checking the caller (the documented filter never worked). JSON is the one answer."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return super().select_renderer(request, renderers, format_suffix=format_suffix or "json")
+
+
 class ResultUploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                           viewsets.GenericViewSet):
     """Results uploads: POST a file (multipart) → a job id; follow it at /api/v1/jobs/<id>/."""
@@ -17,6 +26,7 @@ class ResultUploadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     read_capability = "results.view"
     write_capability = "results.upload"
     parser_classes = [MultiPartParser, FormParser]
+    content_negotiation_class = FormatIsAFilter
     filterset_fields = ["procedure", "format", "mode"]
 
     def get_queryset(self):

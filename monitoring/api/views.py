@@ -1,10 +1,11 @@
 """The REST API for indicators: the catalog and the values, read-only, scoped and throttled."""
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.renderers import JSONRenderer
 
 from rsoko.exports import Column, Table, table_response
@@ -112,7 +113,7 @@ class IndicatorValueViewSet(FastReadMixin, viewsets.ReadOnlyModelViewSet):
     def export(self, request):
         fmt = request.query_params.get("file", "csv")
         if fmt not in {"csv", "xlsx"}:
-            raise Http404
+            raise ValidationError({"file": ["Формат выгрузки: csv или xlsx."]})
         queryset = self.filter_queryset(self.get_queryset())[:EXPORT_LIMIT]
 
         def rows():

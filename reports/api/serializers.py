@@ -6,8 +6,8 @@ from ..models import ReportArchive
 
 class ReportArchiveSerializer(serializers.ModelSerializer):
     organization = serializers.CharField(source="organization.code", read_only=True)
-    procedure = serializers.CharField(source="procedure.code", read_only=True, default=None)
-    campaign = serializers.IntegerField(source="campaign_id", read_only=True, default=None)
+    procedure = serializers.CharField(source="procedure.code", read_only=True, default=None, allow_null=True)
+    campaign = serializers.IntegerField(source="campaign_id", read_only=True, default=None, allow_null=True)
     title = serializers.CharField(read_only=True)
     download_url = serializers.SerializerMethodField()
 

@@ -15,7 +15,7 @@ class RoadmapSerializer(serializers.ModelSerializer):
 
 
 class ExecutorSerializer(serializers.ModelSerializer):
-    organization = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    organization = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = ItemExecutor

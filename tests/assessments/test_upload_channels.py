@@ -127,3 +127,27 @@ def test_row_messages_of_a_file_are_not_shown_to_a_school_head(world, procedure,
     assert "Строка 3" not in head_page and "видны тому, кто его загрузил" in head_page
     assert client_for("school_head").get(f"/api/v1/results/uploads/{report.batch_id}/").json()["errors"] == []
     assert "Строка 3" in client_for("ministry").get(f"/results/batches/{report.batch_id}/").content.decode()
+
+
+def test_a_batch_loaded_without_an_uploader_is_answered_as_the_schema_documents(world, procedure, client_for):
+    # Found by the fuzz suite: a batch from a command-line or fixture load has no uploader; the API said null
+    # where the schema promised a string.
+    from tests.openapi_contract import assert_conforms
+
+    batch = ResultBatch.objects.create(procedure=procedure, filename="t.xlsx", format="protocol", mode="strict")
+    response = client_for("centre").get(f"/api/v1/results/uploads/{batch.pk}/")
+    assert response.json()["uploaded_by"] is None
+    assert_conforms(response, "/api/v1/results/uploads/{id}/")
+
+
+def test_uploads_filter_by_file_format_and_refuse_an_anonymous_caller(world, procedure, client, client_for):
+    # Found by the fuzz suite: DRF read ?format= as the renderer to use, so the documented filter answered 404
+    # to everyone, the anonymous caller included, before authentication.
+    protocol = ResultBatch.objects.create(procedure=procedure, filename="p.xlsx", format="protocol", mode="strict")
+    ResultBatch.objects.create(procedure=procedure, filename="t.xlsx", format="template", mode="strict")
+    response = client_for("centre").get("/api/v1/results/uploads/?format=protocol")
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()["results"]] == [protocol.pk]
+    client.logout()
+    assert client.get("/api/v1/results/uploads/?format=protocol").status_code == 401
+

@@ -138,3 +138,14 @@ def test_a_coordinator_sees_only_experts_of_its_municipality(world, bank, client
     client = client_for("coordinator")
     assert client.get(f"/fieldwork/experts/{outside.pk}/").status_code == 404
     assert "Чужой Эксперт" not in client.get("/fieldwork/experts/").content.decode()
+
+
+def test_an_expert_outside_any_organization_is_answered_as_the_schema_documents(world, client_for):
+    # The same defect the fuzz suite found in other serializers: a missing organization is null, the schema
+    # promised a string.
+    from tests.openapi_contract import assert_conforms
+
+    expert = ExpertFactory(full_name="Независимый эксперт", organization=None)
+    response = client_for("centre").get(f"/api/v1/fieldwork/experts/{expert.pk}/")
+    assert response.json()["organization_code"] is None
+    assert_conforms(response, "/api/v1/fieldwork/experts/{id}/")

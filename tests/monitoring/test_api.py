@@ -116,6 +116,13 @@ def test_csv_and_xlsx_export_equal_the_json(values):
     assert got == [(*row[:4], round(row[4], 10)) for row in expected]
 
 
+
+def test_an_unknown_export_format_is_a_field_error(values):
+    # Found by the fuzz suite: ?file=<anything else> answered 404, undocumented for a query-parameter mistake.
+    response = token_client(values.user("api_client")).get("/api/v1/indicator-values/export/?file=pdf")
+    assert response.status_code == 400
+    assert response.json() == {"file": ["Формат выгрузки: csv или xlsx."]}
+
 def test_indicator_endpoints_are_throttled(values, monkeypatch):
     from monitoring.api.caching import IndicatorThrottle
 

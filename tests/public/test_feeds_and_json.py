@@ -67,3 +67,15 @@ def test_public_throttle_rate_comes_from_settings():
 
     assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["public"]
     assert PublicRateThrottle.scope == "public"
+
+
+def test_the_calendar_and_results_lists_answer_the_object_the_schema_documents(calendar, client):
+    # Found by the fuzz suite: the schema promised an array, the endpoints answer {filters?, count, items}.
+    from tests.openapi_contract import assert_conforms
+
+    calendar_answer = client.get("/api/v1/public/calendar/?year=2026")
+    assert calendar_answer.json()["count"] == 3
+    assert_conforms(calendar_answer, "/api/v1/public/calendar/")
+    results_answer = client.get("/api/v1/public/results/")
+    assert [item["code"] for item in results_answer.json()["items"]] == ["VPR-2026-MA-4"]
+    assert_conforms(results_answer, "/api/v1/public/results/")

@@ -68,3 +68,25 @@ def test_api_clients_are_read_only(rm, client_for):
     response = client_for("api_client").post(f"/api/v1/roadmap-assignments/{rm.assignment_a.pk}/report/",
                                              {"status": "done"}, content_type="application/json")
     assert response.status_code == 403
+
+
+def test_an_executor_not_matched_to_the_registry_is_answered_as_the_schema_documents(rm, client_for):
+    # Found by the fuzz suite: an unmatched executor's organization is null, the schema promised a string.
+    from tests.openapi_contract import assert_conforms
+
+    item = rm.regional.items.get(number="2.1.")  # «Неизвестный центр, И.И. Иванов»: no organization
+    response = client_for("ministry").get(f"/api/v1/roadmap-items/{item.pk}/")
+    assert None in [executor["organization"] for executor in response.json()["executors"]]
+    assert_conforms(response, "/api/v1/roadmap-items/{id}/")
+
+
+@pytest.mark.parametrize("value", ["-4.695315485555273e+93", "99999999999999999999", "1.5", "0"])
+def test_a_roadmap_filter_that_is_not_a_row_id_is_refused_not_a_server_error(rm, client_for, value):
+    # Found by the fuzz suite: ?roadmap=-4.7e+93 reached SQLite as an integer out of range (500).
+    client = client_for("ministry")
+    for url in ("/api/v1/roadmap-assignments/", "/api/v1/roadmap-items/",
+                f"/api/v1/roadmap-assignments/{rm.assignment_a.pk}/history/"):
+        response = client.get(url, {"roadmap": value})
+        assert response.status_code == 400, (url, response.content)
+        assert "roadmap" in response.json()
+    assert ids(client.get("/api/v1/roadmap-items/", {"roadmap": rm.regional.pk, "page_size": 100}))

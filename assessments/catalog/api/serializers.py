@@ -57,7 +57,7 @@ class ScaleSerializer(serializers.ModelSerializer):
 class ParticipantSerializer(serializers.ModelSerializer):
     school_code = serializers.CharField(source="school.code")
     school_name = serializers.CharField(source="school.short_name")
-    municipality = serializers.CharField(source="school.municipality.name", default=None)
+    municipality = serializers.CharField(source="school.municipality.name", default=None, allow_null=True)
 
     class Meta:
         model = ProcedureSchool

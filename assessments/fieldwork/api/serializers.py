@@ -8,7 +8,8 @@ class ExpertSerializer(serializers.ModelSerializer):
     """Phone and e-mail are present only for the assessment centre and the ministry."""
 
     subjects = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    organization_code = serializers.CharField(source="organization.code", read_only=True, default=None)
+    organization_code = serializers.CharField(source="organization.code", read_only=True, default=None,
+                                              allow_null=True)
 
     class Meta:
         model = Expert

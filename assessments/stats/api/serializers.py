@@ -5,7 +5,7 @@ from ..models import Deficit, FederalMark, ObjectivityIndex, ObjectivitySign, Ri
 
 class StatisticRowSerializer(serializers.ModelSerializer):
     procedure = serializers.CharField(source="procedure.code")
-    school_code = serializers.CharField(source="school.code", default=None)
+    school_code = serializers.CharField(source="school.code", default=None, allow_null=True)
     data = serializers.JSONField(help_text="Показатели формы: объект для marks/journal, список строк для остальных форм")
 
     class Meta:
@@ -15,7 +15,7 @@ class StatisticRowSerializer(serializers.ModelSerializer):
 
 
 class ObjectivitySignSerializer(serializers.ModelSerializer):
-    procedure = serializers.CharField(source="procedure.code", default=None)
+    procedure = serializers.CharField(source="procedure.code", default=None, allow_null=True)
     school_code = serializers.CharField(source="school.code")
 
     class Meta:
@@ -25,7 +25,7 @@ class ObjectivitySignSerializer(serializers.ModelSerializer):
 
 
 class ObjectivityIndexSerializer(serializers.ModelSerializer):
-    procedure = serializers.CharField(source="procedure.code", default=None)
+    procedure = serializers.CharField(source="procedure.code", default=None, allow_null=True)
 
     class Meta:
         model = ObjectivityIndex

@@ -12,7 +12,7 @@ class MunicipalitySerializer(serializers.ModelSerializer):
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
-    municipality_code = serializers.CharField(source="municipality.code", read_only=True, default=None)
+    municipality_code = serializers.CharField(source="municipality.code", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Organization

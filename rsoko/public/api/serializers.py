@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 
@@ -16,3 +17,30 @@ class CalendarEntrySerializer(serializers.Serializer):
     status = serializers.CharField()
     status_name = serializers.CharField()
     results_published = serializers.BooleanField()
+
+
+class CalendarFiltersSerializer(serializers.Serializer):
+    """Фильтры, по которым составлен ответ: неверное значение в запросе заменяется на «все»."""
+
+    year = serializers.IntegerField()
+    month = serializers.IntegerField(allow_null=True)
+    kind = serializers.CharField(allow_blank=True)
+    level = serializers.CharField(allow_blank=True)
+
+
+# The list actions answer one object (an envelope), not an array: many=False tells drf-spectacular so.
+@extend_schema_serializer(many=False)
+class CalendarSerializer(serializers.Serializer):
+    """Календарь: применённые фильтры, число процедур и сами процедуры."""
+
+    filters = CalendarFiltersSerializer()
+    count = serializers.IntegerField()
+    items = CalendarEntrySerializer(many=True)
+
+
+@extend_schema_serializer(many=False)
+class FinishedProceduresSerializer(serializers.Serializer):
+    """Процедуры с опубликованными обобщёнными результатами."""
+
+    count = serializers.IntegerField()
+    items = CalendarEntrySerializer(many=True)

@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from .. import selectors
 from ..forms import CalendarFilterForm
 from ..suppression import ensure_public
-from .serializers import CalendarEntrySerializer
+from .serializers import CalendarEntrySerializer, CalendarSerializer, FinishedProceduresSerializer
 
 
 class PublicRateThrottle(AnonRateThrottle):
@@ -63,7 +63,7 @@ CALENDAR_PARAMETERS = [
 class PublicCalendarViewSet(PublicAPIMixin, viewsets.ViewSet):
     """Открытый календарь оценочных процедур (без входа, с ограничением частоты запросов)."""
 
-    @extend_schema(parameters=CALENDAR_PARAMETERS, responses=CalendarEntrySerializer(many=True))
+    @extend_schema(parameters=CALENDAR_PARAMETERS, responses=CalendarSerializer)
     def list(self, request, format=None):
         return Response(cached(f"calendar:{request.GET.urlencode()}", lambda: calendar_payload(request.GET)))
 
@@ -74,7 +74,7 @@ class PublicResultsViewSet(PublicAPIMixin, viewsets.ViewSet):
     lookup_field = "code"
     lookup_value_regex = r"[^/]+"
 
-    @extend_schema(responses=CalendarEntrySerializer(many=True))
+    @extend_schema(responses=FinishedProceduresSerializer)
     def list(self, request, format=None):
         def compute():
             entries = [selectors.calendar_entry(p) for p in selectors.finished_procedures()]
