@@ -6,13 +6,13 @@ cookies never leak between personas. Personas sign in through the real login for
 In CI (RSOKO_REQUIRE_SERVICES=1) a missing Chromium or Playwright fails the tests; elsewhere they are skipped.
 A failing test leaves a full-page screenshot of each open page in test-results/browser/.
 """
-from importlib import import_module
 import os
 from pathlib import Path
 import re
 
 import pytest
 
+from tests.builtin_rows import restore_builtin_rows
 from tests.conftest import PASSWORD, require_services
 
 from .chromium import CHROMIUM, CHROMIUM_ARGS, missing_browser_tools
@@ -20,14 +20,6 @@ from .pages import STEP_TIMEOUT_MS
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-results" / "browser"
-# Rows the data migrations write; the flush after every transactional test removes them (they are put back
-# before each journey, as the pages need the catalog, the criteria, the indicators and the executor aliases).
-BUILTIN_ROWS = [("assessments.migrations.0002_builtin_catalog", "add_catalog"),
-                ("assessments.migrations.0003_catalog_variants_reference_scales", "add_reference_scales"),
-                ("assessments.stats.migrations.0002_criteria", "add"),
-                ("assessments.stats.migrations.0003_recheck_criterion", "add"),
-                ("monitoring.migrations.0002_builtin_indicators", "add_builtins"),
-                ("roadmaps.migrations.0002_default_aliases", "add_aliases")]
 
 
 @pytest.fixture(scope="package")
@@ -59,13 +51,6 @@ def browser():
             del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-def restore_builtin_rows():
-    from django.apps import apps
-
-    for module, function in BUILTIN_ROWS:
-        getattr(import_module(module), function)(apps, None)  # each is idempotent (update_or_create)
 
 
 def import_every_view():

@@ -54,7 +54,10 @@ def test_the_summary_prints_the_campaign_pages_figures_in_russian(checked, campa
         drawn, checked_count, changed, shift = page_row(page, school.code)
         printed = next(line for line in lines if school.code in line and f"{checked_count} из {drawn}" in line)
         assert f" {changed} " in f" {printed} " and f" {shift} " in f" {printed} ", (printed, changed, shift)
-    assert page_row(page, world.school_a1.code)[2:4] == ["83%", "3,0"]  # the inflated school: 5 of 6 marks changed
+    # The inflated school: every re-checked work lost 3 points; how many marks that changes depends on which works
+    # the draw picked (ids, hence the draw, differ between databases and test orders), but it is most of them.
+    changed, shift = page_row(page, world.school_a1.code)[2:4]
+    assert shift == "3,0" and int(changed.rstrip("%")) >= 50
     assert "признаки необъективности, требующие дополнительного анализа" in text
     assert "выявлены у 1 ОО из 2 оценённых" in text
     assert rendered.figures["schools"][world.school_a1.code]["flagged"] is True
