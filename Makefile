@@ -24,9 +24,10 @@ demo: migrate
 run: demo
 	$(BIN)/python manage.py runserver $(HOST)
 
-# The whole suite: SQLite unless DATABASE_URL is set.
+# The whole suite: SQLite unless DATABASE_URL is set; TEST_WORKERS processes (pytest-xdist, one database each).
+TEST_WORKERS ?= 2
 test: venv
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 worker: venv
 	$(BIN)/celery -A rsoko worker --loglevel=INFO --concurrency=2

@@ -18,6 +18,13 @@ def pytest_configure(config):
 
     # Real hashing costs ~0.3 s a user; tests create hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Under pytest-xdist every test process has its own database; its live Celery workers must take only its own
+    # tasks from the shared Redis, so each process sends to and consumes from a queue of its own.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        celery_app.conf.task_default_queue = f"rsoko-tests-{worker}"
+
+
 ROLE_PERSONAS = ["ministry", "methodologist", "centre", "coordinator", "school_head", "expert", "api_client"]
 
 
