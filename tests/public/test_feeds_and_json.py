@@ -79,3 +79,17 @@ def test_the_calendar_and_results_lists_answer_the_object_the_schema_documents(c
     results_answer = client.get("/api/v1/public/results/")
     assert [item["code"] for item in results_answer.json()["items"]] == ["VPR-2026-MA-4"]
     assert_conforms(results_answer, "/api/v1/public/results/")
+
+
+def test_junk_parameters_share_the_cached_answer_of_the_valid_filters(calendar, client, monkeypatch):
+    # Found by the fuzz suite: the raw query string keyed the cache, so every junk query added an entry whose key
+    # could exceed what memcached accepts. The valid filters key it now.
+    from django.core.cache import cache
+
+    keys = []
+    original = cache.get_or_set
+    monkeypatch.setattr(cache, "get_or_set", lambda key, *a, **kw: keys.append(key) or original(key, *a, **kw))
+    plain = client.get("/api/v1/public/calendar/?year=2026&kind=MPR").json()
+    junk = client.get("/api/v1/public/calendar/?year=2026&kind=MPR&" + "x" * 400 + "=1&month=99").json()
+    assert junk == plain
+    assert len(set(keys)) == 1 and len(keys[0]) < 100

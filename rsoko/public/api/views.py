@@ -36,9 +36,17 @@ def cached(key: str, compute):
     return cache.get_or_set(f"public-api:{key}", compute, settings.PUBLIC_CACHE_SECONDS)
 
 
-def calendar_payload(query) -> dict:
+def calendar_filters(query) -> dict:
+    """Only the valid filters: they, not the raw query string, key the cache (junk parameters share one answer)."""
     form = CalendarFilterForm(query or None, years=selectors.calendar_years())
-    filters = form.filters(selectors.current_year())
+    return form.filters(selectors.current_year())
+
+
+def filters_key(filters: dict) -> str:
+    return ":".join(f"{name}={filters[name] or ''}" for name in sorted(filters))
+
+
+def calendar_payload(filters: dict) -> dict:
     entries = [selectors.calendar_entry(p) for p in selectors.calendar_procedures(**filters)]
     return ensure_public({"filters": filters, "count": len(entries),
                           "items": CalendarEntrySerializer(entries, many=True).data})
@@ -65,7 +73,8 @@ class PublicCalendarViewSet(PublicAPIMixin, viewsets.ViewSet):
 
     @extend_schema(parameters=CALENDAR_PARAMETERS, responses=CalendarSerializer)
     def list(self, request, format=None):
-        return Response(cached(f"calendar:{request.GET.urlencode()}", lambda: calendar_payload(request.GET)))
+        filters = calendar_filters(request.GET)
+        return Response(cached(f"calendar:{filters_key(filters)}", lambda: calendar_payload(filters)))
 
 
 class PublicResultsViewSet(PublicAPIMixin, viewsets.ViewSet):
@@ -108,13 +117,15 @@ class EmbedView(PublicAPIMixin, APIView):
 
     @extend_schema(parameters=CALENDAR_PARAMETERS, responses=dict)
     def get(self, request):
+        filters = calendar_filters(request.GET)
+
         def compute():
-            calendar = calendar_payload(request.GET)
+            calendar = calendar_payload(filters)
             results = [results_payload(p) for p in selectors.finished_procedures()
                        if selectors.region_results(p) is not None]
             return ensure_public({"region": settings.REGION_NAME, "calendar": calendar, "results": results,
                                   "objectivity": selectors.objectivity_index(year=calendar["filters"]["year"])})
-        response = Response(cached(f"embed:{request.GET.urlencode()}", compute))
+        response = Response(cached(f"embed:{filters_key(filters)}", compute))
         response["Access-Control-Allow-Origin"] = "*"
         response["Access-Control-Allow-Methods"] = "GET"
         return response
