@@ -3,13 +3,13 @@
 Needs /usr/bin/chromium and node_modules/axe-core (npm ci). In CI (RSOKO_REQUIRE_SERVICES=1) a missing
 browser or axe-core fails the test; on a developer's machine it is skipped.
 """
-from importlib import import_module
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS, missing_browser_tools
+from tests.builtin_rows import restore_builtin_rows
 from tests.conftest import require_services
 from tests.public.fixtures import calendar_procedures, computed_statistics, public_roadmaps
 
@@ -33,10 +33,7 @@ def missing_tools() -> str:
 @pytest.fixture
 def public_site(world, live_server):
     """Data first: once Playwright's loop runs in this thread, Django refuses database calls here."""
-    from django.apps import apps
-
-    add_catalog = import_module("assessments.migrations.0002_builtin_catalog").add_catalog
-    add_catalog(apps, None)  # idempotent; a previous transactional test's flush removed it
+    restore_builtin_rows()  # a previous transactional test's flush removed the catalog
     calendar_procedures(world)
     computed_statistics(world)  # real aggregates on the pages, school rows among them
     return SimpleNamespace(url=live_server.url, roadmap=public_roadmaps(world)[0].pk)
