@@ -195,12 +195,13 @@ def roadmap_assignments(group: stats.Group):
 
 
 def roadmap_progress(group: stats.Group, quarter: Quarter) -> dict:
-    """Done / overdue / not reported (no report ever made on the assignment) / in progress, and the overdue list."""
+    """Done / overdue / not reported (no report ever made on the assignment) / in progress, the overdue list (by
+    roadmap) and, when every overdue item has the same executor, its name."""
     assignments = roadmap_assignments(group).annotate(
         reported=Exists(StatusChange.objects.filter(assignment=OuterRef("pk"))))
     counts = {"total": 0, "done": 0, "overdue": 0, "not_reported": 0, "in_progress": 0}
     overdue = []
-    for a in assignments.order_by("item__roadmap__title", "item__position", "organization__short_name"):
+    for a in assignments.order_by("item__roadmap__title", "item__roadmap_id", "item__position", "organization__short_name"):
         counts["total"] += 1
         if a.status == ExecutionStatus.DONE:
             counts["done"] += 1
@@ -212,7 +213,10 @@ def roadmap_progress(group: stats.Group, quarter: Quarter) -> dict:
         elif a.status == ExecutionStatus.IN_PROGRESS:
             counts["in_progress"] += 1
     counts["done_pct"] = round(100 * counts["done"] / counts["total"], 1) if counts["total"] else None
-    return {"counts": counts, "overdue": overdue}
+    executors = {a.organization.short_name for a in overdue}
+    # One executor for every overdue item (a municipality's own items): named once above the table, not per row.
+    return {"counts": counts, "overdue": overdue,
+            "single_executor": executors.pop() if len(executors) == 1 else None}
 
 
 def indicator_rows(organization: Organization, quarter: Quarter) -> list[dict]:

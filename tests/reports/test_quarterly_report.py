@@ -107,3 +107,23 @@ def test_the_printed_indicators_equal_the_monitoring_api(world, client_for):
         from_api |= {(row["indicator"], row["period"]): row["value"] for row in api}
     for key, value in printed.items():
         assert from_api[key] == pytest.approx(value), key
+
+
+def test_overdue_items_are_grouped_by_roadmap_and_a_single_executor_is_named_once(world, tmp_path):
+    from roadmaps.models import Assignment, ExecutionStatus
+    from tests.roadmaps.factories import roadmap_world
+
+    rm = roadmap_world(world)
+    Assignment.objects.filter(organization=world.mouo_a).update(status=ExecutionStatus.OVERDUE)
+    progress = sources.roadmap_progress(sources.group_for(world.mouo_a), QUARTER)
+    roadmap_runs = [a.item.roadmap_id for a in progress["overdue"]]
+    assert len({r for r in roadmap_runs}) == len([r for i, r in enumerate(roadmap_runs) if i == 0 or r != roadmap_runs[i - 1]])
+    assert {a.item.roadmap for a in progress["overdue"]} == {rm.regional, rm.municipal_a}
+    assert progress["single_executor"] == world.mouo_a.short_name
+
+    text = " ".join(pdf_text(rendering.render_quarterly(world.mouo_a, QUARTER).pdf, tmp_path).split())
+    assert f"Просроченные пункты: {len(progress['overdue'])} (исполнитель — {world.mouo_a.short_name})" in text
+    assert text.count("по повышению объективности оценочных процедур") == 1  # a group row, not a column per item
+
+    Assignment.objects.filter(organization=world.school_a1).update(status=ExecutionStatus.OVERDUE)
+    assert sources.roadmap_progress(sources.group_for(world.mouo_a), QUARTER)["single_executor"] is None
