@@ -102,13 +102,25 @@ def healthy(port: int) -> bool:
         return False
 
 
+def gunicorn_command(port: int, *, workers: int, threads: int = 1) -> list[str]:
+    """gunicorn serving the portal on loopback with gthread workers (the production server's worker class)."""
+    return [sys.executable, "-m", "gunicorn", "rsoko.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers",
+            str(workers), "--worker-class", "gthread", "--threads", str(threads), "--timeout", "120",
+            "--graceful-timeout", "5", "--log-level", "warning"]
+
+
+def celery_worker_command(*, concurrency: int, name: str | None = None, loglevel: str = "WARNING") -> list[str]:
+    command = [sys.executable, "-m", "celery", "-A", "rsoko", "worker", f"--loglevel={loglevel}",
+               f"--concurrency={concurrency}", "--without-gossip", "--without-mingle"]
+    return command + (["-n", name] if name else [])
+
+
 def start_gunicorn(port: int, env: dict, *, workers: int, threads: int, log: Path | None = None) -> subprocess.Popen:
-    """gunicorn (gthread workers) in its own process group; returns once /healthz answers 200.
+    """gunicorn in its own process group; returns once /healthz answers 200.
     Its output goes to `log` when given (else to the bench's own)."""
-    command = [sys.executable, "-m", "gunicorn", "rsoko.wsgi", "--bind", f"127.0.0.1:{port}", "--workers",
-               str(workers), "--worker-class", "gthread", "--threads", str(threads), "--log-level", "warning"]
     output = open(log, "ab") if log else None
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stdout=output, stderr=output)
+    server = subprocess.Popen(gunicorn_command(port, workers=workers, threads=threads), cwd=ROOT, env=env,
+                              start_new_session=True, stdout=output, stderr=output)
     for _ in range(300):  # the master listens at once; wait until workers answer
         if healthy(port):
             return server
@@ -120,22 +132,25 @@ def start_gunicorn(port: int, env: dict, *, workers: int, threads: int, log: Pat
 
 
 def start_celery_worker(env: dict, *, concurrency: int, log: Path) -> subprocess.Popen:
-    command = [sys.executable, "-m", "celery", "-A", "rsoko", "worker", "--loglevel=WARNING",
-               f"--concurrency={concurrency}", "--without-gossip", "--without-mingle"]
     output = open(log, "ab")
-    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stdout=output, stderr=output)
+    return subprocess.Popen(celery_worker_command(concurrency=concurrency), cwd=ROOT, env=env,
+                            start_new_session=True, stdout=output, stderr=output)
 
 
-def stop(process: subprocess.Popen, timeout: float = 20) -> None:
-    """SIGTERM to the process group the bench started (gunicorn or Celery and their children), then SIGKILL."""
-    if process.poll() is not None:
-        return
+def stop(process: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 20) -> None:
+    """`sig` to the process group started here (gunicorn or Celery and their children), SIGKILL if it outlives
+    `timeout`; then whatever is left of the group (pool children outlive a killed parent for a moment)."""
+    if process.poll() is None:
+        try:
+            os.killpg(process.pid, sig)
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=timeout)
+        except ProcessLookupError:
+            pass
     try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=timeout)
     except ProcessLookupError:
         pass
 

@@ -13,6 +13,8 @@ import time
 
 import requests
 
+from harness import celery_worker_command, gunicorn_command, stop
+
 ROOT = Path(__file__).resolve().parents[2]
 BIN = ROOT / ".venv" / "bin"
 PG_BIN = Path(os.environ.get("DRILL_PG_BIN", "/usr/lib/postgresql/15/bin"))
@@ -97,8 +99,7 @@ class Services:
         self.run([str(BIN / "python"), "manage.py", "migrate", "--noinput"], "migrate", timeout=300)
 
     def start_worker(self, name: str) -> subprocess.Popen:
-        process = self.start(name, [str(BIN / "celery"), "-A", "rsoko", "worker", "--concurrency=1", "--loglevel=INFO",
-                                    "-n", f"{name}@drills", "--without-gossip", "--without-mingle"])
+        process = self.start(name, celery_worker_command(concurrency=1, name=f"{name}@drills", loglevel="INFO"))
         self.wait_for(lambda: " ready." in self.log_text(name), 90, f"{name} ready")
         return process
 
@@ -107,8 +108,7 @@ class Services:
                             "-s", str(self.tmp / "celerybeat-schedule")])
 
     def start_portal(self) -> None:
-        self.start("gunicorn", [str(BIN / "gunicorn", ), "rsoko.wsgi:application", "-b", f"127.0.0.1:{WEB_PORT}",
-                                "-w", "2", "--timeout", "120", "--graceful-timeout", "5"])
+        self.start("gunicorn", gunicorn_command(WEB_PORT, workers=2))
         self.wait_for(lambda: self.healthz()[0] == 200, 60, "portal /healthz 200")
 
     @property
@@ -135,25 +135,8 @@ class Services:
 
     def kill_group(self, name: str, sig=signal.SIGKILL, wait: float = 15) -> None:
         process = self.processes.pop(name, None)
-        if process is None or process.poll() is not None:
-            return
-        try:
-            os.killpg(process.pid, sig)
-            process.wait(timeout=wait)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-        except ProcessLookupError:
-            pass
-        self.reap_group(process.pid)
-
-    @staticmethod
-    def reap_group(pgid: int) -> None:
-        """Pool children outlive a killed parent for a moment: make sure none of the group is left."""
-        try:
-            os.killpg(pgid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        if process is not None:
+            stop(process, sig, timeout=wait)
 
     def child_pids(self, name: str) -> list[int]:
         parent = self.processes[name].pid
