@@ -60,17 +60,26 @@ def default_group(user) -> Group:
     raise Http404("Нет доступных результатов")
 
 
+def query_id(value) -> int:
+    """An id from the query string: anything but digits names no object, so it is not found (never a server error)."""
+    text = str(value)
+    if not (text.isascii() and text.isdigit()):  # "²".isdigit() holds, yet int("²") fails
+        raise Http404("Неверный идентификатор в адресе")
+    return int(value)
+
+
 def resolve_group(user, *, level=None, municipality_id=None, school_id=None, class_name=None) -> Group:
     """The group asked for in the query string (404 outside the user's scope), or the user's own."""
     if school_id:
-        school = Organization.objects.visible_to(user).schools().select_related("municipality").filter(pk=school_id).first()
+        schools = Organization.objects.visible_to(user).schools().select_related("municipality")
+        school = schools.filter(pk=query_id(school_id)).first()
         if school is None or not user_sees_school(user, school):
             raise Http404("ОО вне области доступа")
         if class_name is not None:
             return Group(Level.CLASS, municipality=school.municipality, school=school, class_name=class_name)
         return Group(Level.SCHOOL, municipality=school.municipality, school=school)
     if municipality_id:
-        municipality = Municipality.objects.visible_to(user).filter(pk=municipality_id).first()
+        municipality = Municipality.objects.visible_to(user).filter(pk=query_id(municipality_id)).first()
         if municipality is None:
             raise Http404("Муниципалитет вне области доступа")
         return Group(Level.MUNICIPALITY, municipality=municipality)
