@@ -123,7 +123,7 @@ class PupilTableView(CapabilityRequiredMixin, TemplateView):
         paginator = Paginator(spec.rows(request.user, procedure, group), PUPIL_PAGE_SIZE)
         page, notice = requested_page(paginator, request.GET.get("page"))
         response = self.render_to_response(self.get_context_data(
-            procedure=procedure, group=group, spec=spec, table_name=kwargs["table"], page_obj=page, notice=notice,
+            procedure=procedure, group=group, spec=spec, page_obj=page, notice=notice,
             table=spec.table(request.user, procedure, group, page.object_list), pupil_query=group_query(group)))
         patch_vary_headers(response, [FRAGMENT_HEADER])
         return response
