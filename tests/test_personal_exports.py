@@ -2,8 +2,8 @@
 downloads of aggregates leave none.
 
 Pupil-level routes: the analytics tables marked personal_data (risk group, individual results) in xlsx and
-CSV, the quarantine of an upload, the re-check results and the expert's score sheet of a fieldwork campaign,
-and the risk group through the API.
+CSV, from the procedure page and from the tables' own pages, the quarantine of an upload, the re-check results
+and the expert's score sheet of a fieldwork campaign, and the risk group through the API.
 """
 from dataclasses import dataclass
 from typing import Callable
@@ -39,6 +39,11 @@ def analytics(world, query: str) -> str:
     return f"/analytics/procedures/{analysed_procedure(world).code}/?{query}"
 
 
+def pupil_table(world, table: str, query: str) -> str:
+    """The address of a pupil-level table of the procedure page, shown page by page; its export has all rows."""
+    return f"/analytics/procedures/{analysed_procedure(world).code}/pupils/{table}/?{query}"
+
+
 PERSONAL = {
     "risk group, xlsx (school head)": Download("school_head", lambda w: analytics(w, "export=xlsx&table=risk"),
                                               "Группа риска", "xlsx"),
@@ -50,6 +55,12 @@ PERSONAL = {
     "individual results, xlsx (coordinator)": Download(
         "coordinator", lambda w: analytics(w, f"school={w.school_a2.pk}&export=xlsx&table=individual"),
         "Индивидуальные результаты", "xlsx"),
+    "risk group, xlsx from its own page (school head)": Download(
+        "school_head", lambda w: pupil_table(w, "risk", f"school={w.school_a1.pk}&page=2&export=xlsx"), "Группа риска",
+        "xlsx"),
+    "individual results, csv from their own page (coordinator)": Download(
+        "coordinator", lambda w: pupil_table(w, "individual", f"school={w.school_a2.pk}&class=4А&export=csv"),
+        "Индивидуальные результаты", "csv"),
     "quarantine of an upload": Download(
         "coordinator", lambda w: f"/results/batches/{quarantined_upload(w)}/quarantine.xlsx", "карантин загрузки", "xlsx"),
     "re-check results of a campaign": Download(

@@ -1,5 +1,6 @@
 """Reads of the precomputed analytics, scoped to the user: one path for pages, API, PDF and Excel."""
 from dataclasses import dataclass, field
+from typing import Callable
 
 from django.db import models
 from django.http import Http404
@@ -59,17 +60,26 @@ def default_group(user) -> Group:
     raise Http404("Нет доступных результатов")
 
 
+def query_id(value) -> int:
+    """An id from the query string: anything but digits names no object, so it is not found (never a server error)."""
+    text = str(value)
+    if not (text.isascii() and text.isdigit()):  # "²".isdigit() holds, yet int("²") fails
+        raise Http404("Неверный идентификатор в адресе")
+    return int(value)
+
+
 def resolve_group(user, *, level=None, municipality_id=None, school_id=None, class_name=None) -> Group:
     """The group asked for in the query string (404 outside the user's scope), or the user's own."""
     if school_id:
-        school = Organization.objects.visible_to(user).schools().select_related("municipality").filter(pk=school_id).first()
+        schools = Organization.objects.visible_to(user).schools().select_related("municipality")
+        school = schools.filter(pk=query_id(school_id)).first()
         if school is None or not user_sees_school(user, school):
             raise Http404("ОО вне области доступа")
         if class_name is not None:
             return Group(Level.CLASS, municipality=school.municipality, school=school, class_name=class_name)
         return Group(Level.SCHOOL, municipality=school.municipality, school=school)
     if municipality_id:
-        municipality = Municipality.objects.visible_to(user).filter(pk=municipality_id).first()
+        municipality = Municipality.objects.visible_to(user).filter(pk=query_id(municipality_id)).first()
         if municipality is None:
             raise Http404("Муниципалитет вне области доступа")
         return Group(Level.MUNICIPALITY, municipality=municipality)
@@ -319,15 +329,27 @@ def school_list_table(entries, kind: str) -> Table:
     return Table(title, columns, rows, filename="shnor" if kind == SchoolListEntry.Kind.LOW else "vysokie-rezultaty")
 
 
-def risk_table(user, procedure, group: Group) -> Table:
-    """Pupils below the basic level, codes only (personal data: exports are logged)."""
+def has_pupil_tables(group: Group) -> bool:
+    """Pupil-level tables exist for a school or a class only: above that, codes would mean nothing."""
+    return group.level in (Level.SCHOOL, Level.CLASS)
+
+
+def risk_pupils(user, procedure, group: Group):
+    """The risk group of the school or class, scoped, in the order of its table."""
     pupils = RiskPupil.objects.visible_to(user).filter(procedure=procedure)
     if group.level in (Level.SCHOOL, Level.CLASS):
         pupils = pupils.filter(school=group.school)
     if group.level == Level.CLASS:
         pupils = pupils.filter(class_name=group.class_name)
-    rows = [{"class_name": p.class_name, "code": p.participant_code, "reason": p.reason}
-            for p in pupils.order_by("class_name", "participant_code")]
+    return pupils.order_by("class_name", "participant_code")
+
+
+def risk_table(user, procedure, group: Group, pupils=None) -> Table:
+    """Pupils below the basic level, codes only (personal data: exports are logged).
+
+    `pupils` is a part of `risk_pupils` (one page of it); without it the table holds them all, as exports need."""
+    pupils = risk_pupils(user, procedure, group) if pupils is None else pupils
+    rows = [{"class_name": p.class_name, "code": p.participant_code, "reason": p.reason} for p in pupils]
     columns = [Column("class_name", "Класс", width=10), Column("code", "Код участника", width=16),
                Column("reason", "Основание", width=50)]
     return Table(f"Группа риска — {group.title}", columns, rows, filename=f"gruppa-riska-{procedure.code}",
@@ -343,15 +365,25 @@ def deficits_for(user, procedure, group: Group) -> list[dict]:
     return row.data if row else []
 
 
-def individual_table(user, procedure, group: Group) -> Table | None:
-    """Form 1, individual results: school or class level only, participant codes only (logged exports)."""
+def individual_results(user, procedure, group: Group):
+    """The active results of the school or class (form 1), scoped, in the order of its table; None above a school."""
     from assessments.models import ParticipantResult
 
-    if group.level not in (Level.SCHOOL, Level.CLASS):
+    if not has_pupil_tables(group):
         return None
     results = ParticipantResult.objects.visible_to(user).active().filter(procedure=procedure, school=group.school)
     if group.level == Level.CLASS:
         results = results.filter(class_name=group.class_name)
+    return results.order_by("class_name", "participant_code")
+
+
+def individual_table(user, procedure, group: Group, results=None) -> Table | None:
+    """Form 1, individual results: school or class level only, participant codes only (logged exports).
+
+    `results` is a part of `individual_results` (one page of it); without it the table holds them all."""
+    if not has_pupil_tables(group):
+        return None
+    results = individual_results(user, procedure, group) if results is None else results
     labels = list(procedure.tasks.order_by("position").values_list("label", flat=True))
     columns = [Column("class_name", "Класс", width=8), Column("code", "Код участника", width=14),
                Column("variant", "Вариант", width=9), *[Column(f"t{i}", label, "int", 6) for i, label in enumerate(labels)],
@@ -359,7 +391,7 @@ def individual_table(user, procedure, group: Group) -> Table | None:
                Column("journal_mark", "Отметка в журнале", "int", 10)]
 
     def rows():
-        for r in results.order_by("class_name", "participant_code").iterator(chunk_size=2000):
+        for r in results.iterator(chunk_size=2000):
             scores = {f"t{i}": (r.task_scores[i] if i < len(r.task_scores or []) else None) for i in range(len(labels))}
             absent = r.status == "absent"
             yield {"class_name": r.class_name, "code": r.participant_code, "variant": "отсутствовал" if absent else r.variant,
@@ -368,6 +400,28 @@ def individual_table(user, procedure, group: Group) -> Table | None:
 
     return Table(f"Индивидуальные результаты — {group.title}", columns, rows,
                  filename=f"individualnye-{procedure.code}", personal_data=True)
+
+
+@dataclass(frozen=True)
+class PupilTable:
+    """A pupil-level table of the school page: its scoped rows (a queryset to count and page) and its Table."""
+
+    title: str
+    rows: Callable  # (user, procedure, group) → queryset
+    table: Callable  # (user, procedure, group, part of the rows or None for all) → Table
+
+
+PUPIL_TABLES = {
+    "risk": PupilTable("Группа риска", risk_pupils, risk_table),
+    "individual": PupilTable("Индивидуальные результаты", individual_results, individual_table),
+}
+
+
+def pupil_counts(user, procedure, group: Group) -> dict[str, int]:
+    """How many rows each pupil-level table has: the page shows the counts and loads the rows on demand."""
+    if not has_pupil_tables(group):
+        return {}
+    return {name: spec.rows(user, procedure, group).count() for name, spec in PUPIL_TABLES.items()}
 
 
 def overview_table(rows: list[dict], group: Group) -> Table:

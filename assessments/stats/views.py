@@ -2,11 +2,15 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.cache import patch_vary_headers
+from django.utils.http import urlencode
 from django.views.generic import FormView, ListView, TemplateView
 
 from assessments.models import Procedure
-from rsoko.exports import page_export, table_response
+from rsoko.exports import page_export, requested_export, table_response
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.views_mixins import CapabilityRequiredMixin
 
@@ -52,19 +56,81 @@ class ProcedureAnalyticsView(CapabilityRequiredMixin, TemplateView):
         export, table = request.GET.get("export"), request.GET.get("table")
         if export in {"xlsx", "csv"} and table in self.tables:
             return table_response(self.tables[table](analytics), export, request.user)
-        if export in {"xlsx", "csv"} and analytics.group.level in (Level.SCHOOL, Level.CLASS):
-            personal = {"risk": selectors.risk_table, "individual": selectors.individual_table}
-            if table in personal:
-                return table_response(personal[table](request.user, procedure, analytics.group), export, request.user)
+        if export in {"xlsx", "csv"} and selectors.has_pupil_tables(analytics.group) and table in selectors.PUPIL_TABLES:
+            pupils = selectors.PUPIL_TABLES[table].table(request.user, procedure, analytics.group)
+            return table_response(pupils, export, request.user)
         return self.render_to_response(self.get_context_data(analytics=analytics))
 
     def get_context_data(self, analytics, **kwargs):
-        risk = individual = None
-        if analytics.group.level in (Level.SCHOOL, Level.CLASS):
-            risk = selectors.risk_table(self.request.user, analytics.procedure, analytics.group)
-            individual = selectors.individual_table(self.request.user, analytics.procedure, analytics.group)
-        return super().get_context_data(**kwargs, charts=True, a=analytics, risk_table=risk, individual_table=individual,
+        # Pupil-level rows are not rendered here: only their counts; each table loads on demand, page by page.
+        counts = selectors.pupil_counts(self.request.user, analytics.procedure, analytics.group)
+        return super().get_context_data(**kwargs, charts=True, a=analytics, pupil_counts=counts,
+                                        pupil_query=group_query(analytics.group), pupil_page_size=PUPIL_PAGE_SIZE,
                                         **page_parts(analytics))
+
+
+PUPIL_PAGE_SIZE = 50
+FRAGMENT_HEADER = "X-Fragment"  # sent by static/js/pupil-tables.js: the table alone, to put inside the page
+
+
+def group_query(group) -> str:
+    """The query string naming a school or class group, for links that must reach the same group."""
+    if not selectors.has_pupil_tables(group):
+        return ""
+    params = {"school": group.school.pk}
+    if group.level == Level.CLASS:
+        params["class"] = group.class_name
+    return urlencode(params)
+
+
+def requested_page(paginator: Paginator, raw: str | None) -> tuple[Page, str]:
+    """The page asked for by ?page=, or the nearest one with a notice why: a stale or mistyped link still shows rows."""
+    if not raw:
+        return paginator.page(1), ""
+    try:
+        number = int(raw)
+    except ValueError:
+        return paginator.page(1), f"Номер страницы «{raw[:20]}» не распознан — показана первая страница."
+    if number < 1:
+        return paginator.page(1), f"Страницы {number} нет — показана первая страница."
+    if number > paginator.num_pages:
+        last = paginator.num_pages
+        return paginator.page(last), f"Страницы {number} нет: всего страниц {last} — показана последняя."
+    return paginator.page(number), ""
+
+
+class PupilTableView(CapabilityRequiredMixin, TemplateView):
+    """One page of a pupil-level table (risk group, individual results) of a school or class.
+
+    The procedure page fetches it into its <details> (the fragment alone); opened directly, without JS, it is a
+    page of its own. The same access rules as the procedure page: a procedure and a group the user may see, and
+    a school or class group. ?export=xlsx|csv gives all rows, logged like the procedure page's export.
+    """
+
+    capability = "results.view"
+
+    def get(self, request, *args, **kwargs):
+        procedure = get_object_or_404(Procedure.objects.visible_to(request.user), code=kwargs["code"])
+        spec = selectors.PUPIL_TABLES.get(kwargs["table"])
+        if spec is None:
+            raise Http404("Такой таблицы по участникам нет.")
+        group = query_group(request)
+        if not selectors.has_pupil_tables(group):
+            raise Http404("Таблицы по участникам есть только у ОО и класса.")
+        fmt = requested_export(request)
+        if fmt:
+            return table_response(spec.table(request.user, procedure, group), fmt, request.user)
+        paginator = Paginator(spec.rows(request.user, procedure, group), PUPIL_PAGE_SIZE)
+        page, notice = requested_page(paginator, request.GET.get("page"))
+        response = self.render_to_response(self.get_context_data(
+            procedure=procedure, group=group, spec=spec, page_obj=page, notice=notice,
+            table=spec.table(request.user, procedure, group, page.object_list), pupil_query=group_query(group)))
+        patch_vary_headers(response, [FRAGMENT_HEADER])
+        return response
+
+    def get_template_names(self):
+        fragment = self.request.headers.get(FRAGMENT_HEADER) == "1"
+        return ["stats/_pupil_table.html" if fragment else "stats/pupil_table.html"]
 
 
 def page_parts(analytics) -> dict:

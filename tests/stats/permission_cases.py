@@ -36,6 +36,34 @@ CASES = [
 ]
 
 
+def pupil_url(w, table, query):
+    return f"/analytics/procedures/{analysed_procedure(w).code}/pupils/{table}/?{query}"
+
+
+# Pupil-level tables of the procedure page, page by page: the same rules as the procedure page of that school
+# (out of scope → 404), and only at a school or a class (the region or a municipality has none → 404).
+CASES += [
+    case
+    for table in ("risk", "individual")
+    for case in (
+        page("stats:pupil_table", lambda w, t=table: pupil_url(w, t, f"school={w.school_a1.pk}"), ANALYSTS),
+        page("stats:pupil_table", lambda w, t=table: pupil_url(w, t, f"school={w.school_a1.pk}&class=4А&page=2"),
+             ANALYSTS),
+        page("stats:pupil_table", lambda w, t=table: pupil_url(w, t, f"school={w.school_a2.pk}"),
+             REGION_WIDE + ["coordinator"], denied_status=404, others={"expert": 403, "api_client": 403}),
+        page("stats:pupil_table", lambda w, t=table: pupil_url(w, t, f"school={w.school_b1.pk}"), REGION_WIDE,
+             denied_status=404, others={"expert": 403, "api_client": 403}),
+        # No school named: the school head stands at its school; the others at the region or their municipality.
+        page("stats:pupil_table", lambda w, t=table: pupil_url(w, t, ""), ["school_head"], denied_status=404,
+             others={"expert": 403, "api_client": 403}),
+        page("stats:pupil_table", lambda w, t=table: pupil_url(w, t, f"municipality={w.mun_a.pk}"), [],
+             denied_status=404, others={"expert": 403, "api_client": 403}),
+    )
+]
+CASES.append(page("stats:pupil_table", lambda w: pupil_url(w, "unknown", f"school={w.school_a1.pk}"), [],
+                  denied_status=404, others={"expert": 403, "api_client": 403}))
+
+
 def school_row(w, school):
     from assessments.stats.models import StatisticRow
 

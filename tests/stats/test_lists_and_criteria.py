@@ -75,9 +75,11 @@ def test_risk_pupils_are_codes_and_their_export_is_logged(world, client_for):
     procedure = analysed_procedure(world)
     assert RiskPupil.objects.filter(procedure=procedure).exists()
     client = client_for("school_head")
+    expected = set(RiskPupil.objects.filter(school=world.school_a1).values_list("participant_code", flat=True))
     page = client.get(f"/analytics/procedures/{procedure.code}/")
-    codes = {row["code"] for row in page.context["risk_table"].rows}
-    assert codes == set(RiskPupil.objects.filter(school=world.school_a1).values_list("participant_code", flat=True))
+    assert page.context["pupil_counts"]["risk"] == len(expected)
+    codes = client.get(f"/analytics/procedures/{procedure.code}/pupils/risk/?school={world.school_a1.pk}")
+    assert {row["code"] for row in codes.context["table"].rows} == expected
     client.get(f"/analytics/procedures/{procedure.code}/?export=xlsx&table=risk")
     assert AuditEntry.objects.filter(action="export", object_repr__contains="Группа риска").exists()
 
@@ -105,9 +107,9 @@ def test_individual_results_are_codes_at_school_level_only_and_their_export_is_l
     procedure = analysed_procedure(world)
     client = client_for("ministry")
     region = client.get(f"/analytics/procedures/{procedure.code}/")
-    assert region.context["individual_table"] is None
-    school = client.get(f"/analytics/procedures/{procedure.code}/?school={world.school_a1.pk}")
-    rows = list(school.context["individual_table"].iter_rows())
+    assert region.context["pupil_counts"] == {}
+    school = client.get(f"/analytics/procedures/{procedure.code}/pupils/individual/?school={world.school_a1.pk}")
+    rows = list(school.context["table"].iter_rows())
     assert len(rows) == 14 and all(row["code"].startswith("1") for row in rows)
     assert set(rows[0]) >= {"class_name", "code", "t0", "t1", "t2", "primary_score", "mark"}
     client.get(f"/analytics/procedures/{procedure.code}/?school={world.school_a1.pk}&export=csv&table=individual")

@@ -23,6 +23,13 @@ def test_the_region_page_drills_down_to_municipalities_schools_and_classes(world
     assert klass.context["a"].group.title == "Школа А1, класс 4А"
 
 
+@pytest.mark.parametrize("query", ["?school=abc", "?municipality=1x", "?school=-1", "?school=²",
+                                   "?school=99999999999999999999"])
+def test_a_group_id_that_is_not_a_number_or_names_nothing_is_not_found(world, client_for, query):
+    procedure = analysed_procedure(world)
+    assert client_for("ministry").get(f"/analytics/procedures/{procedure.code}/{query}").status_code == 404
+
+
 def test_a_school_head_starts_at_its_school_with_municipality_and_region_alongside(world, client_for):
     procedure = analysed_procedure(world)
     page = client_for("school_head").get(f"/analytics/procedures/{procedure.code}/")
