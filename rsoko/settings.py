@@ -243,6 +243,8 @@ if CELERY_TASK_TIME_LIMIT >= CELERY_BROKER_VISIBILITY_TIMEOUT:
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Jobs (rsoko.jobs): a job is tried at most JOB_MAX_ATTEMPTS times (a worker lost each time), then fails with a reason.
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3, minimum=1)
 CELERY_BEAT_SCHEDULE: dict = {
     # Jobs submitted while the broker was down wait as queued; they are handed over once it is back.
     "jobs-enqueue-waiting": {"task": "jobs.enqueue_waiting", "schedule": 30.0, "options": {"expires": 25}},

@@ -44,6 +44,12 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The running attempt's last sign of life: its claim and every progress report. A running job silent for
+    # longer than JOB_RUNNING_STALE_MINUTES lost its worker and is started again by job_watchdog.
+    heartbeat_at = models.DateTimeField("последний признак работы", null=True, blank=True)
+    # The broker message (Celery task id) that runs the current attempt: that message, handed out again after its
+    # worker was lost, may take the job again; any other message for a running job is a duplicate and is dropped.
+    delivery = models.CharField(max_length=64, blank=True, default="")
 
     objects = JobQuerySet.as_manager()
 

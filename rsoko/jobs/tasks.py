@@ -12,7 +12,8 @@ def run_job(self, job_id: int) -> None:
     """Runs the job; when the database is unreachable (job_run marks every other failure as the job's own),
     the job is tried again later instead of being left «running» or «queued» for ever."""
     try:
-        job_run(job_id)
+        # The task id travels with the message: a redelivery of this message may resume the job, a duplicate not.
+        job_run(job_id, delivery=self.request.id or "")
     except (DatabaseError, InterfaceError) as exc:
         raise self.retry(exc=exc, countdown=min(DATABASE_RETRY_MAX_SECONDS, 5 * 2 ** self.request.retries))
 
