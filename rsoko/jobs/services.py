@@ -76,6 +76,53 @@ def job_enqueue_waiting() -> int:
     return handed
 
 
+def job_watchdog() -> dict:
+    """Celery beat (every 5 minutes): jobs left behind by a lost message or a lost worker go back to work.
+
+    Without it a job waits for the broker's visibility timeout (an hour) after its whole worker was killed, and
+    for ever when Redis restarted without the messages it held or a database outage outlasted run_job's retries.
+    """
+    return {"handed_over_again": resend_unstarted(), **restart_silent()}
+
+
+def resend_unstarted() -> int:
+    """Queued jobs handed to the broker long ago and never started: their message was lost, so a new one is sent.
+
+    If the old message was only waiting behind a long queue, the job gets two: the first claims it and the
+    second is dropped by job_claim. The hand-over time moves on, so a job is sent again once per threshold.
+    """
+    cutoff = timezone.now() - timedelta(minutes=settings.JOB_QUEUED_STALE_MINUTES)
+    unstarted = Job.objects.filter(status=JobStatus.QUEUED, enqueued_at__lt=cutoff)
+    sent = 0
+    for job_id in unstarted.order_by("created_at", "id").values_list("id", flat=True):
+        if not job_enqueue(job_id):
+            break  # the broker is down: job_enqueue_waiting takes over once it is back
+        sent += 1
+    return sent
+
+
+def restart_silent() -> dict:
+    """Running jobs whose heartbeat stopped: their worker is gone. Each goes back to the queue for a new attempt,
+    or fails once it has used up its attempts. Both changes are conditional on the heartbeat still being old, so a
+    job that reports progress meanwhile is left alone."""
+    minutes = settings.JOB_RUNNING_STALE_MINUTES
+    cutoff = timezone.now() - timedelta(minutes=minutes)
+    restarted = failed = 0
+    for job in Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff).order_by("heartbeat_at", "id"):
+        silent = Job.objects.filter(id=job.id, status=JobStatus.RUNNING, attempts=job.attempts, heartbeat_at__lt=cutoff)
+        silence = f"исполнитель не отвечал {minutes} {plural(minutes, 'минуту', 'минуты', 'минут')}"
+        if job.attempts >= settings.JOB_MAX_ATTEMPTS:
+            failed += silent.update(status=JobStatus.FAILED, stage="Ошибка", finished_at=timezone.now(),
+                                    error=f"Задание прервано: {silence}, попыток было {job.attempts}. {GIVEN_UP_ADVICE}")
+        elif silent.update(status=JobStatus.QUEUED, enqueued_at=None, stage=f"Перезапуск: {silence}; "
+                                                                            "задание выполнится заново"):
+            log.warning("job %s: no heartbeat since %s; queued again after attempt %s", job.id, job.heartbeat_at,
+                        job.attempts)
+            job_enqueue(job.id)  # if the broker refuses, job_enqueue_waiting hands it over later
+            restarted += 1
+    return {"restarted": restarted, "failed": failed}
+
+
 def job_progress(job_id: int, stage: str, percent: int, *, attempt: int | None = None) -> None:
     """Written straight away (outside any open transaction's view) so the user sees it move; it is also the
     attempt's heartbeat. An attempt that finds the job taken over by a newer one stops here (JobSuperseded)."""
