@@ -159,6 +159,9 @@ def job_claim(job_id: int, delivery: str = "") -> Job | None:
 
 
 def may_claim(job: Job, delivery: str) -> bool:
+    """Only the message that started a running job may take it again. That message is not handed out twice at
+    once (the task time limit stays below the broker's visibility timeout); were it so, each copy's claim would be
+    an attempt of its own and the older one fenced out at its next report or store."""
     if job.status == JobStatus.QUEUED:
         return True
     # A job started before deliveries were recorded (empty) is taken by its redelivered message as before.
