@@ -3,7 +3,7 @@ from datetime import timedelta
 import logging
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -30,16 +30,33 @@ class JobSuperseded(Exception):
         super().__init__(f"job {job_id}: attempt {attempt} was superseded")
 
 
-def job_create(*, kind: str, title: str, handler: str, user=None, organization=None, params=None, input_file=None) -> Job:
+def job_create(*, kind: str, title: str, handler: str, user=None, organization=None, params=None, input_file=None,
+               unique_key: str | None = None) -> Job:
     """Stores the job and enqueues it once the surrounding transaction commits."""
-    from .tasks import run_job
-
-    job = Job(kind=kind, title=title, handler=handler, params=params or {}, created_by=user, organization=organization)
+    job = Job(kind=kind, title=title, handler=handler, params=params or {}, created_by=user, organization=organization,
+              unique_key=unique_key)
     if input_file is not None:
         job.input_file.save(getattr(input_file, "name", "upload"), input_file, save=False)
     job.save()
     transaction.on_commit(lambda: job_enqueue(job.id))
     return job
+
+
+def job_create_once(*, unique_key: str, **fields) -> tuple[Job, bool]:
+    """The job for this key if one exists and has not failed, else a new one: (job, created).
+
+    The database's unique index decides (Job.Meta), so of two callers at once one creates and the other gets its
+    job; the losing insert is rolled back to a savepoint, with its hand-over to the broker.
+    """
+    for _ in range(2):  # the job found by the key may fail between the insert and the look-up: then try again
+        try:
+            with transaction.atomic():
+                return job_create(unique_key=unique_key, **fields), True
+        except IntegrityError:
+            existing = Job.objects.filter(unique_key=unique_key).exclude(status=JobStatus.FAILED).first()
+            if existing is not None:
+                return existing, False
+    raise IntegrityError(f"no job could be created nor found for the key {unique_key!r}")
 
 
 def job_enqueue(job_id: int) -> bool:

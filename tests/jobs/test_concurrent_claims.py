@@ -55,3 +55,29 @@ def test_claims_racing_on_a_redelivered_message_never_share_an_attempt():
     won = [claim.attempts for claim in claim_at_once(job.pk, ["message"] * 4) if claim is not None]
     job.refresh_from_db()
     assert won and len(set(won)) == len(won) and job.attempts == 1 + len(won) == max(won)
+
+
+def test_two_callers_ordering_the_same_keyed_job_at_once_get_one_job(monkeypatch):
+    from rsoko.jobs import tasks
+    from rsoko.jobs.services import job_create_once
+
+    monkeypatch.setattr(tasks.run_job, "delay", lambda job_id: None)  # hand-over only; nothing runs
+    barrier, created = threading.Barrier(4), []
+
+    def order():
+        try:
+            barrier.wait(timeout=10)
+            job, is_new = job_create_once(unique_key="reports.quarterly_set:2026Q3", kind="report", title="Комплект",
+                                          handler="tests.jobs.test_faults.handler")
+            created.append((job.pk, is_new))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=order) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(created) == 4 and len({pk for pk, _ in created}) == 1
+    assert sum(is_new for _, is_new in created) == 1
+    assert Job.objects.filter(unique_key="reports.quarterly_set:2026Q3").count() == 1
