@@ -122,22 +122,26 @@ def restart_silent() -> dict:
     """Running jobs whose heartbeat stopped: their worker is gone. Each goes back to the queue for a new attempt,
     or fails once it has used up its attempts. Both changes are conditional on the heartbeat still being old, so a
     job that reports progress meanwhile is left alone."""
-    minutes = settings.JOB_RUNNING_STALE_MINUTES
-    cutoff = timezone.now() - timedelta(minutes=minutes)
+    now = timezone.now()
+    cutoff = now - timedelta(minutes=settings.JOB_RUNNING_STALE_MINUTES)
     restarted = failed = 0
     for job in Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff).order_by("heartbeat_at", "id"):
         silent = Job.objects.filter(id=job.id, status=JobStatus.RUNNING, attempts=job.attempts, heartbeat_at__lt=cutoff)
-        silence = f"исполнитель не отвечал {minutes} {plural(minutes, 'минуту', 'минуты', 'минут')}"
         if job.attempts >= settings.JOB_MAX_ATTEMPTS:
-            failed += silent.update(status=JobStatus.FAILED, stage="Ошибка", finished_at=timezone.now(),
-                                    error=f"Задание прервано: {silence}, попыток было {job.attempts}. {GIVEN_UP_ADVICE}")
-        elif silent.update(status=JobStatus.QUEUED, enqueued_at=None, stage=f"Перезапуск: {silence}; "
-                                                                            "задание выполнится заново"):
+            failed += silent.update(status=JobStatus.FAILED, stage="Ошибка", finished_at=now, error=(
+                f"Задание прервано: {silence(job, now)}, попыток было {job.attempts}. {GIVEN_UP_ADVICE}"))
+        elif silent.update(status=JobStatus.QUEUED, enqueued_at=None,
+                           stage=f"Перезапуск: {silence(job, now)}; задание выполнится заново"):
             log.warning("job %s: no heartbeat since %s; queued again after attempt %s", job.id, job.heartbeat_at,
                         job.attempts)
             job_enqueue(job.id)  # if the broker refuses, job_enqueue_waiting hands it over later
             restarted += 1
     return {"restarted": restarted, "failed": failed}
+
+
+def silence(job: Job, now) -> str:
+    minutes = int((now - job.heartbeat_at).total_seconds() // 60)
+    return f"исполнитель не отвечал {minutes} {plural(minutes, 'минуту', 'минуты', 'минут')}"
 
 
 def job_progress(job_id: int, stage: str, percent: int, *, attempt: int | None = None) -> None:

@@ -64,7 +64,7 @@ def test_a_silent_running_job_is_queued_again_and_run_as_a_new_attempt(world, br
     assert job_watchdog() == {"handed_over_again": 0, "restarted": 1, "failed": 0}
     job.refresh_from_db()
     assert job.status == JobStatus.QUEUED and broker.accepted == [job.pk]
-    assert job.stage == "Перезапуск: исполнитель не отвечал 15 минут; задание выполнится заново"
+    assert job.stage == "Перезапуск: исполнитель не отвечал 16 минут; задание выполнится заново"
     assert job_watchdog()["restarted"] == 0  # queued now, and just handed over
 
     job_run(job.pk, delivery="from-the-watchdog")
@@ -85,7 +85,7 @@ def test_a_silent_job_that_used_up_its_attempts_fails_with_a_reason(world, broke
     assert job_watchdog() == {"handed_over_again": 0, "restarted": 0, "failed": 1}
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED and job.finished_at and broker.accepted == []
-    assert job.error == ("Задание прервано: исполнитель не отвечал 20 минут, попыток было 2. "
+    assert job.error == ("Задание прервано: исполнитель не отвечал 21 минуту, попыток было 2. "
                          "Автоматически оно больше не повторяется; сообщите администратору.")
 
 
