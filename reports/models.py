@@ -49,6 +49,10 @@ class ReportArchive(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name="сформировал")
     created_at = models.DateTimeField("сформирован", auto_now_add=True)
+    # The job that rendered it, recorded in the same commit as the PDF: a job resumed after its worker was lost
+    # skips the organizations it has already stored (the scheduled quarterly set renders many in one job).
+    job = models.ForeignKey("jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                            verbose_name="задание")
 
     objects = ReportArchiveQuerySet.as_manager()
 
@@ -57,7 +61,10 @@ class ReportArchive(models.Model):
         verbose_name_plural = "архив отчётов"
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["kind", "organization", "period", "procedure", "campaign",
-                                                       "version"], name="report_archive_version_unique")]
+                                                       "version"], name="report_archive_version_unique"),
+                       # One report per organization and job, whatever happens to the job's attempts.
+                       models.UniqueConstraint(fields=["job", "organization"], condition=Q(job__isnull=False),
+                                               name="report_archive_one_per_job_and_organization")]
 
     def __str__(self):
         return f"{self.title} (версия {self.version})"

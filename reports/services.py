@@ -9,7 +9,7 @@ from assessments.fieldwork.models import Campaign
 from assessments.models import Procedure
 from rsoko.audit.models import AuditAction
 from rsoko.audit.services import audit_record, snapshot
-from rsoko.jobs.services import JobError, job_create, job_finish
+from rsoko.jobs.services import JobError, job_create, job_finish, job_hold
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.choices import OrgKind
 from rsoko.orgs.models import Organization
@@ -49,17 +49,18 @@ def renderable_organizations(user):
 
 
 def archive_store(*, kind: str, organization: Organization, rendered, period: str = "", procedure=None, campaign=None,
-                  user=None, parameters: dict | None = None, on_stored=None) -> ReportArchive:
+                  user=None, parameters: dict | None = None, job=None, on_stored=None) -> ReportArchive:
     """Keeps the PDF as the next version for the same parameters (the row lock serialises parallel renders).
 
-    `on_stored(report)` runs inside the same transaction (a job marks itself done there: one version per job).
+    The row names the job that rendered it. `on_stored(report)` runs inside the same transaction (a job marks
+    itself done there, or checks that its attempt still owns it: one version per job and organization).
     """
     with transaction.atomic():
         same = ReportArchive.objects.select_for_update().filter(kind=kind, organization=organization, period=period,
                                                                procedure=procedure, campaign=campaign)
         version = (same.aggregate(v=Max("version"))["v"] or 0) + 1
         report = ReportArchive(kind=kind, organization=organization, period=period, procedure=procedure,
-                               campaign=campaign, version=version, size=len(rendered.pdf),
+                               campaign=campaign, version=version, size=len(rendered.pdf), job=job,
                                created_by=user if getattr(user, "pk", None) else None,
                                parameters={**(parameters or {}), "figures": rendered.figures,
                                            "rendered_at": timezone.now().isoformat()})
@@ -70,38 +71,61 @@ def archive_store(*, kind: str, organization: Organization, rendered, period: st
     return report
 
 
-def quarterly_render(*, organization: Organization, quarter: Quarter, user=None, on_stored=None) -> ReportArchive:
+def quarterly_render(*, organization: Organization, quarter: Quarter, user=None, job=None,
+                     on_stored=None) -> ReportArchive:
     rendered = rendering.render_quarterly(organization, quarter)
     return archive_store(kind=ReportKind.QUARTERLY, organization=organization, rendered=rendered, period=quarter.code,
                          user=user, parameters={"organization": organization.code, "quarter": quarter.code},
-                         on_stored=on_stored)
+                         job=job, on_stored=on_stored)
 
 
-def procedure_render(*, procedure: Procedure, user=None, on_stored=None) -> ReportArchive:
+def procedure_render(*, procedure: Procedure, user=None, job=None, on_stored=None) -> ReportArchive:
     organization = sources.region_organization()
     if organization is None:
         raise JobError("В реестре нет министерства: региональному отчёту не к кому относиться.")
     rendered = rendering.render_procedure(procedure)
     return archive_store(kind=ReportKind.PROCEDURE, organization=organization, rendered=rendered, procedure=procedure,
-                         user=user, parameters={"procedure": procedure.code}, on_stored=on_stored)
+                         user=user, parameters={"procedure": procedure.code}, job=job, on_stored=on_stored)
 
 
-def campaign_render(*, campaign: Campaign, organization: Organization, user=None, on_stored=None) -> ReportArchive:
+def campaign_render(*, campaign: Campaign, organization: Organization, user=None, job=None,
+                    on_stored=None) -> ReportArchive:
     rendered = rendering.render_campaign(campaign, organization)
     return archive_store(kind=ReportKind.CAMPAIGN, organization=organization, rendered=rendered, campaign=campaign,
                          user=user, parameters={"campaign": campaign.pk, "organization": organization.code},
-                         on_stored=on_stored)
+                         job=job, on_stored=on_stored)
 
 
-def quarterly_set_render(*, quarter: Quarter, user=None, progress=None) -> list[ReportArchive]:
-    """The region's report and every municipality's, for the quarter."""
-    targets = [o for o in [sources.region_organization()] if o] + list(sources.municipal_offices())
-    reports = []
+def quarterly_set_targets() -> list[Organization]:
+    """The region (its ministry) and every municipality (its office)."""
+    return [o for o in [sources.region_organization()] if o] + list(sources.municipal_offices())
+
+
+def quarterly_set_render(*, quarter: Quarter, user=None, progress=None, job=None) -> list[ReportArchive]:
+    """The region's report and every municipality's, for the quarter.
+
+    Within a job the set is rendered exactly once: an organization whose report this job has already stored
+    (an earlier attempt, cut short by a lost worker) is not rendered again. Each report is stored in one commit
+    with the job named on its row, under the job's row lock and only while this attempt still owns the job.
+    """
+    stored = stored_by_job(job)
+    hold = (lambda report: job_hold(job)) if job is not None else None
+    targets, reports = quarterly_set_targets(), []
     for index, organization in enumerate(targets):
         if progress:
             progress(f"Отчёт: {organization.short_name}", int(100 * index / max(1, len(targets))))
-        reports.append(quarterly_render(organization=organization, quarter=quarter, user=user))
+        report = stored.get(organization.pk)
+        if report is None:
+            report = quarterly_render(organization=organization, quarter=quarter, user=user, job=job, on_stored=hold)
+        reports.append(report)
     return reports
+
+
+def stored_by_job(job) -> dict[int, ReportArchive]:
+    """The reports a job has stored, by organization id (none outside a job)."""
+    if job is None:
+        return {}
+    return {report.organization_id: report for report in ReportArchive.objects.filter(job=job)}
 
 
 # --- jobs -------------------------------------------------------------------------------------------------
@@ -127,14 +151,15 @@ def report_job(job, progress) -> dict:
     try:
         if params["kind"] == ReportKind.QUARTERLY:
             report = quarterly_render(organization=Organization.objects.get(pk=params["organization"]),
-                                      quarter=Quarter.parse(params["quarter"]), user=job.created_by, on_stored=finish)
+                                      quarter=Quarter.parse(params["quarter"]), user=job.created_by, job=job,
+                                      on_stored=finish)
         elif params["kind"] == ReportKind.CAMPAIGN:
             report = campaign_render(campaign=Campaign.objects.get(pk=params["campaign"]),
                                      organization=Organization.objects.get(pk=params["organization"]),
-                                     user=job.created_by, on_stored=finish)
+                                     user=job.created_by, job=job, on_stored=finish)
         else:
             report = procedure_render(procedure=Procedure.objects.get(pk=params["procedure"]), user=job.created_by,
-                                      on_stored=finish)
+                                      job=job, on_stored=finish)
     except rendering.charts.ChartRenderError as exc:
         raise JobError(str(exc)) from exc
     except ValueError as exc:
@@ -149,8 +174,13 @@ def report_job_result(report: ReportArchive) -> dict:
 
 
 def quarterly_set_job(job, progress) -> dict:
-    reports = quarterly_set_render(quarter=Quarter.parse(job.params["quarter"]), progress=progress)
-    return {"summary": f"Сформировано отчётов: {len(reports)}.", "reports": [r.pk for r in reports], "count": len(reports)}
+    """The scheduled set (reports.tasks.quarterly_set); a rerun of the job renders only what it has not stored."""
+    earlier = len(stored_by_job(job))
+    reports = quarterly_set_render(quarter=Quarter.parse(job.params["quarter"]), progress=progress, job=job)
+    summary = f"Сформировано отчётов: {len(reports)}."
+    if earlier:
+        summary += f" Задание перезапускалось; сохранены до перезапуска и заново не формировались: {earlier}."
+    return {"summary": summary, "reports": [r.pk for r in reports], "count": len(reports), "resumed": earlier}
 
 
 # --- recommendations ---------------------------------------------------------------------------------------

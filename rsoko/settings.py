@@ -243,9 +243,19 @@ if CELERY_TASK_TIME_LIMIT >= CELERY_BROKER_VISIBILITY_TIMEOUT:
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_BROKER_VISIBILITY_TIMEOUT}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Jobs (rsoko.jobs): the watchdog hands over again a queued job that has not started this long after its hand-over
+# (its message was lost), and starts again a running job that reported no progress for this long (its worker was
+# lost). The latter must exceed the longest stage between two progress reports: an attempt wrongly taken for lost
+# cannot store an upload or a report twice (those stores are fenced by the attempt number) but its work is wasted.
+# A job is tried at most JOB_MAX_ATTEMPTS times, then fails with a reason.
+JOB_QUEUED_STALE_MINUTES = env_int("JOB_QUEUED_STALE_MINUTES", 10, minimum=1)
+JOB_RUNNING_STALE_MINUTES = env_int("JOB_RUNNING_STALE_MINUTES", 15, minimum=1)
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3, minimum=1)
 CELERY_BEAT_SCHEDULE: dict = {
     # Jobs submitted while the broker was down wait as queued; they are handed over once it is back.
     "jobs-enqueue-waiting": {"task": "jobs.enqueue_waiting", "schedule": 30.0, "options": {"expires": 25}},
+    # Jobs whose message or worker was lost (Redis restarted empty, a whole worker killed, a long database outage).
+    "jobs-watchdog": {"task": "jobs.watchdog", "schedule": 300.0, "options": {"expires": 240}},
     # Reports: the quarterly set (region + municipalities) on the first days after a quarter ends.
     "reports-quarterly-set": {"task": "reports.quarterly_set", "schedule": crontab(hour=3, minute=30, day_of_month=2, month_of_year="1,4,7,10"),
                               "options": {"expires": 24 * 60 * 60}},

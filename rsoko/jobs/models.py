@@ -44,6 +44,14 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The running attempt's last sign of life: its claim and every progress report. A running job silent for
+    # longer than JOB_RUNNING_STALE_MINUTES lost its worker and is started again by job_watchdog.
+    heartbeat_at = models.DateTimeField("последний признак работы", null=True, blank=True)
+    # The broker message (Celery task id) that runs the current attempt: that message, handed out again after its
+    # worker was lost, may take the job again; any other message for a running job is a duplicate and is dropped.
+    delivery = models.CharField(max_length=64, blank=True, default="")
+    # Work that must be ordered once (the scheduled quarterly set): at most one job per key that has not failed.
+    unique_key = models.CharField("ключ единственности", max_length=100, null=True, blank=True)
 
     objects = JobQuerySet.as_manager()
 
@@ -51,6 +59,12 @@ class Job(models.Model):
         verbose_name = "задание"
         verbose_name_plural = "задания"
         ordering = ["-created_at", "-id"]
+        constraints = [
+            # A unique index, not a check before the insert: two beat processes firing at once still get one job.
+            # A failed job frees its key, so the work may be ordered again.
+            models.UniqueConstraint(fields=["unique_key"], condition=Q(unique_key__isnull=False) & ~Q(status="failed"),
+                                    name="job_unique_key_unless_failed"),
+        ]
 
     def __str__(self):
         return self.title
