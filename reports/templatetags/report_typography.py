@@ -1,6 +1,6 @@
 from django import template
 
-from reports import typography
+from rsoko import typography
 
 register = template.Library()
 

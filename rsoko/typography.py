@@ -1,6 +1,7 @@
-"""Russian typography for the printed reports: decimal commas, thin spaces in thousands, non-breaking spaces.
+"""Russian typography of numbers and text: decimal commas, thin spaces in thousands, non-breaking spaces.
 
-Pure functions, used as template filters by the PDF templates and by the generated summary sentences.
+Pure functions with no Django app behind them, so that any app writing Russian text for people can use them:
+the PDF templates (as filters), the reports' summary sentences, the explanations of the analytics.
 """
 import re
 from decimal import ROUND_HALF_UP, Decimal
