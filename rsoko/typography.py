@@ -81,11 +81,6 @@ def typeset(text: str) -> str:
     return UNITS.sub(lambda m: m.group(1) + NBSP + m.group(2), text)
 
 
-def decimal_commas(text: str) -> str:
-    """«+3.4» → «+3,4» in a sentence written by code that formats numbers the English way."""
-    return re.sub(r"(?<=\d)\.(?=\d)", ",", text)
-
-
 def plural(count: int, one: str, few: str, many: str) -> str:
     """Russian plural: 1 школа, 2 школы, 5 школ."""
     n = abs(count) % 100

@@ -1,7 +1,7 @@
 """Russian number typography shared by pages, reports and analytics texts (rsoko.typography)."""
 import pytest
 
-from rsoko.typography import (NBSP, THIN, decimal_commas, number, number_half_up, percent, plural, points, significant,
+from rsoko.typography import (NBSP, THIN, number, number_half_up, percent, plural, points, significant,
                               signed, typeset)
 
 
@@ -34,11 +34,6 @@ def test_half_up_rounding_matches_the_pages_floatformat():
         printed = number_half_up(value, digits).replace("\u202f", "").replace("−", "-")
         assert printed == page, (value, digits)
     assert number_half_up(None) == "—"
-
-
-def test_decimal_points_inside_a_sentence_become_commas():
-    assert decimal_commas("средний сдвиг +3.4 (порог 20 %), код VPR-2026-MA-4, п. 1. Итог") == \
-        "средний сдвиг +3,4 (порог 20 %), код VPR-2026-MA-4, п. 1. Итог"
 
 
 def test_small_quantities_keep_their_significant_digits_and_read_as_powers_of_ten():

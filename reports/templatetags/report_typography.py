@@ -27,11 +27,6 @@ def typeset(value):
 
 
 @register.filter
-def decimal_commas(value):
-    return typography.decimal_commas(str(value or ""))
-
-
-@register.filter
 def cell(row, column):
     """A table cell printed the Russian way (percent and numbers with a decimal comma)."""
     value = row.get(column.key)
