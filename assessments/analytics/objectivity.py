@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
-from rsoko.typography import number, significant
+from rsoko.typography import number, plural, significant
 
 from . import SIGN_WORDING
 
@@ -558,7 +558,8 @@ def _calibrated_explanation(criterion, z, p, q, k, evaluated, flagged, params):
                     "в обоих годах")
         return f"Не оценивалось: ни в одной процедуре нет {params.min_participants} участников"
     method = "Бенджамини — Хохберга" if params.multiple_testing == "bh" else "Холма"
-    base = (f"{criterion.title}: z = {number(z, 2)} по {k} процедурам, p = {significant(p)}, с поправкой {method} "
+    procedures = plural(k, "процедуре", "процедурам", "процедурам")
+    base = (f"{criterion.title}: z = {number(z, 2)} по {k} {procedures}, p = {significant(p)}, с поправкой {method} "
             f"q = {significant(q)}")
     if flagged:
         return f"{base} ≤ {_setting(params.fdr_q)}: {SIGN_WORDING}."
