@@ -1,4 +1,4 @@
-"""Layout at common screen widths: wide tables stay inside their cards.
+"""Layout at common screen widths: wide tables stay inside their cards, form controls show their whole text.
 
 The widths: 1024 (a small laptop), 1350 (a 1366 px screen less a classic desktop scrollbar; headless Chromium's
 scrollbars take no room) and 1920.
@@ -17,6 +17,18 @@ TABLE_BOX = """table => {
             cardContent: card.scrollWidth, card: card.clientWidth,
             page: document.documentElement.scrollWidth, viewport: window.innerWidth};
 }"""
+
+# The widest option's text against the room a select leaves for it: its inner width less the padding and the
+# drop-down arrow (about 20 px in Chromium). A canvas measures the text in the select's own font.
+SELECT_ROOM = """select => {
+    const style = getComputedStyle(select);
+    const context = document.createElement("canvas").getContext("2d");
+    context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const widest = Math.max(...[...select.options].map(option => context.measureText(option.text).width));
+    const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+    return {widest: Math.ceil(widest), room: Math.floor(room)};
+}"""
+
 
 @pytest.fixture
 def region(world):
@@ -42,3 +54,13 @@ def test_the_municipalities_table_fits_its_card_and_scrolls_inside_it_on_a_small
     box = table.evaluate(TABLE_BOX)
     assert box["wrapScrolls"] and box["table"] > box["wrap"], box  # too narrow: the table scrolls in its box…
     assert box["cardContent"] <= box["card"] and box["page"] <= box["viewport"], box  # …and nothing sticks out
+
+
+def test_the_upload_mode_select_shows_its_longest_option_whole(sign_in):
+    page = sign_in("coordinator")
+    menu_link(page, "Загрузка результатов").click()
+    mode = page.get_by_label("Режим")
+    for width in (1024, 1350, 1920):
+        page.set_viewport_size({"width": width, "height": 800})
+        room = mode.evaluate(SELECT_ROOM)
+        assert room["widest"] <= room["room"], (width, room)
