@@ -134,6 +134,7 @@ def test_calibrated_explanations_agree_the_count_of_procedures(evaluated):
     """«по 1 процедуре», «по 4 процедурам» (not «по 1 процедурам»)."""
     _, _, out = evaluated
     counted = out["calibrated"]["explanation"].str.extract(r" по (?P<count>\d+) (?P<word>процедур\w+)").dropna()
-    expected = counted["count"].astype(int).map(lambda k: "процедуре" if k % 10 == 1 and k % 100 != 11 else "процедурам")
+    singular = counted["count"].astype(int).map(lambda k: k % 10 == 1 and k % 100 != 11)
+    expected = singular.map({True: "процедуре", False: "процедурам"})
     assert (counted["count"] == "1").any()
     assert (counted["word"] == expected).all(), counted[counted["word"] != expected].head()
