@@ -4,13 +4,17 @@ from .choices import UploadMode
 from .models import Procedure
 
 
+# Short option labels, so that a select of ordinary width shows them whole; the help text says what each does.
+MODE_CHOICES = [("", "Автоматически"), (UploadMode.STRICT, "Строгий"), (UploadMode.QUARANTINE, "Карантин")]
+MODE_HELP = ("Автоматически — карантин для региональной выгрузки ФИС ОКО, строгий для остальных файлов. "
+             "Строгий — при любой ошибке ничего не сохраняется. "
+             "Карантин — верные строки сохраняются, ошибочные — в карантин.")
+
+
 class ResultUploadForm(forms.Form):
     procedure = forms.ModelChoiceField(Procedure.objects.none(), label="Процедура")
     file = forms.FileField(label="Файл результатов", help_text="xlsx, xls или csv (UTF-8 или Windows-1251, разделитель «;» или «,»).")
-    mode = forms.ChoiceField(
-        label="Режим", required=False,
-        choices=[("", "Автоматически (карантин для выгрузки ФИС ОКО, иначе строгий)"), *UploadMode.choices],
-    )
+    mode = forms.ChoiceField(label="Режим", required=False, choices=MODE_CHOICES, help_text=MODE_HELP)
     fixes = forms.BooleanField(
         label="Только исправленные строки",
         required=False,

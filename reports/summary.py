@@ -1,5 +1,5 @@
 """The short «что изменилось» paragraph: Russian sentences written from the report's own numbers."""
-from .typography import number, plural, points
+from rsoko.typography import number, plural, points
 
 MEASURES = (("pct_2", "доля «2»", "f"), ("success_pct", "успеваемость", "f"), ("quality_pct", "качество", "n"))
 NOTICEABLE = 0.05  # below this (in percentage points) a change is reported as «не изменилась»

@@ -24,11 +24,18 @@ import numpy as np
 import pandas as pd
 from scipy import special, stats
 
+from rsoko.typography import number, plural, significant
+
 from . import SIGN_WORDING
 
 SIGN_COLUMNS = ["school_id", "criterion", "version", "value", "threshold", "sample_size", "evaluated", "flagged",
                 "p_value", "explanation"]
 NOT_FOUND = "признак не выявлен"
+
+
+def _setting(value) -> str:
+    """A threshold from the settings, as the ministry entered it: «0,001», «0,05», «0»."""
+    return significant(value, 6)
 
 
 @dataclass(frozen=True)
@@ -109,10 +116,10 @@ def official_mean_ci(results: pd.DataFrame, params: ObjectivityParams = Objectiv
     flagged = evaluated & (lower > region_upper)
     explanation = [
         _not_evaluated(n, params.min_participants) if not ok else
-        (f"Нижняя граница 95 % доверительного интервала среднего балла школы ({lo:.2f}) выше верхней границы "
-         f"интервала региона ({region_upper:.2f}): {SIGN_WORDING}." if flag else
-         f"Нижняя граница интервала школы ({lo:.2f}) не выше верхней границы региона ({region_upper:.2f}): "
-         f"{NOT_FOUND}.")
+        (f"Нижняя граница 95 % доверительного интервала среднего балла школы ({number(lo, 2)}) выше верхней "
+         f"границы интервала региона ({number(region_upper, 2)}): {SIGN_WORDING}." if flag else
+         f"Нижняя граница интервала школы ({number(lo, 2)}) не выше верхней границы региона "
+         f"({number(region_upper, 2)}): {NOT_FOUND}.")
         for n, lo, ok, flag in zip(m, lower, evaluated, flagged)
     ]
     return _rows(MEAN_CI, per_school.index, lower, region_upper, m, evaluated, flagged, np.nan, explanation)
@@ -168,9 +175,9 @@ def _spearman_explanation(n, rho, enough, evaluated, flagged, params):
     if not evaluated:
         return _not_evaluated(n, 0, "отметки в журнале или баллы одинаковы у всех, корреляция не определена")
     if flagged:
-        return (f"Корреляция Спирмена между отметкой в журнале и первичным баллом ρ = {rho:.2f} < "
-                f"{params.spearman_threshold:g}: {SIGN_WORDING}.")
-    return f"ρ Спирмена = {rho:.2f}: {NOT_FOUND}."
+        return (f"Корреляция Спирмена между отметкой в журнале и первичным баллом ρ = {number(rho, 2)} < "
+                f"{_setting(params.spearman_threshold)}: {SIGN_WORDING}.")
+    return f"ρ Спирмена = {number(rho, 2)}: {NOT_FOUND}."
 
 
 # --- official: cohort 4 → 5 -----------------------------------------------------------------------------
@@ -217,13 +224,14 @@ def official_cohort(cohort: pd.DataFrame, params: ObjectivityParams = Objectivit
         if not ok:
             explanation.append(_not_evaluated(size, params.min_participants))
         elif is_fall:
-            explanation.append(f"Резкое падение результатов когорты: K = {value:.2f} > Q75 + 3·IQR = {upper:.2f}: "
-                               f"{SIGN_WORDING}.")
+            explanation.append(f"Резкое падение результатов когорты: K = {number(value, 2)} > Q75 + 3·IQR = "
+                               f"{number(upper, 2)}: {SIGN_WORDING}.")
         elif is_rise:
-            explanation.append(f"Резкий рост результатов когорты: K = {value:.2f} < Q25 − 3·IQR = {lower:.2f}: "
-                               f"{SIGN_WORDING}.")
+            explanation.append(f"Резкий рост результатов когорты: K = {number(value, 2)} < Q25 − 3·IQR = "
+                               f"{number(lower, 2)}: {SIGN_WORDING}.")
         else:
-            explanation.append(f"K = {value:.2f} в пределах [{lower:.2f}; {upper:.2f}]: {NOT_FOUND}.")
+            explanation.append(f"K = {number(value, 2)} в пределах [{number(lower, 2)}; {number(upper, 2)}]: "
+                               f"{NOT_FOUND}.")
     return _rows(COHORT, cohort["school_id"], k, threshold, n, evaluated, fall | rise, np.nan, explanation)
 
 
@@ -300,10 +308,11 @@ def heaping_sign(results: pd.DataFrame, boundaries: dict,
         (_not_evaluated(k, params.min_participants) if k < params.min_participants else
          _not_evaluated(k, 0, f"на границах и на балл ниже {pr} < {params.heaping_min_pairs} участников"))
         if not ok else
-        (f"На первом балле отметки {share:.0f} % участников из находящихся на нём или на балл ниже "
-         f"(в регионе {region_share:.0f} %), точный тест Фишера p = {pv:.2g} < {params.heaping_alpha:g}: "
-         f"{SIGN_WORDING}." if flag else
-         f"На границах отметок {share:.0f} % (в регионе {region_share:.0f} %), p = {pv:.2g}: {NOT_FOUND}.")
+        (f"На первом балле отметки {number(share, 0)} % участников из находящихся на нём или на балл ниже "
+         f"(в регионе {number(region_share, 0)} %), точный тест Фишера p = {significant(pv)} < "
+         f"{_setting(params.heaping_alpha)}: {SIGN_WORDING}." if flag else
+         f"На границах отметок {number(share, 0)} % (в регионе {number(region_share, 0)} %), p = {significant(pv)}: "
+         f"{NOT_FOUND}.")
         for k, pr, share, pv, ok, flag in zip(n, pairs, counts["share"], p, evaluated, flagged)
     ]
     return _rows(HEAPING, counts["school_id"], counts["share"], region_share, n, evaluated, flagged,
@@ -335,9 +344,9 @@ def raised_marks_sign(results: pd.DataFrame, params: ObjectivityParams = Objecti
     flagged = evaluated & (share >= threshold) & (p < params.raised_alpha)
     explanation = [
         _not_evaluated(k, params.min_participants, f"с обеими отметками {k} < {params.min_participants}") if not ok else
-        (f"Повысили отметку {s:.0f} % (в регионе {region * 100:.0f} %, порог {threshold:.0f} %), биномиальный тест "
-         f"p = {pv:.2g} < {params.raised_alpha:g}: {SIGN_WORDING}." if flag else
-         f"Повысили отметку {s:.0f} % (в регионе {region * 100:.0f} %): {NOT_FOUND}.")
+        (f"Повысили отметку {number(s, 0)} % (в регионе {number(region * 100, 0)} %, порог {number(threshold, 0)} %), "
+         f"биномиальный тест p = {significant(pv)} < {_setting(params.raised_alpha)}: {SIGN_WORDING}." if flag else
+         f"Повысили отметку {number(s, 0)} % (в регионе {number(region * 100, 0)} %): {NOT_FOUND}.")
         for k, s, pv, ok, flag in zip(m, share, p, evaluated, flagged)
     ]
     return _rows(RAISED, per_school["school_id"], share, threshold, m, evaluated, flagged,
@@ -549,9 +558,11 @@ def _calibrated_explanation(criterion, z, p, q, k, evaluated, flagged, params):
                     "в обоих годах")
         return f"Не оценивалось: ни в одной процедуре нет {params.min_participants} участников"
     method = "Бенджамини — Хохберга" if params.multiple_testing == "bh" else "Холма"
-    base = f"{criterion.title}: z = {z:.2f} по {k} процедурам, p = {p:.2g}, с поправкой {method} q = {q:.2g}"
+    procedures = plural(k, "процедуре", "процедурам", "процедурам")
+    base = (f"{criterion.title}: z = {number(z, 2)} по {k} {procedures}, p = {significant(p)}, с поправкой {method} "
+            f"q = {significant(q)}")
     if flagged:
-        return f"{base} ≤ {params.fdr_q:g}: {SIGN_WORDING}."
+        return f"{base} ≤ {_setting(params.fdr_q)}: {SIGN_WORDING}."
     return f"{base}: {NOT_FOUND}."
 
 

@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from rsoko.typography import number, signed
+
 SIGN_COLUMNS = ["school_id", "criterion", "version", "value", "threshold", "sample_size", "evaluated", "flagged",
                 "p_value", "explanation"]
 SIGN_WORDING = "признаки необъективности, требующие дополнительного анализа"
@@ -58,8 +60,9 @@ def _row(record, params: RecheckParams) -> dict:
 def _explanation(record, share, evaluated, flagged, params) -> str:
     if not evaluated:
         return f"Не оценивалось: перепроверено работ {record.n} < {params.min_works}"
-    facts = (f"при перепроверке изменена отметка в {share:.0f} % работ ({record.changed} из {record.n}), "
-             f"средний сдвиг балла школы относительно экспертов {record.mean_shift:+.1f}")
+    facts = (f"при перепроверке изменена отметка в {number(share, 0)} % работ ({record.changed} из {record.n}), "
+             f"средний сдвиг балла школы относительно экспертов {signed(record.mean_shift)}")
     if flagged:
-        return f"{facts.capitalize()} (порог {params.changed_share_threshold:.0f} %, баллы школы выше): {SIGN_WORDING}."
+        return (f"{facts.capitalize()} (порог {number(params.changed_share_threshold, 0)} %, баллы школы выше): "
+                f"{SIGN_WORDING}.")
     return f"{facts.capitalize()}: признак не выявлен."

@@ -1,6 +1,6 @@
 from django import template
 
-from reports import typography
+from rsoko import typography
 
 register = template.Library()
 
@@ -24,11 +24,6 @@ def pct(value, digits=1):
 def typeset(value):
     """Safe in, safe out: a joined list arrives escaped already and must not be escaped twice («&amp;lt;»)."""
     return typography.typeset(str(value or ""))
-
-
-@register.filter
-def decimal_commas(value):
-    return typography.decimal_commas(str(value or ""))
 
 
 @register.filter

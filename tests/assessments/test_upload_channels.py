@@ -1,5 +1,6 @@
 """The three ways in (web page, API, command line) run the same import, with the uploader's scope."""
 import json
+import re
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -39,6 +40,18 @@ def test_web_upload_runs_a_job_and_shows_the_result(world, procedure, client_for
     assert "сохранено участников" in page and f"/results/batches/{job.result['batch_id']}/" in page
     procedure.refresh_from_db()
     assert procedure.status == ProcedureStatus.LOADED
+
+
+def test_the_upload_page_explains_the_modes_in_a_help_text_tied_to_the_select(world, client_for):
+    """Short options a select shows whole; the meaning of each is in the help text a screen reader reads with it."""
+    page = client_for("coordinator").get("/results/upload/").content.decode()
+    select = re.search(r'<select name="mode"[^>]*>(.*?)</select>', page, re.S)
+    assert re.findall(r"<option[^>]*>([^<]*)</option>", select.group(1)) == ["Автоматически", "Строгий", "Карантин"]
+    described_by = re.search(r'aria-describedby="([^"]+)"', select.group(0)).group(1)
+    help_text = re.search(rf'<div class="help" id="{described_by}">([^<]*)</div>', page).group(1)
+    assert "Автоматически — карантин для региональной выгрузки ФИС ОКО, строгий для остальных файлов." in help_text
+    assert "Строгий — при любой ошибке ничего не сохраняется." in help_text
+    assert "Карантин — верные строки сохраняются, ошибочные — в карантин." in help_text
 
 
 def test_web_upload_of_another_municipality_fails_naming_the_row(world, procedure, client_for,

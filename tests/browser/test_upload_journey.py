@@ -12,7 +12,6 @@ import re
 from playwright.sync_api import expect
 import pytest
 
-from assessments.choices import UploadMode
 from assessments.models import ParticipantResult, ResultVersion
 from rsoko.jobs.models import Job, JobStatus
 from rsoko.jobs.services import job_finish, job_progress
@@ -87,7 +86,7 @@ def test_a_coordinator_uploads_a_protocol_and_follows_the_job_to_its_result(sign
     expect(page.get_by_role("heading", level=1)).to_have_text("Загрузка результатов")
     page.get_by_label("Процедура").select_option(label=upload.procedure_label)
     page.get_by_label("Файл результатов").set_input_files(upload.path)
-    page.get_by_label("Режим").select_option(label=UploadMode.STRICT.label)
+    page.get_by_label("Режим").select_option(label="Строгий")
     submit_and_wait_for_job(page, "Загрузить и проверить")
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("Загрузка результатов VPR-2022-BI-11")

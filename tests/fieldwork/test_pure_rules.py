@@ -89,6 +89,13 @@ def test_sign_flags_inflated_marks_only():
     assert rows.loc[1, "p_value"] < 0.1
 
 
+def test_sign_explanation_prints_the_shift_with_a_decimal_comma():
+    rows = signs.recheck_disagreement_sign(works(1, [(10, 7), (15, 12), (6, 4), (12, 12), (16, 14), (9, 9)]))
+    assert "средний сдвиг балла школы относительно экспертов +1,7" in rows.loc[0, "explanation"]
+    shifted_down = signs.recheck_disagreement_sign(works(1, [(7, 10), (12, 15), (4, 6), (12, 12), (14, 16)]))
+    assert "относительно экспертов −2,0" in shifted_down.loc[0, "explanation"]
+
+
 def test_sign_is_not_evaluated_below_the_minimum_of_works():
     rows = signs.recheck_disagreement_sign(works(1, [(10, 5), (15, 10)]), signs.RecheckParams(min_works=5))
     assert not rows.loc[0, "evaluated"] and not rows.loc[0, "flagged"] and np.isnan(rows.loc[0, "p_value"])

@@ -46,7 +46,8 @@ def test_the_summary_prints_the_campaign_pages_figures_in_russian(checked, campa
     world = campaign_world.world
     page = client_for("ministry").get(f"/fieldwork/campaigns/{checked.pk}/").content.decode()
     rendered = rendering.render_campaign(checked, world.ministry_org)
-    lines = [plain(line) for line in pdf_text(rendered.pdf, tmp_path).splitlines()]
+    raw = pdf_text(rendered.pdf, tmp_path)
+    lines = [plain(line) for line in raw.splitlines()]
     text = " ".join(lines)
     assert "Перепроверка ВПР" in text and "Параметры кампании" in text and "Расхождения и третья проверка" in text
     assert re.search(r"Страница 1 из \d+", text)
@@ -59,6 +60,7 @@ def test_the_summary_prints_the_campaign_pages_figures_in_russian(checked, campa
     changed, shift = page_row(page, world.school_a1.code)[2:4]
     assert shift == "3,0" and int(changed.rstrip("%")) >= 50
     assert "признаки необъективности, требующие дополнительного анализа" in text
+    assert "средний сдвиг балла школы относительно экспертов +3,0" in plain(raw)  # the sign's explanation
     assert "выявлены у 1 ОО из 2 оценённых" in text
     assert rendered.figures["schools"][world.school_a1.code]["flagged"] is True
     assert rendered.figures["schools"][world.school_b1.code]["flagged"] is False

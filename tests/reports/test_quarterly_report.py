@@ -9,7 +9,7 @@ from assessments.stats.models import Form, Level, StatisticRow
 from reports import rendering, sources
 from rsoko.orgs.models import Organization
 from reports.periods import Quarter
-from reports.typography import number
+from rsoko.typography import number
 from tests.stats.factories import analysed_procedure
 
 from .conftest import needs_node, needs_poppler, pdf_fonts, pdf_raster_images, pdf_text

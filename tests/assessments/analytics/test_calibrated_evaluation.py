@@ -118,3 +118,23 @@ def test_calibrated_rows_carry_the_sign_schema(evaluated):
     index = out["index"]
     assert len(index) == 4 and index["index"].between(0, 100).all()
     assert np.allclose(index["index"], 100 - 100 * index["schools_with_signs"] / index["evaluated_schools"])
+
+
+def test_calibrated_explanations_print_numbers_the_russian_way(evaluated):
+    """«z = 11,62 …, p = 1,6·10⁻³¹»: decimal commas, and tiny p-values as powers of ten rather than «1.6e-31»."""
+    _, _, out = evaluated
+    explanations = out["calibrated"].loc[lambda rows: rows["evaluated"], "explanation"]
+    wrong = explanations[~explanations.str.match(r"^[^:]+: z = (−?\d+,\d\d|−?∞) по \d+ процедур(е|ам), p = ")]
+    assert wrong.empty, wrong.head().tolist()
+    assert explanations.str.contains(r"p = \d(?:,\d)?·10⁻[¹²³⁴⁵⁶⁷⁸⁹][⁰¹²³⁴⁵⁶⁷⁸⁹]*,").any()
+    assert not explanations.str.contains(r"\d\.\d|\de[+-]?\d|-\d").any()
+
+
+def test_calibrated_explanations_agree_the_count_of_procedures(evaluated):
+    """«по 1 процедуре», «по 4 процедурам» (not «по 1 процедурам»)."""
+    _, _, out = evaluated
+    counted = out["calibrated"]["explanation"].str.extract(r" по (?P<count>\d+) (?P<word>процедур\w+)").dropna()
+    singular = counted["count"].astype(int).map(lambda k: k % 10 == 1 and k % 100 != 11)
+    expected = singular.map({True: "процедуре", False: "процедурам"})
+    assert (counted["count"] == "1").any()
+    assert (counted["word"] == expected).all(), counted[counted["word"] != expected].head()

@@ -1,5 +1,6 @@
 """Official signs on hand-computed frames; further signs; the wording of explanations."""
 from math import comb
+import re
 
 import numpy as np
 import pandas as pd
@@ -62,29 +63,37 @@ def test_spearman_matches_scipy_per_school():
         assert ours.loc[school, "n"] == len(group)
 
 
-def test_official_spearman_negative_flagged_constant_not_evaluated():
+def spearman_region():
+    """School 1 scores against its journal, school 2 with it, school 3 has one mark, school 4 is small."""
     journal = [2, 3, 4, 5, 5, 4, 3, 2, 3, 4]
     reversed_scores = [20 - 4 * (j - 2) for j in journal]
-    results = frame(
+    return frame(
         school_id=[1] * 10 + [2] * 10 + [3] * 10 + [4] * 4,
         journal_mark=journal + journal + [4] * 10 + [2, 3, 4, 5],
         primary_score=reversed_scores + [4 * j for j in journal] + list(range(10)) + [1, 2, 3, 4],
     )
-    rows = by_school(ob.official_spearman(results))
+
+
+def test_official_spearman_negative_flagged_constant_not_evaluated():
+    rows = by_school(ob.official_spearman(spearman_region()))
     assert rows.loc[1, "value"] == pytest.approx(-1.0) and rows.loc[1, "flagged"]
     assert rows.loc[2, "value"] == pytest.approx(1.0) and not rows.loc[2, "flagged"]
     assert not rows.loc[3, "evaluated"] and "не определена" in rows.loc[3, "explanation"]
     assert not rows.loc[4, "evaluated"] and not rows.loc[4, "flagged"]
 
 
-def test_official_cohort_iqr_rule_hand_computed():
+def cohort_region():
+    """Nine evaluated schools with K from 0.5 to 2.0, and a tenth below the minimum in grade 4."""
     ks = [0.5, 0.9, 0.95, 1.0, 1.0, 1.0, 1.05, 1.1, 2.0]
-    cohort = pd.DataFrame({
+    return pd.DataFrame({
         "school_id": range(1, 11),
         "s4": [50 * k for k in ks] + [150.0], "s5": [50.0] * 10,
         "n4": [20] * 9 + [5], "n5": [20] * 10, "sd4": [10.0] * 10, "sd5": [10.0] * 10,
     })
-    rows = by_school(ob.official_cohort(cohort))
+
+
+def test_official_cohort_iqr_rule_hand_computed():
+    rows = by_school(ob.official_cohort(cohort_region()))
     # 9 evaluated K: Q25 = 0.95, Q75 = 1.05, IQR = 0.1 → fences 0.65 and 1.35
     assert rows.loc[9, "value"] == pytest.approx(2.0) and rows.loc[9, "flagged"]
     assert rows.loc[9, "threshold"] == pytest.approx(1.35)
@@ -129,12 +138,16 @@ def test_heaping_needs_minimum_pairs():
     assert not rows["evaluated"].iloc[0] and "на границах" in rows["explanation"].iloc[0]
 
 
-def test_raised_marks_binomial_rule():
+def raised_region():
+    """School 1 raised 8 of 10 marks above the journal, schools 2 and 3 one of 10 each."""
     journal = [3.0] * 30
     marks = [4.0] * 8 + [3.0] * 2 + ([4.0] + [3.0] * 9) * 2
-    results = frame(school_id=[1] * 10 + [2] * 10 + [3] * 10, journal_mark=journal, mark=marks,
-                    primary_score=[10] * 30)
-    rows = by_school(ob.raised_marks_sign(results))
+    return frame(school_id=[1] * 10 + [2] * 10 + [3] * 10, journal_mark=journal, mark=marks,
+                 primary_score=[10] * 30)
+
+
+def test_raised_marks_binomial_rule():
+    rows = by_school(ob.raised_marks_sign(raised_region()))
     assert rows.loc[1, "value"] == pytest.approx(80.0)
     assert rows.loc[1, "threshold"] == pytest.approx(100 / 3 + 20)
     assert rows.loc[1, "p_value"] == pytest.approx(201 / 3 ** 10)
@@ -157,6 +170,31 @@ def test_multiple_testing_adjustments():
     assert holm[0] == pytest.approx(0.04) and holm[2] == pytest.approx(0.09) and holm[1] == pytest.approx(0.09)
     with pytest.raises(ValueError):
         ob.adjust_p_values(p, "bonferroni-ish")
+
+
+ENGLISH_NUMBER = re.compile(r"\d\.\d|\de[+-]?\d|-\d")
+
+
+def test_explanations_print_numbers_the_russian_way():
+    """Decimal commas and a real minus, as everywhere in the Russian UI: the explanations are shown on pages, in
+    Excel, in PDF summaries and in the API's text field. The numeric columns stay numbers."""
+    loose = ob.ObjectivityParams(heaping_alpha=0.05)
+    mean = by_school(ob.official_mean_ci(mean_region()))
+    spearman = by_school(ob.official_spearman(spearman_region()))
+    cohort = by_school(ob.official_cohort(cohort_region()))
+    heaping = by_school(ob.heaping_sign(heaping_region(), {"3": 6}, loose))
+    raised = by_school(ob.raised_marks_sign(raised_region()))
+
+    assert "среднего балла школы (15,17) выше верхней границы интервала региона (14,64)" in mean.loc[1, "explanation"]
+    assert "ρ = −1,00 < 0:" in spearman.loc[1, "explanation"]
+    assert "K = 2,00 > Q75 + 3·IQR = 1,35" in cohort.loc[9, "explanation"]
+    assert "K = 0,50 < Q25 − 3·IQR = 0,65" in cohort.loc[1, "explanation"]
+    assert "K = 0,90 в пределах [0,65; 1,35]" in cohort.loc[2, "explanation"]
+    assert "точный тест Фишера p = 0,014 < 0,05" in heaping.loc[1, "explanation"]
+    assert "биномиальный тест p = 0,0034 < 0,01" in raised.loc[1, "explanation"]
+    for rows in (mean, spearman, cohort, heaping, raised):
+        assert not rows["explanation"].str.contains(ENGLISH_NUMBER).any(), rows["explanation"].tolist()
+        assert rows["value"].dtype == float
 
 
 def test_explanations_never_speak_of_violations():

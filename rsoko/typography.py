@@ -1,7 +1,9 @@
-"""Russian typography for the printed reports: decimal commas, thin spaces in thousands, non-breaking spaces.
+"""Russian typography of numbers and text: decimal commas, thin spaces in thousands, non-breaking spaces.
 
-Pure functions, used as template filters by the PDF templates and by the generated summary sentences.
+Pure functions with no Django app behind them, so that any app writing Russian text for people can use them:
+the PDF templates (as filters), the reports' summary sentences, the explanations of the analytics.
 """
+import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -11,21 +13,53 @@ SHORT_WORDS = re.compile(r"(?<![\w-])(в|во|и|к|ко|с|со|о|об|от|п
 UNITS = re.compile(r"(\d)\s+(%|п\.\s?п\.|чел\.|ОО|г\.|балл)")
 
 
+SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def _is_number(value) -> bool:
+    return value is not None and not isinstance(value, bool) and isinstance(value, (int, float))
+
+
+def _russian(text: str) -> str:
+    """A figure Python wrote the English way («-12,345.6») written the Russian way («−12 345,6»)."""
+    return text.replace(",", THIN).replace(".", ",").replace("-", "−")
+
+
 def number(value, digits: int = 1) -> str:
     """12345.67 → «12 345,7» (thin space, decimal comma); None → «—»."""
-    if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+    if not _is_number(value) or math.isnan(value):
         return "—"  # also a template's missing value ("")
+    if math.isinf(value):
+        return "∞" if value > 0 else "−∞"  # a z-score of a p-value of exactly 0 or 1
     if isinstance(value, int) or digits == 0:
         text = f"{round(value):,}"
     else:
         text = f"{value:,.{digits}f}"
-    return text.replace(",", THIN).replace(".", ",").replace("-", "−")
+    return _russian(text)
+
+
+def signed(value, digits: int = 1) -> str:
+    """A change with its sign always shown: «+3,4», «−2,0»."""
+    if not _is_number(value):
+        return "—"
+    return f"+{number(value, digits)}" if value > 0 else number(value, digits)
+
+
+def significant(value, digits: int = 2) -> str:
+    """To `digits` significant digits, as p-values are quoted: 0.01408 → «0,014»; a tiny one as a power of ten,
+    3.4e-05 → «3,4·10⁻⁵» (Python's «e-05» means nothing to a reader)."""
+    if not _is_number(value):
+        return "—"
+    mantissa, _, exponent = f"{value:,.{digits}g}".partition("e")
+    if not exponent:
+        return _russian(mantissa)
+    return f"{_russian(mantissa)}·10{str(int(exponent)).translate(SUPERSCRIPT)}"
 
 
 def number_half_up(value, digits: int = 1) -> str:
     """Like `number`, but a half rounds up as Django's floatformat does (2,25 → «2,3», not «2,2»): for figures
     that must read exactly as a portal page prints them with floatformat."""
-    if value is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+    if not _is_number(value):
         return "—"
     rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
     return number(int(rounded) if digits == 0 else float(rounded), digits)
@@ -45,11 +79,6 @@ def typeset(text: str) -> str:
     text = re.sub(r'"([^"]*)"', "«\\1»", text)
     text = SHORT_WORDS.sub(lambda m: m.group(1) + NBSP, text)
     return UNITS.sub(lambda m: m.group(1) + NBSP + m.group(2), text)
-
-
-def decimal_commas(text: str) -> str:
-    """«+3.4» → «+3,4» in a sentence written by code that formats numbers the English way."""
-    return re.sub(r"(?<=\d)\.(?=\d)", ",", text)
 
 
 def plural(count: int, one: str, few: str, many: str) -> str:

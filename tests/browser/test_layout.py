@@ -1,0 +1,66 @@
+"""Layout at common screen widths: wide tables stay inside their cards, form controls show their whole text.
+
+The widths: 1024 (a small laptop), 1350 (a 1366 px screen less a classic desktop scrollbar; headless Chromium's
+scrollbars take no room) and 1920.
+"""
+from playwright.sync_api import expect
+import pytest
+
+from .pages import menu_link
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# Where the table's own width, its scroll box, its card and the page stand, in CSS pixels.
+TABLE_BOX = """table => {
+    const wrap = table.closest(".table-wrap"), card = table.closest(".card");
+    return {table: table.scrollWidth, wrap: wrap.clientWidth, wrapScrolls: getComputedStyle(wrap).overflowX === "auto",
+            cardContent: card.scrollWidth, card: card.clientWidth,
+            page: document.documentElement.scrollWidth, viewport: window.innerWidth};
+}"""
+
+# The widest option's text against the room a select leaves for it: its inner width less the padding and the
+# drop-down arrow (about 20 px in Chromium). A canvas measures the text in the select's own font.
+SELECT_ROOM = """select => {
+    const style = getComputedStyle(select);
+    const context = document.createElement("canvas").getContext("2d");
+    context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    const widest = Math.max(...[...select.options].map(option => context.measureText(option.text).width));
+    const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+    return {widest: Math.ceil(widest), room: Math.floor(room)};
+}"""
+
+
+@pytest.fixture
+def region(world):
+    from monitoring.services import indicators_refresh
+    from tests.monitoring.factories import TODAY, build
+
+    build(world)
+    indicators_refresh("2026", today=TODAY)
+    return world
+
+
+def test_the_municipalities_table_fits_its_card_and_scrolls_inside_it_on_a_small_screen(sign_in, region):
+    page = sign_in("ministry")
+    menu_link(page, "Панель мониторинга").click()
+    table = page.locator("section.card", has_text="Муниципалитеты рядом").locator("table")
+    expect(table).to_contain_text(region.mun_a.name)
+    for width in (1350, 1920):
+        page.set_viewport_size({"width": width, "height": 800})
+        box = table.evaluate(TABLE_BOX)
+        assert box["table"] <= box["wrap"], (width, box)  # every column visible without scrolling
+        assert box["cardContent"] <= box["card"] and box["page"] <= box["viewport"], (width, box)
+    page.set_viewport_size({"width": 1024, "height": 800})
+    box = table.evaluate(TABLE_BOX)
+    assert box["wrapScrolls"] and box["table"] > box["wrap"], box  # too narrow: the table scrolls in its box…
+    assert box["cardContent"] <= box["card"] and box["page"] <= box["viewport"], box  # …and nothing sticks out
+
+
+def test_the_upload_mode_select_shows_its_longest_option_whole(sign_in):
+    page = sign_in("coordinator")
+    menu_link(page, "Загрузка результатов").click()
+    mode = page.get_by_label("Режим")
+    for width in (1024, 1350, 1920):
+        page.set_viewport_size({"width": width, "height": 800})
+        room = mode.evaluate(SELECT_ROOM)
+        assert room["widest"] <= room["room"], (width, room)
