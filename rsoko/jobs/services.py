@@ -7,7 +7,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from reports.typography import plural
+from rsoko.typography import plural
 
 from .models import Job, JobStatus
 
