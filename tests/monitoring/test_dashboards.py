@@ -95,3 +95,25 @@ def test_dashboard_table_exports(table, big_world, client_for):
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert big_world.mun_b.name in text
+
+
+def test_the_municipalities_table_prints_every_value_with_one_decimal(world, client_for):
+    """A column of figures lines up: 7.625 → «7,6», 40 → «40,0», never «7,62» beside «40»."""
+    import re
+
+    build(world)
+    indicator = Indicator.objects.filter(is_key=True, periodicity="year").order_by("code").first()
+    period = "2026"
+    IndicatorValue.objects.filter(indicator=indicator, period=period, level="municipality").delete()
+    IndicatorValue.objects.bulk_create([
+        IndicatorValue(indicator=indicator, period=period, level="municipality", municipality=world.mun_a,
+                       key=f"m{world.mun_a.pk}", value=7.625),
+        IndicatorValue(indicator=indicator, period=period, level="municipality", municipality=world.mun_b,
+                       key=f"m{world.mun_b.pk}", value=40.0)])
+    html = client_for("ministry").get(f"/monitoring/?period={period}&sort={indicator.code}").content.decode()
+    table = html[html.index("mon-compare"):]
+    table = table[:table.index("</table>")]
+    row_a = re.search(rf"<td>{re.escape(world.mun_a.name)}</td>(.*?)</tr>", table).group(1)
+    row_b = re.search(rf"<td>{re.escape(world.mun_b.name)}</td>(.*?)</tr>", table).group(1)
+    assert ">7,6<" in row_a and ">40,0<" in row_b
+    assert not re.search(r">\d+,\d\d<", table)

@@ -1,5 +1,7 @@
 from django import template
 
+from rsoko import typography
+
 register = template.Library()
 
 
@@ -16,6 +18,14 @@ def num(value) -> str:
     if value is None:
         return "—"
     return f"{float(value):.2f}".rstrip("0").rstrip(".").replace(".", ",") if isinstance(value, float) else str(value)
+
+
+@register.filter
+def fixed(value, digits=1) -> str:
+    """A column of figures with one number of decimals, so they line up: 7.62 → «7,6», 50 → «50,0»; missing → «—»."""
+    if value in (None, ""):
+        return "—"
+    return typography.number(float(value), int(digits))
 
 
 @register.filter
