@@ -164,3 +164,13 @@ def test_uploads_filter_by_file_format_and_refuse_an_anonymous_caller(world, pro
     client.logout()
     assert client.get("/api/v1/results/uploads/?format=protocol").status_code == 401
 
+
+
+def test_every_id_a_field_is_described_by_exists_when_the_form_has_errors(world, client_for):
+    """Django ties an invalid field to «<id>_error»: the error text must carry that id, or a screen reader
+    announces the field as invalid without saying why."""
+    page = client_for("coordinator").post("/results/upload/", {"mode": "strict"}).content.decode()
+    described = [i for value in re.findall(r'aria-describedby="([^"]+)"', page) for i in value.split()]
+    assert any(i.endswith("_error") for i in described)
+    for element_id in described:
+        assert f'id="{element_id}"' in page, element_id
