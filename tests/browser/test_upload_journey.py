@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 import re
 
+from django.db import connections
 from playwright.sync_api import expect
 import pytest
 
@@ -125,6 +126,9 @@ def test_job_page_follows_a_running_job_to_its_result(sign_in, world):
     def next_step(route):
         if steps:
             steps.pop(0)()
+            # Playwright runs this handler in a greenlet of its own, and Django keys connections by context: the
+            # step opened a connection of its own, which would outlive the test and block dropping the test database.
+            connections.close_all()
         route.continue_()
 
     page = sign_in("coordinator")
