@@ -11,6 +11,7 @@ NBSP = "\u00a0"
 THIN = "\u202f"  # narrow no-break space: groups thousands and never breaks the number
 SHORT_WORDS = re.compile(r"(?<![\w-])(в|во|и|к|ко|с|со|о|об|от|по|на|за|из|до|не|ни|а|у|для|при|без)\s+", re.IGNORECASE)
 UNITS = re.compile(r"(\d)\s+(%|п\.\s?п\.|чел\.|ОО|г\.|балл)")
+RELATIONS = re.compile(r"\s+([=<>≤≥])\s+")  # «p = 0,63»: a line never breaks inside a formula
 
 
 SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -75,8 +76,10 @@ def points(value, digits: int = 1) -> str:
 
 
 def typeset(text: str) -> str:
-    """Non-breaking spaces after short words and before units, «ёлочки» instead of straight quotes."""
+    """Non-breaking spaces after short words, before units and around = < > ≤ ≥, «ёлочки» instead of straight
+    quotes."""
     text = re.sub(r'"([^"]*)"', "«\\1»", text)
+    text = RELATIONS.sub(lambda m: NBSP + m.group(1) + NBSP, text)
     text = SHORT_WORDS.sub(lambda m: m.group(1) + NBSP, text)
     return UNITS.sub(lambda m: m.group(1) + NBSP + m.group(2), text)
 

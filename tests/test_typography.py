@@ -50,3 +50,9 @@ def test_small_quantities_keep_their_significant_digits_and_read_as_powers_of_te
 
 def test_a_signed_figure_shows_its_plus():
     assert signed(3.44) == "+3,4" and signed(-2.0) == "−2,0" and signed(0.0) == "0,0" and signed(None) == "—"
+
+
+def test_a_formula_is_bound_around_its_relation_sign():
+    text = typeset("z = −1,04 по 2 процедурам, p = 0,3, q = 2,1·10⁻²⁹ ≤ 0,05: признак")
+    assert "z\u00a0=\u00a0−1,04" in text and "q\u00a0=\u00a02,1·10⁻²⁹\u00a0≤\u00a00,05" in text
+    assert "по\u00a02 процедурам" in text

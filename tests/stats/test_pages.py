@@ -86,6 +86,14 @@ def test_the_objectivity_page_exports_the_filtered_signs(world, client_for):
     assert text.startswith("\ufeffГод;Муниципалитет;Код ОО") and "Школа" in text
 
 
+def test_the_objectivity_page_keeps_each_formula_of_an_explanation_on_one_line(world, client_for):
+    analysed_procedure(world)
+    page = client_for("ministry").get("/analytics/objectivity/?page_size=500").content.decode()
+    explained = [s.explanation for s in ObjectivitySign.objects.all() if " = " in s.explanation]
+    assert explained
+    assert " = " not in page.split('id="main"')[-1] and "\u00a0=\u00a0" in page
+
+
 def test_the_objectivity_filters_offer_all_yes_and_no_and_filter_by_them(world, client_for):
     analysed_procedure(world)
     client = client_for("ministry")

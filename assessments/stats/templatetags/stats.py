@@ -29,6 +29,12 @@ def fixed(value, digits=1) -> str:
 
 
 @register.filter
+def typeset(text) -> str:
+    """Russian typography for a sentence shown on a page: a formula («p = 0,63») or «по 4» never breaks apart."""
+    return typography.typeset(str(text or ""))
+
+
+@register.filter
 def cell(row: dict, column) -> str:
     value = row.get(column.key)
     if column.kind == "percent":
