@@ -108,12 +108,15 @@ def form_row(user, procedure, group: Group, form: str) -> StatisticRow | None:
 
 
 def benchmark_groups(group: Group) -> list[Group]:
-    """The region, and the municipality for a school or class: the figures shown alongside."""
-    benchmarks = [] if group.level == Level.REGION else [Group(Level.REGION)]
-    if group.level in (Level.SCHOOL, Level.CLASS):
-        benchmarks.append(Group(Level.MUNICIPALITY, municipality=group.municipality))
+    """The figures shown alongside, nearest first (the school for a class, the municipality, the region): every
+    chart then lists and colours them in one order, as the task chart's lines are."""
+    benchmarks = []
     if group.level == Level.CLASS:
         benchmarks.append(Group(Level.SCHOOL, municipality=group.municipality, school=group.school))
+    if group.level in (Level.SCHOOL, Level.CLASS):
+        benchmarks.append(Group(Level.MUNICIPALITY, municipality=group.municipality))
+    if group.level != Level.REGION:
+        benchmarks.append(Group(Level.REGION))
     return benchmarks
 
 

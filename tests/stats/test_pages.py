@@ -35,9 +35,12 @@ def test_a_school_head_starts_at_its_school_with_municipality_and_region_alongsi
     page = client_for("school_head").get(f"/analytics/procedures/{procedure.code}/")
     analytics = page.context["a"]
     assert analytics.group.school == world.school_a1
-    assert [b.level for b, _ in analytics.benchmarks] == ["region", "municipality"]
-    series = [s["name"] for s in page.context["marks_chart"]["series"]]
-    assert series == ["Школа А1", "Регион", world.mun_a.name]
+    assert [b.level for b, _ in analytics.benchmarks] == ["municipality", "region"]
+    # nearest first in every chart, so each group keeps its place and colour from chart to chart
+    marks = [s["name"] for s in page.context["marks_chart"]["series"]]
+    assert marks == ["Школа А1", world.mun_a.name, "Регион"]
+    tasks = [s["name"] for s in page.context["tasks_chart"]["series"]]
+    assert tasks[1:] == ["Муниципалитет", "Регион"]
 
 
 def test_a_coordinator_starts_at_its_municipality_and_sees_only_its_schools(world, client_for):
