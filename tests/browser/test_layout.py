@@ -64,3 +64,23 @@ def test_the_upload_mode_select_shows_its_longest_option_whole(sign_in):
         page.set_viewport_size({"width": width, "height": 800})
         room = mode.evaluate(SELECT_ROOM)
         assert room["widest"] <= room["room"], (width, room)
+
+
+def test_the_roadmap_list_shows_every_column_at_1366_even_with_long_titles_and_orders(sign_in, world):
+    from datetime import date
+
+    from roadmaps.models import Roadmap
+    from tests.roadmaps.factories import roadmap_world
+
+    roadmap_world(world)
+    Roadmap.objects.update(
+        title="ДОРОЖНАЯ КАРТА по организации и проведению мероприятий по оценке качества общего образования на "
+              "территории муниципального района в 2020/2021 учебном году",
+        order_date=date(2021, 10, 1), order_number="317", period_first_year=2020, period_academic=True)
+    page = sign_in("ministry")
+    menu_link(page, "Дорожные карты").click()
+    table = page.locator("table.rm-list")
+    expect(table).to_contain_text("Статус")
+    page.set_viewport_size({"width": 1350, "height": 800})
+    widths = table.evaluate("table => [table.scrollWidth, table.closest('.table-wrap').clientWidth]")
+    assert widths[0] <= widths[1], widths  # the status column is not hidden past the edge
