@@ -51,6 +51,14 @@ class Indicator(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def levels_display(self) -> str:
+        """«регион, муниципалитет, ОО»: the stored codes as the interface names them."""
+        labels = {IndicatorLevel.REGION: "регион", IndicatorLevel.MUNICIPALITY: "муниципалитет",
+                  IndicatorLevel.SCHOOL: "ОО"}
+        text = ", ".join(labels.get(level, level) for level in self.levels)
+        return text[:1].upper() + text[1:]
+
 
 def value_scope_q(scope) -> Q | None:
     """Municipality and school rows follow the user's scope. Region rows are the benchmark of the portal's

@@ -250,7 +250,7 @@ def periods_today():
 def catalog_table(indicators) -> Table:
     rows = [{"code": i.code, "name": i.name, "unit": i.unit, "mechanism": i.mechanism,
              "periodicity": i.get_periodicity_display(), "direction": i.get_direction_display(),
-             "levels": ", ".join(i.levels), "target": i.target, "source": i.source,
+             "levels": i.levels_display, "target": i.target, "source": i.source,
              "kind": "ручной (форма)" if i.is_manual else "рассчитывается", "active": "да" if i.is_active else "нет"}
             for i in indicators]
     columns = [Column("code", "Код", width=22), Column("name", "Наименование", width=60), Column("unit", "Ед."),

@@ -84,3 +84,24 @@ def test_the_roadmap_list_shows_every_column_at_1366_even_with_long_titles_and_o
     page.set_viewport_size({"width": 1350, "height": 800})
     widths = table.evaluate("table => [table.scrollWidth, table.closest('.table-wrap').clientWidth]")
     assert widths[0] <= widths[1], widths  # the status column is not hidden past the edge
+
+
+WIDE_TABLES = """() => [...document.querySelectorAll(".table-wrap table")]
+    .filter(table => table.scrollWidth > table.closest(".table-wrap").clientWidth + 1)
+    .map(table => (table.querySelector("th") || {}).textContent)"""
+
+
+@pytest.mark.parametrize("persona", ["ministry", "coordinator", "school_head"])
+def test_no_page_of_the_menu_hides_table_columns_or_scrolls_sideways_at_1366(persona, sign_in, region):
+    page = sign_in(persona)
+    page.set_viewport_size({"width": 1350, "height": 800})
+    links = page.eval_on_selector_all("nav a[href^='/']", "links => links.map(link => link.getAttribute('href'))")
+    assert len(links) > 10
+    problems = {}
+    for href in dict.fromkeys(links):
+        page.goto(href)
+        wide = page.evaluate(WIDE_TABLES)
+        sideways = page.evaluate("() => document.documentElement.scrollWidth > window.innerWidth")
+        if wide or sideways:
+            problems[href] = {"tables wider than their box (first heading)": wide, "page scrolls sideways": sideways}
+    assert not problems, problems

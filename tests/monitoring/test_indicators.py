@@ -80,3 +80,23 @@ def test_quarterly_indicators_go_to_the_quarter_and_yearly_to_the_year(computed)
     periods = dict(IndicatorValue.objects.values_list("indicator__code", "period").distinct())
     assert periods["roadmap_done"] == "2026Q4"
     assert periods["vpr_quality"] == "2026"
+
+
+def test_the_catalogue_names_the_levels_in_russian_on_the_page_and_in_excel(world, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    from monitoring.models import Indicator
+
+    build(world)
+    indicator = Indicator.objects.filter(levels=["region", "municipality", "school"]).first()
+    assert indicator.levels_display == "Регион, муниципалитет, ОО"
+    client = client_for("ministry")
+    page = client.get("/monitoring/indicators/").content.decode()
+    assert "Регион, муниципалитет, ОО" in page and "region, municipality" not in page
+    response = client.get("/monitoring/indicators/?export=xlsx")
+    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.iter_rows(values_only=True))
+    levels = rows[0].index("Уровни")
+    assert {row[levels] for row in rows[1:]} >= {"Регион, муниципалитет, ОО"}
+    assert not any("municipality" in str(row[levels]) for row in rows[1:])
