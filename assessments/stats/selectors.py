@@ -3,6 +3,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from django.db import models
+from django.db.models.functions import Length
 from django.http import Http404
 
 from assessments.analytics import objectivity
@@ -332,6 +333,11 @@ def school_list_table(entries, kind: str) -> Table:
     return Table(title, columns, rows, filename="shnor" if kind == SchoolListEntry.Kind.LOW else "vysokie-rezultaty")
 
 
+# Classes and codes in the order a teacher counts them: «5б» before «10а», «…-2» before «…-10» (a shorter string
+# of the same pattern first); the key ends on the row id so that pages never share or skip a pupil.
+PUPIL_ORDER = (Length("class_name"), "class_name", Length("participant_code"), "participant_code", "pk")
+
+
 def has_pupil_tables(group: Group) -> bool:
     """Pupil-level tables exist for a school or a class only: above that, codes would mean nothing."""
     return group.level in (Level.SCHOOL, Level.CLASS)
@@ -344,7 +350,7 @@ def risk_pupils(user, procedure, group: Group):
         pupils = pupils.filter(school=group.school)
     if group.level == Level.CLASS:
         pupils = pupils.filter(class_name=group.class_name)
-    return pupils.order_by("class_name", "participant_code")
+    return pupils.order_by(*PUPIL_ORDER)
 
 
 def risk_table(user, procedure, group: Group, pupils=None) -> Table:
@@ -377,7 +383,7 @@ def individual_results(user, procedure, group: Group):
     results = ParticipantResult.objects.visible_to(user).active().filter(procedure=procedure, school=group.school)
     if group.level == Level.CLASS:
         results = results.filter(class_name=group.class_name)
-    return results.order_by("class_name", "participant_code")
+    return results.order_by(*PUPIL_ORDER)
 
 
 def individual_table(user, procedure, group: Group, results=None) -> Table | None:

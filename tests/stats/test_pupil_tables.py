@@ -230,3 +230,19 @@ def test_the_script_asks_for_the_fragment_and_keeps_the_link_when_loading_fails(
     script = open(finders.find("js/pupil-tables.js"), encoding="utf-8").read()
     assert re.search(r'FRAGMENT_HEADER = "X-Fragment"', script) and views.FRAGMENT_HEADER == "X-Fragment"
     assert "Не удалось загрузить таблицу." in script and "response.redirected" in script
+
+
+def test_pupils_come_in_the_order_a_teacher_counts_them(world, client_for):
+    """«4Б» before «10А», and «…-2» before «…-10»; string order would put them the other way round."""
+    from assessments.models import ParticipantResult
+
+    procedure = make_procedure()
+    add_results(procedure, world.school_a1, 4, skill=0.6, seed=3)
+    results = list(ParticipantResult.objects.filter(procedure=procedure).order_by("pk"))
+    for result, (class_name, code) in zip(results, [("10А", "P-1"), ("4Б", "P-10"), ("4Б", "P-2"), ("4Б", "P-1")]):
+        result.class_name, result.participant_code = class_name, code
+    ParticipantResult.objects.bulk_update(results, ["class_name", "participant_code"])
+    group = Group("school", municipality=world.mun_a, school=world.school_a1)
+    ordered = selectors.individual_results(world.user("ministry"), procedure, group)
+    assert [(r.class_name, r.participant_code) for r in ordered] == [
+        ("4Б", "P-1"), ("4Б", "P-2"), ("4Б", "P-10"), ("10А", "P-1")]
