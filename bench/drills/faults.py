@@ -1,4 +1,5 @@
-"""Fault injection drills: a Celery worker killed mid-job, PostgreSQL restarted under uploads, Redis down.
+"""Fault injection drills: a Celery worker killed mid-job, PostgreSQL restarted under uploads, Redis down, the
+quarterly set ordered twice and cut short.
 
     .venv/bin/python bench/drills/faults.py [--pupils 60000] [--small-pupils 10000] [--max-seconds 1200] [--keep]
 
@@ -17,12 +18,16 @@ Drills:
    is complete or absent, no job is left hanging, and the portal's /healthz answers 200 again within 30 s.
 3. Redis down while uploads are submitted: the API answers 202 and the jobs wait as queued; when Redis is back
    they are run.
+4. The quarterly set (the region and each of 4 municipalities) ordered twice, as two beat firings: one job; its
+   worker's pool process killed after the first report was stored: the job resumes, every organization ends with
+   exactly one report from it.
 """
 import argparse
 import hashlib
 import json
 import os
 from pathlib import Path
+import re
 import signal
 import sys
 import time
@@ -35,6 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from services import TASK_TIME_LIMIT, VISIBILITY_TIMEOUT, Services  # noqa: E402
 
 HEALTH_TARGET_SECONDS = 30
+MUNICIPALITIES = 4  # the quarterly set: the region and each municipality, 5 reports
+SET_QUARTER = "2021Q2"
 WRITE_STAGE, CHECK_STAGE = "Запись результатов", "Проверка строк"
 REPORT_STAGE = "Сбор данных и построение графиков"
 
@@ -83,6 +90,7 @@ def setup_world(codes: list[str]):
     from django.contrib.auth import get_user_model
 
     template = bench_world()  # schools sch980000…, procedure BENCH-VPR-MA-6 (2021) with 20 tasks
+    spread_over_municipalities(MUNICIPALITIES)
     # A year each: a recomputation covers its procedure's year, so each stays as small as a clean run's.
     for year, code in enumerate(codes, start=template.year):
         procedure = Procedure.objects.create(code=code, kind=template.kind, year=year, subject=template.subject,
@@ -94,6 +102,23 @@ def setup_world(codes: list[str]):
     user = get_user_model().objects.create_user("drill_operator", password="drill-operator-password-2026")
     Membership.objects.create(user=user, organization=centre, role=Role.CENTRE_OPERATOR)
     return user, Token.objects.create(user=user).key
+
+
+def spread_over_municipalities(count: int) -> None:
+    """The bench's 400 schools dealt out to `count` municipalities, each with its education office: the quarterly
+    set renders the region's report and one per municipality."""
+    from rsoko.orgs.choices import OrgKind
+    from rsoko.orgs.models import Municipality, Organization
+
+    first = Municipality.objects.get(code="bench_m001")
+    municipalities = [first] + [Municipality.objects.create(region=first.region, code=f"drill_m{n:03d}",
+                                                            name=f"Учебный район {n}") for n in range(2, count + 1)]
+    schools = list(Organization.objects.filter(code__startswith="sch98").order_by("code").values_list("id", flat=True))
+    for index, municipality in enumerate(municipalities):
+        Organization.objects.filter(id__in=schools[index::count]).update(municipality=municipality)
+        Organization.objects.create(kind=OrgKind.MUNICIPAL_OFFICE, code=f"MOUO-{municipality.code}",
+                                    short_name=f"Управление образования ({municipality.name})",
+                                    municipality=municipality)
 
 
 def regional_export(pupils: int, seed: int) -> bytes:
@@ -160,7 +185,8 @@ def job_row(job_id: int) -> dict:
     from rsoko.jobs.models import Job
 
     return db_retrying(lambda: Job.objects.filter(id=job_id).values(
-        "status", "stage", "percent", "attempts", "error", "result", "started_at", "finished_at", "params").get())
+        "status", "stage", "percent", "attempts", "error", "result", "created_at", "enqueued_at", "started_at",
+        "heartbeat_at", "finished_at", "params").get())
 
 
 def wait_finished(job_id: int, seconds: float) -> dict:
@@ -181,10 +207,15 @@ def wait_all(job_ids: list[int], seconds: float) -> list[dict]:
 
 def wait_stage(job_id: int, stages: set[str], seconds: float = 120) -> dict | None:
     """The job's row as soon as it is running in one of the stages; None when it finished first."""
+    return wait_running(job_id, lambda row: row["stage"] in stages, seconds)
+
+
+def wait_running(job_id: int, where, seconds: float = 120) -> dict | None:
+    """The job's row as soon as it is running and `where(row)` holds; None when it finished first."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         row = job_row(job_id)
-        if row["status"] == "running" and row["stage"] in stages:
+        if row["status"] == "running" and where(row):
             return row
         if row["status"] in ("done", "failed"):
             return None
@@ -414,6 +445,99 @@ def drill_redis_down(checks: Checks, services: Services, api: Api, codes: list[s
             compare(checks, f"{code} after the broker outage", got, clean)
 
 
+# ---------------------------------------------------------------------- drill 4: the quarterly set, worker lost
+
+SET_STAGE = "Отчёт: "
+
+
+def fire_quarterly_set_twice() -> None:
+    """What Celery beat sends for the set, twice (two beat processes, or one restarted around the minute), with the
+    beat entry's own options. Beat sends no argument (the quarter just ended); the drill names the quarter with data."""
+    from django.conf import settings
+
+    from rsoko.celery import app
+
+    options = settings.CELERY_BEAT_SCHEDULE["reports-quarterly-set"]["options"]
+    for _ in range(2):
+        app.send_task("reports.quarterly_set", args=[SET_QUARTER], **options)
+
+
+def set_firings(services: Services, worker: str) -> list[str]:
+    """The job ids the worker's `reports.quarterly_set` tasks returned, from its log."""
+    return re.findall(r"Task reports\.quarterly_set\[[^\]]+\] succeeded in [\d.]+s: (\d+)",
+                      services.log_text(worker))
+
+
+def set_jobs() -> list[int]:
+    from rsoko.jobs.models import Job
+
+    return list(Job.objects.filter(unique_key=f"reports.quarterly_set:{SET_QUARTER}").values_list("id", flat=True))
+
+
+def set_targets() -> list[str]:
+    from reports.services import quarterly_set_targets
+
+    return [organization.code for organization in quarterly_set_targets()]
+
+
+def quarterly_reports(**filters) -> dict[str, int]:
+    """Quarterly reports of the drill's quarter in the archive, counted by organization code."""
+    from django.db.models import Count
+
+    from reports.models import ReportArchive, ReportKind
+
+    rows = (ReportArchive.objects.filter(kind=ReportKind.QUARTERLY, period=SET_QUARTER, **filters)
+            .values("organization__code").annotate(n=Count("id")))
+    return {row["organization__code"]: row["n"] for row in rows}
+
+
+def fire_and_find_the_set_job(checks: Checks, services: Services, worker: str) -> int | None:
+    fired = time.monotonic()
+    fire_quarterly_set_twice()
+    services.wait_for(lambda: len(set_firings(services, worker)) >= 2, 60, "both quarterly_set tasks run")
+    firings, jobs = set_firings(services, worker), set_jobs()
+    checks.check(len(firings) == 2 and len(jobs) == 1 and set(firings) == {str(jobs[0])},
+                 "quarterly set ordered twice (as two beat firings): one job for the quarter",
+                 f"both tasks ran within {time.monotonic() - fired:.1f} s and returned job {firings}; "
+                 f"set jobs for {SET_QUARTER}: {jobs}")
+    return jobs[0] if len(jobs) == 1 else None
+
+
+def drill_quarterly_set(checks: Checks, services: Services, worker: str) -> None:
+    targets, before = set_targets(), quarterly_reports()
+    job_id = fire_and_find_the_set_job(checks, services, worker)
+    if job_id is None:
+        return
+    seen = wait_running(job_id, lambda row: row["stage"].startswith(SET_STAGE) and row["percent"] > 0)
+    if not checks.check(seen is not None, "pool process SIGKILL in the middle of the set: caught past the first report",
+                        seen and f"stage «{seen['stage']}» {seen['percent']} %, "
+                                 f"{(seen['heartbeat_at'] - seen['started_at']).total_seconds():.1f} s into the set"):
+        return
+    killed = kill_pool_process(services, worker)
+    killed_at = time.monotonic()
+    checks.note(f"killed pool process(es) {killed} of {worker}; reports of the job then: "
+                f"{len(quarterly_reports(job_id=job_id))} of {len(targets)} ({len(targets)} targets: {targets})")
+    row = wait_finished(job_id, 240)
+    resumed = row["result"].get("resumed", 0)
+    checks.check(row["status"] == "done" and row["attempts"] == 2 and 0 < resumed < len(targets),
+                 "quarterly set: the job finished once, resuming after the stored reports",
+                 f"status {row['status']}, attempts {row['attempts']}, done {time.monotonic() - killed_at:.1f} s after "
+                 f"the kill ({job_seconds(row)} s from the second start); «{row['result'].get('summary')}» "
+                 f"{row['error']}")
+    check_set_archive(checks, job_id, targets, before)
+
+
+def check_set_archive(checks: Checks, job_id: int, targets: list[str], before: dict[str, int]) -> None:
+    by_job = quarterly_reports(job_id=job_id)
+    checks.check(sorted(by_job) == sorted(targets) and set(by_job.values()) == {1},
+                 "quarterly set: every target organization has exactly one report from the job",
+                 f"{len(by_job)} organizations × {sorted(set(by_job.values()))} report(s): {by_job}")
+    after = quarterly_reports()
+    added = {code: after[code] - before.get(code, 0) for code in after if after[code] != before.get(code, 0)}
+    checks.check(added == {code: 1 for code in targets}, "quarterly set: no organization got a second report",
+                 f"new archive versions per organization: {added}")
+
+
 # ---------------------------------------------------------------------- the run
 
 def run(args, checks: Checks, services: Services) -> None:
@@ -448,7 +572,15 @@ def run(args, checks: Checks, services: Services) -> None:
 
     print("\n--- 3. Redis down at submit time", flush=True)
     drill_redis_down(checks, services, api, codes["redis"], small, small_clean)
+
+    print("\n--- 4. quarterly set: ordered twice, worker lost mid-set", flush=True)
+    drill_quarterly_set(checks, services, worker)
+
     checks.note(f"drills took {time.monotonic() - started:.0f} s")
+
+
+def utc_now() -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
 
 
 def on_alarm(signum, frame):
@@ -463,7 +595,7 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs) for inspection")
     args = parser.parse_args()
     checks, services = Checks(), Services()
-    print(f"load average before: {os.getloadavg()}; temporary directory {services.tmp}", flush=True)
+    print(f"{utc_now()}; load average before: {os.getloadavg()}; temporary directory {services.tmp}", flush=True)
     signal.signal(signal.SIGALRM, on_alarm)
     signal.alarm(args.max_seconds)
     try:
@@ -478,7 +610,7 @@ def main() -> int:
             print(f"logs kept in {services.tmp}")
         else:
             services.remove()
-    print(f"load average after: {os.getloadavg()}")
+    print(f"{utc_now()}; load average after: {os.getloadavg()}")
     print(checks.summary())
     return 1 if checks.failed else 0
 
