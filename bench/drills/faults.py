@@ -1,5 +1,5 @@
-"""Fault injection drills: a Celery worker killed mid-job, PostgreSQL restarted under uploads, Redis down, the
-quarterly set ordered twice and cut short.
+"""Fault injection drills: a Celery worker killed or frozen mid-job, PostgreSQL restarted under uploads, Redis down or
+restarted empty, the quarterly set ordered twice and cut short; the job watchdog and the attempts' fencing.
 
     .venv/bin/python bench/drills/faults.py [--pupils 60000] [--small-pupils 10000] [--max-seconds 1200] [--keep]
 
@@ -21,6 +21,12 @@ Drills:
 4. The quarterly set (the region and each of 4 municipalities) ordered twice, as two beat firings: one job; its
    worker's pool process killed after the first report was stored: the job resumes, every organization ends with
    exactly one report from it.
+Drills 5 and 6 restart the portal, beat and the workers with the watchdog every 10 s and its thresholds at 1 minute
+(WATCHDOG_ENV):
+5. An upload handed to Redis while no worker runs; Redis restarted without persistence (the message is lost); a new
+   worker: the watchdog hands the job over again and it runs, equal to a clean upload.
+6. The worker's pool process frozen (SIGSTOP) mid-upload, a second worker started: the watchdog re-queues the
+   silent job and the second worker completes it; the frozen one, woken (SIGCONT), is fenced and stores nothing.
 """
 import argparse
 import hashlib
@@ -42,6 +48,11 @@ from services import TASK_TIME_LIMIT, VISIBILITY_TIMEOUT, Services  # noqa: E402
 HEALTH_TARGET_SECONDS = 30
 MUNICIPALITIES = 4  # the quarterly set: the region and each municipality, 5 reports
 SET_QUARTER = "2021Q2"
+# Drills 5 and 6 run the watchdog every 10 s with the shortest thresholds (1 minute). Production's order of the
+# limits is kept: the watchdog's 15–20 min < the task limit's 30 min < the visibility timeout's 60 min; here
+# 60–70 s < 240 s < 300 s, so a frozen attempt is taken over by the watchdog, not killed by the time limit.
+WATCHDOG_ENV = {"JOB_WATCHDOG_SECONDS": "10", "JOB_QUEUED_STALE_MINUTES": "1", "JOB_RUNNING_STALE_MINUTES": "1",
+                "CELERY_VISIBILITY_TIMEOUT": "300", "CELERY_TASK_TIME_LIMIT": "240"}
 WRITE_STAGE, CHECK_STAGE = "Запись результатов", "Проверка строк"
 REPORT_STAGE = "Сбор данных и построение графиков"
 
@@ -538,6 +549,156 @@ def check_set_archive(checks: Checks, job_id: int, targets: list[str], before: d
                  f"new archive versions per organization: {added}")
 
 
+# ---------------------------------------------------------------------- drills 5 and 6: the watchdog
+
+def use_watchdog_settings(services: Services) -> None:
+    """The portal, beat and the workers restarted with the watchdog's settings shortened (WATCHDOG_ENV), all alike
+    as in production: the sender's settings count too (a message carries the task time limit of whoever sent it)."""
+    stopped = services.stop_workers()
+    for name in ("beat", "gunicorn"):
+        services.kill_group(name, signal.SIGTERM)
+    services.env.update(WATCHDOG_ENV)
+    services.start_portal()
+    services.start_beat("beat2")
+    print(f"      workers {stopped} stopped; portal and beat restarted with {WATCHDOG_ENV}", flush=True)
+
+
+def minutes_env(name: str) -> int:
+    return int(WATCHDOG_ENV[name])
+
+
+def watchdog_bound(threshold: str) -> int:
+    """The longest a lost job should wait for the watchdog: its threshold plus one period."""
+    return 60 * minutes_env(threshold) + int(WATCHDOG_ENV["JOB_WATCHDOG_SECONDS"])
+
+
+def queued_runs(services: Services, job_id: int) -> int:
+    """Messages running this job that wait in Redis' default queue."""
+    count = 0
+    for raw in services.redis().lrange("celery", 0, -1):
+        headers = json.loads(raw).get("headers", {})
+        count += headers.get("task") == "jobs.run_job" and headers.get("argsrepr") == f"({job_id},)"
+    return count
+
+
+def watchdog_results(services: Services, worker: str, key: str) -> list[str]:
+    """The watchdog's reports (from the worker's log) where `key` is not 0."""
+    return re.findall(rf"Task jobs\.watchdog\[[^\]]+\] succeeded in [\d.]+s: (\{{[^}}]*'{key}': [1-9][^}}]*\}})",
+                      services.log_text(worker))
+
+
+def lose_the_message(checks: Checks, services: Services, api: Api, code: str, data: bytes) -> tuple[int, dict]:
+    job_id = submit(api, code, data)
+    handed, waiting = job_row(job_id), queued_runs(services, job_id)
+    services.kill_group("redis", signal.SIGTERM)
+    services.start_redis()
+    left = queued_runs(services, job_id)
+    checks.check(handed["enqueued_at"] and waiting == 1 and left == 0,
+                 "no worker; Redis restarted without persistence: the job's message is lost",
+                 f"job {job_id} handed over (enqueued_at set); its messages in the queue: {waiting} before the "
+                 f"restart, {left} after")
+    return job_id, handed
+
+
+def drill_lost_message(checks: Checks, services: Services, api: Api, code: str, data: bytes, clean: dict) -> None:
+    job_id, handed = lose_the_message(checks, services, api, code, data)
+    services.start_worker("worker3")
+    time.sleep(5)
+    idle = job_row(job_id)
+    checks.check(idle["status"] == "queued", "a new worker finds nothing to run: the job waits",
+                 f"5 s after worker3 was ready: {idle['status']} «{idle['stage']}»")
+    row = wait_finished(job_id, watchdog_bound("JOB_QUEUED_STALE_MINUTES") + 120)
+    resent = (row["enqueued_at"] - handed["enqueued_at"]).total_seconds()
+    ended = (row["finished_at"] - handed["enqueued_at"]).total_seconds() if row["finished_at"] else -1
+    bound = watchdog_bound("JOB_QUEUED_STALE_MINUTES")
+    on_time = 60 * minutes_env("JOB_QUEUED_STALE_MINUTES") <= resent <= bound + 10 and 0 < ended <= bound + 20
+    checks.check(row["status"] == "done" and row["attempts"] == 1 and on_time,
+                 "lost message: the watchdog hands the job over again and it runs",
+                 f"{row['status']}, attempts {row['attempts']}; handed over again {resent:.1f} s after the first "
+                 f"hand-over, done {ended:.1f} s after it (threshold + period = {bound} s); watchdog reports "
+                 f"{watchdog_results(services, 'worker3', 'handed_over_again')}")
+    if row["status"] == "done":
+        wait_recompute(code)
+        compare(checks, "lost message", fingerprint(code), clean)
+
+
+def signal_pool(services: Services, worker: str, sig) -> list[int]:
+    children = services.child_pids(worker)
+    for pid in children:
+        os.kill(pid, sig)
+    return children
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def thaw(pids: list[int]) -> list[int]:
+    """SIGCONT to the processes still there; returns those."""
+    thawed = []
+    for pid in pids:
+        if alive(pid):
+            os.kill(pid, signal.SIGCONT)
+            thawed.append(pid)
+    return thawed
+
+
+def drill_frozen_worker(checks: Checks, services: Services, api: Api, code: str, data: bytes, clean: dict) -> None:
+    job_id = submit(api, code, data)
+    seen = wait_stage(job_id, {CHECK_STAGE})
+    if not checks.check(seen is not None, "pool process SIGSTOP during an upload: caught mid-way",
+                        seen and f"stage «{seen['stage']}» {seen['percent']} %"):
+        return
+    frozen = signal_pool(services, "worker3", signal.SIGSTOP)
+    frozen_at = time.monotonic()
+    try:
+        services.start_worker("worker4")
+        checks.note(f"froze pool process(es) {frozen} of worker3 at «{seen['stage']}»; worker4 started")
+        row = wait_finished(job_id, watchdog_bound("JOB_RUNNING_STALE_MINUTES") + 120)
+        check_taken_over(checks, services, row, seen, time.monotonic() - frozen_at)
+    finally:
+        thawed = thaw(frozen)
+    check_fenced(checks, services, job_id, row, thawed)
+    if row["status"] == "done":
+        wait_recompute(code)
+        compare(checks, "frozen worker", fingerprint(code), clean)
+
+
+def check_taken_over(checks: Checks, services: Services, row: dict, seen: dict, frozen_for: float) -> None:
+    requeued = (row["enqueued_at"] - seen["heartbeat_at"]).total_seconds()
+    bound = watchdog_bound("JOB_RUNNING_STALE_MINUTES")
+    on_time = 60 * minutes_env("JOB_RUNNING_STALE_MINUTES") <= requeued <= bound + 10
+    checks.check(row["status"] == "done" and row["attempts"] == 2 and on_time,
+                 "frozen worker: the watchdog re-queues the silent job and the second worker completes it",
+                 f"{row['status']}, attempts {row['attempts']}; re-queued {requeued:.1f} s after attempt 1's last "
+                 f"heartbeat (threshold + period = {bound} s), done "
+                 f"{frozen_for:.1f} s after the freeze, attempt 2 took {job_seconds(row)} s; watchdog reports "
+                 f"{watchdog_results(services, 'worker4', 'restarted')}")
+
+
+def check_fenced(checks: Checks, services: Services, job_id: int, row: dict, thawed: list[int]) -> None:
+    """The frozen attempt, woken, meets the newer attempt at its next report and stops: nothing stored."""
+    thawed_at = time.monotonic()
+    fenced = f"job {job_id}: attempt 1 was taken over by a newer attempt and stopped"
+    try:
+        services.wait_for(lambda: fenced in services.log_text("worker3"), 60, "the old attempt fenced")
+    except TimeoutError:
+        pass
+    seen_fenced = fenced in services.log_text("worker3")
+    keys = ("status", "attempts", "result", "finished_at", "error")
+    after = job_row(job_id)
+    unchanged = {k: after[k] for k in keys} == {k: row[k] for k in keys}
+    checks.check(thawed and seen_fenced and unchanged and all(alive(pid) for pid in thawed),
+                 "frozen worker woken (SIGCONT): its old attempt is fenced and stores nothing",
+                 f"pool process(es) {thawed} thawed, alive; «{fenced}» in worker3's log: {seen_fenced} "
+                 f"({time.monotonic() - thawed_at:.1f} s after SIGCONT); job unchanged: {unchanged} "
+                 f"({after['status']}, attempts {after['attempts']})")
+
+
 # ---------------------------------------------------------------------- the run
 
 def run(args, checks: Checks, services: Services) -> None:
@@ -548,7 +709,7 @@ def run(args, checks: Checks, services: Services) -> None:
     django_setup(services.env)
     codes = {"clean": "DRILL-CLEAN", "kill_pool": "DRILL-KILL-POOL", "kill_worker": "DRILL-KILL-WORKER",
              "small": "DRILL-SMALL-CLEAN", "pg": [f"DRILL-PG-{n}" for n in range(1, 5)],
-             "redis": [f"DRILL-REDIS-{n}" for n in range(1, 3)]}
+             "redis": [f"DRILL-REDIS-{n}" for n in range(1, 3)], "lost": "DRILL-LOST-MESSAGE", "frozen": "DRILL-FROZEN"}
     flat = [c for v in codes.values() for c in (v if isinstance(v, list) else [v])]
     user, token = setup_world(flat)
     big, small = regional_export(args.pupils, seed=2), regional_export(args.small_pupils, seed=3)
@@ -576,6 +737,12 @@ def run(args, checks: Checks, services: Services) -> None:
     print("\n--- 4. quarterly set: ordered twice, worker lost mid-set", flush=True)
     drill_quarterly_set(checks, services, worker)
 
+    print("\n--- 5. message lost with Redis → watchdog", flush=True)
+    use_watchdog_settings(services)
+    drill_lost_message(checks, services, api, codes["lost"], small, small_clean)
+
+    print("\n--- 6. frozen worker → watchdog and fencing", flush=True)
+    drill_frozen_worker(checks, services, api, codes["frozen"], big, clean)
     checks.note(f"drills took {time.monotonic() - started:.0f} s")
 
 
