@@ -234,7 +234,8 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Time limits stay below the broker's visibility timeout, so a running task is never handed out twice.
+# Time limits stay below the broker's visibility timeout, so a running task is never handed out twice. The limit
+# travels in each message from the sender's settings (the portal's for an upload): give every process the same.
 CELERY_BROKER_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=60)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 1800, minimum=10)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60 if CELERY_TASK_TIME_LIMIT > 120 else CELERY_TASK_TIME_LIMIT
@@ -251,11 +252,14 @@ CELERY_TIMEZONE = TIME_ZONE
 JOB_QUEUED_STALE_MINUTES = env_int("JOB_QUEUED_STALE_MINUTES", 10, minimum=1)
 JOB_RUNNING_STALE_MINUTES = env_int("JOB_RUNNING_STALE_MINUTES", 15, minimum=1)
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3, minimum=1)
+# How often the watchdog looks (seconds): a lost job goes back to work within its threshold plus this period.
+JOB_WATCHDOG_SECONDS = env_int("JOB_WATCHDOG_SECONDS", 300, minimum=5)
 CELERY_BEAT_SCHEDULE: dict = {
     # Jobs submitted while the broker was down wait as queued; they are handed over once it is back.
     "jobs-enqueue-waiting": {"task": "jobs.enqueue_waiting", "schedule": 30.0, "options": {"expires": 25}},
     # Jobs whose message or worker was lost (Redis restarted empty, a whole worker killed, a long database outage).
-    "jobs-watchdog": {"task": "jobs.watchdog", "schedule": 300.0, "options": {"expires": 240}},
+    "jobs-watchdog": {"task": "jobs.watchdog", "schedule": float(JOB_WATCHDOG_SECONDS),
+                      "options": {"expires": JOB_WATCHDOG_SECONDS * 0.8}},
     # Reports: the quarterly set (region + municipalities) on the first days after a quarter ends.
     "reports-quarterly-set": {"task": "reports.quarterly_set", "schedule": crontab(hour=3, minute=30, day_of_month=2, month_of_year="1,4,7,10"),
                               "options": {"expires": 24 * 60 * 60}},

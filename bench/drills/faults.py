@@ -1,4 +1,5 @@
-"""Fault injection drills: a Celery worker killed mid-job, PostgreSQL restarted under uploads, Redis down.
+"""Fault injection drills: a Celery worker killed or frozen mid-job, PostgreSQL restarted under uploads, Redis down or
+restarted empty, the quarterly set ordered twice and cut short; the job watchdog and the attempts' fencing.
 
     .venv/bin/python bench/drills/faults.py [--pupils 60000] [--small-pupils 10000] [--max-seconds 1200] [--keep]
 
@@ -17,12 +18,22 @@ Drills:
    is complete or absent, no job is left hanging, and the portal's /healthz answers 200 again within 30 s.
 3. Redis down while uploads are submitted: the API answers 202 and the jobs wait as queued; when Redis is back
    they are run.
+4. The quarterly set (the region and each of 4 municipalities) ordered twice, as two beat firings: one job; its
+   worker's pool process killed after the first report was stored: the job resumes, every organization ends with
+   exactly one report from it.
+Drills 5 and 6 restart the portal, beat and the workers with the watchdog every 10 s and its thresholds at 1 minute
+(WATCHDOG_ENV):
+5. An upload handed to Redis while no worker runs; Redis restarted without persistence (the message is lost); a new
+   worker: the watchdog hands the job over again and it runs, equal to a clean upload.
+6. The worker's pool process frozen (SIGSTOP) mid-upload, a second worker started: the watchdog re-queues the
+   silent job and the second worker completes it; the frozen one, woken (SIGCONT), is fenced and stores nothing.
 """
 import argparse
 import hashlib
 import json
 import os
 from pathlib import Path
+import re
 import signal
 import sys
 import time
@@ -35,6 +46,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from services import TASK_TIME_LIMIT, VISIBILITY_TIMEOUT, Services  # noqa: E402
 
 HEALTH_TARGET_SECONDS = 30
+MUNICIPALITIES = 4  # the quarterly set: the region and each municipality, 5 reports
+SET_QUARTER = "2021Q2"
+# Drills 5 and 6 run the watchdog every 10 s with the shortest thresholds (1 minute). Production's order of the
+# limits is kept: the watchdog's 15–20 min < the task limit's 30 min < the visibility timeout's 60 min; here
+# 60–70 s < 240 s < 300 s, so a frozen attempt is taken over by the watchdog, not killed by the time limit.
+WATCHDOG_ENV = {"JOB_WATCHDOG_SECONDS": "10", "JOB_QUEUED_STALE_MINUTES": "1", "JOB_RUNNING_STALE_MINUTES": "1",
+                "CELERY_VISIBILITY_TIMEOUT": "300", "CELERY_TASK_TIME_LIMIT": "240"}
 WRITE_STAGE, CHECK_STAGE = "Запись результатов", "Проверка строк"
 REPORT_STAGE = "Сбор данных и построение графиков"
 
@@ -83,6 +101,7 @@ def setup_world(codes: list[str]):
     from django.contrib.auth import get_user_model
 
     template = bench_world()  # schools sch980000…, procedure BENCH-VPR-MA-6 (2021) with 20 tasks
+    spread_over_municipalities(MUNICIPALITIES)
     # A year each: a recomputation covers its procedure's year, so each stays as small as a clean run's.
     for year, code in enumerate(codes, start=template.year):
         procedure = Procedure.objects.create(code=code, kind=template.kind, year=year, subject=template.subject,
@@ -94,6 +113,23 @@ def setup_world(codes: list[str]):
     user = get_user_model().objects.create_user("drill_operator", password="drill-operator-password-2026")
     Membership.objects.create(user=user, organization=centre, role=Role.CENTRE_OPERATOR)
     return user, Token.objects.create(user=user).key
+
+
+def spread_over_municipalities(count: int) -> None:
+    """The bench's 400 schools dealt out to `count` municipalities, each with its education office: the quarterly
+    set renders the region's report and one per municipality."""
+    from rsoko.orgs.choices import OrgKind
+    from rsoko.orgs.models import Municipality, Organization
+
+    first = Municipality.objects.get(code="bench_m001")
+    municipalities = [first] + [Municipality.objects.create(region=first.region, code=f"drill_m{n:03d}",
+                                                            name=f"Учебный район {n}") for n in range(2, count + 1)]
+    schools = list(Organization.objects.filter(code__startswith="sch98").order_by("code").values_list("id", flat=True))
+    for index, municipality in enumerate(municipalities):
+        Organization.objects.filter(id__in=schools[index::count]).update(municipality=municipality)
+        Organization.objects.create(kind=OrgKind.MUNICIPAL_OFFICE, code=f"MOUO-{municipality.code}",
+                                    short_name=f"Управление образования ({municipality.name})",
+                                    municipality=municipality)
 
 
 def regional_export(pupils: int, seed: int) -> bytes:
@@ -160,7 +196,8 @@ def job_row(job_id: int) -> dict:
     from rsoko.jobs.models import Job
 
     return db_retrying(lambda: Job.objects.filter(id=job_id).values(
-        "status", "stage", "percent", "attempts", "error", "result", "started_at", "finished_at", "params").get())
+        "status", "stage", "percent", "attempts", "error", "result", "created_at", "enqueued_at", "started_at",
+        "heartbeat_at", "finished_at", "params").get())
 
 
 def wait_finished(job_id: int, seconds: float) -> dict:
@@ -181,10 +218,15 @@ def wait_all(job_ids: list[int], seconds: float) -> list[dict]:
 
 def wait_stage(job_id: int, stages: set[str], seconds: float = 120) -> dict | None:
     """The job's row as soon as it is running in one of the stages; None when it finished first."""
+    return wait_running(job_id, lambda row: row["stage"] in stages, seconds)
+
+
+def wait_running(job_id: int, where, seconds: float = 120) -> dict | None:
+    """The job's row as soon as it is running and `where(row)` holds; None when it finished first."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         row = job_row(job_id)
-        if row["status"] == "running" and row["stage"] in stages:
+        if row["status"] == "running" and where(row):
             return row
         if row["status"] in ("done", "failed"):
             return None
@@ -414,6 +456,249 @@ def drill_redis_down(checks: Checks, services: Services, api: Api, codes: list[s
             compare(checks, f"{code} after the broker outage", got, clean)
 
 
+# ---------------------------------------------------------------------- drill 4: the quarterly set, worker lost
+
+SET_STAGE = "Отчёт: "
+
+
+def fire_quarterly_set_twice() -> None:
+    """What Celery beat sends for the set, twice (two beat processes, or one restarted around the minute), with the
+    beat entry's own options. Beat sends no argument (the quarter just ended); the drill names the quarter with data."""
+    from django.conf import settings
+
+    from rsoko.celery import app
+
+    options = settings.CELERY_BEAT_SCHEDULE["reports-quarterly-set"]["options"]
+    for _ in range(2):
+        app.send_task("reports.quarterly_set", args=[SET_QUARTER], **options)
+
+
+def set_firings(services: Services, worker: str) -> list[str]:
+    """The job ids the worker's `reports.quarterly_set` tasks returned, from its log."""
+    return re.findall(r"Task reports\.quarterly_set\[[^\]]+\] succeeded in [\d.]+s: (\d+)",
+                      services.log_text(worker))
+
+
+def set_jobs() -> list[int]:
+    from rsoko.jobs.models import Job
+
+    return list(Job.objects.filter(unique_key=f"reports.quarterly_set:{SET_QUARTER}").values_list("id", flat=True))
+
+
+def set_targets() -> list[str]:
+    from reports.services import quarterly_set_targets
+
+    return [organization.code for organization in quarterly_set_targets()]
+
+
+def quarterly_reports(**filters) -> dict[str, int]:
+    """Quarterly reports of the drill's quarter in the archive, counted by organization code."""
+    from django.db.models import Count
+
+    from reports.models import ReportArchive, ReportKind
+
+    rows = (ReportArchive.objects.filter(kind=ReportKind.QUARTERLY, period=SET_QUARTER, **filters)
+            .values("organization__code").annotate(n=Count("id")))
+    return {row["organization__code"]: row["n"] for row in rows}
+
+
+def fire_and_find_the_set_job(checks: Checks, services: Services, worker: str) -> int | None:
+    fired = time.monotonic()
+    fire_quarterly_set_twice()
+    services.wait_for(lambda: len(set_firings(services, worker)) >= 2, 60, "both quarterly_set tasks run")
+    firings, jobs = set_firings(services, worker), set_jobs()
+    checks.check(len(firings) == 2 and len(jobs) == 1 and set(firings) == {str(jobs[0])},
+                 "quarterly set ordered twice (as two beat firings): one job for the quarter",
+                 f"both tasks ran within {time.monotonic() - fired:.1f} s and returned job {firings}; "
+                 f"set jobs for {SET_QUARTER}: {jobs}")
+    return jobs[0] if len(jobs) == 1 else None
+
+
+def drill_quarterly_set(checks: Checks, services: Services, worker: str) -> None:
+    targets, before = set_targets(), quarterly_reports()
+    job_id = fire_and_find_the_set_job(checks, services, worker)
+    if job_id is None:
+        return
+    seen = wait_running(job_id, lambda row: row["stage"].startswith(SET_STAGE) and row["percent"] > 0)
+    if not checks.check(seen is not None, "pool process SIGKILL in the middle of the set: caught past the first report",
+                        seen and f"stage «{seen['stage']}» {seen['percent']} %, "
+                                 f"{(seen['heartbeat_at'] - seen['started_at']).total_seconds():.1f} s into the set"):
+        return
+    killed = kill_pool_process(services, worker)
+    killed_at = time.monotonic()
+    checks.note(f"killed pool process(es) {killed} of {worker}; reports of the job then: "
+                f"{len(quarterly_reports(job_id=job_id))} of {len(targets)} ({len(targets)} targets: {targets})")
+    row = wait_finished(job_id, 240)
+    resumed = row["result"].get("resumed", 0)
+    checks.check(row["status"] == "done" and row["attempts"] == 2 and 0 < resumed < len(targets),
+                 "quarterly set: the job finished once, resuming after the stored reports",
+                 f"status {row['status']}, attempts {row['attempts']}, done {time.monotonic() - killed_at:.1f} s after "
+                 f"the kill ({job_seconds(row)} s from the second start); «{row['result'].get('summary')}» "
+                 f"{row['error']}")
+    check_set_archive(checks, job_id, targets, before)
+
+
+def check_set_archive(checks: Checks, job_id: int, targets: list[str], before: dict[str, int]) -> None:
+    by_job = quarterly_reports(job_id=job_id)
+    checks.check(sorted(by_job) == sorted(targets) and set(by_job.values()) == {1},
+                 "quarterly set: every target organization has exactly one report from the job",
+                 f"{len(by_job)} organizations × {sorted(set(by_job.values()))} report(s): {by_job}")
+    after = quarterly_reports()
+    added = {code: after[code] - before.get(code, 0) for code in after if after[code] != before.get(code, 0)}
+    checks.check(added == {code: 1 for code in targets}, "quarterly set: no organization got a second report",
+                 f"new archive versions per organization: {added}")
+
+
+# ---------------------------------------------------------------------- drills 5 and 6: the watchdog
+
+def use_watchdog_settings(services: Services) -> None:
+    """The portal, beat and the workers restarted with the watchdog's settings shortened (WATCHDOG_ENV), all alike
+    as in production: the sender's settings count too (a message carries the task time limit of whoever sent it)."""
+    stopped = services.stop_workers()
+    for name in ("beat", "gunicorn"):
+        services.kill_group(name, signal.SIGTERM)
+    services.env.update(WATCHDOG_ENV)
+    services.start_portal()
+    services.start_beat("beat2")
+    print(f"      workers {stopped} stopped; portal and beat restarted with {WATCHDOG_ENV}", flush=True)
+
+
+def minutes_env(name: str) -> int:
+    return int(WATCHDOG_ENV[name])
+
+
+def watchdog_bound(threshold: str) -> int:
+    """The longest a lost job should wait for the watchdog: its threshold plus one period."""
+    return 60 * minutes_env(threshold) + int(WATCHDOG_ENV["JOB_WATCHDOG_SECONDS"])
+
+
+def queued_runs(services: Services, job_id: int) -> int:
+    """Messages running this job that wait in Redis' default queue."""
+    count = 0
+    for raw in services.redis().lrange("celery", 0, -1):
+        headers = json.loads(raw).get("headers", {})
+        count += headers.get("task") == "jobs.run_job" and headers.get("argsrepr") == f"({job_id},)"
+    return count
+
+
+def watchdog_results(services: Services, worker: str, key: str) -> list[str]:
+    """The watchdog's reports (from the worker's log) where `key` is not 0."""
+    return re.findall(rf"Task jobs\.watchdog\[[^\]]+\] succeeded in [\d.]+s: (\{{[^}}]*'{key}': [1-9][^}}]*\}})",
+                      services.log_text(worker))
+
+
+def lose_the_message(checks: Checks, services: Services, api: Api, code: str, data: bytes) -> tuple[int, dict]:
+    job_id = submit(api, code, data)
+    handed, waiting = job_row(job_id), queued_runs(services, job_id)
+    services.kill_group("redis", signal.SIGTERM)
+    services.start_redis()
+    left = queued_runs(services, job_id)
+    checks.check(handed["enqueued_at"] and waiting == 1 and left == 0,
+                 "no worker; Redis restarted without persistence: the job's message is lost",
+                 f"job {job_id} handed over (enqueued_at set); its messages in the queue: {waiting} before the "
+                 f"restart, {left} after")
+    return job_id, handed
+
+
+def drill_lost_message(checks: Checks, services: Services, api: Api, code: str, data: bytes, clean: dict) -> None:
+    job_id, handed = lose_the_message(checks, services, api, code, data)
+    services.start_worker("worker3")
+    time.sleep(5)
+    idle = job_row(job_id)
+    checks.check(idle["status"] == "queued", "a new worker finds nothing to run: the job waits",
+                 f"5 s after worker3 was ready: {idle['status']} «{idle['stage']}»")
+    row = wait_finished(job_id, watchdog_bound("JOB_QUEUED_STALE_MINUTES") + 120)
+    resent = (row["enqueued_at"] - handed["enqueued_at"]).total_seconds()
+    ended = (row["finished_at"] - handed["enqueued_at"]).total_seconds() if row["finished_at"] else -1
+    bound = watchdog_bound("JOB_QUEUED_STALE_MINUTES")
+    on_time = 60 * minutes_env("JOB_QUEUED_STALE_MINUTES") <= resent <= bound + 10 and 0 < ended <= bound + 20
+    checks.check(row["status"] == "done" and row["attempts"] == 1 and on_time,
+                 "lost message: the watchdog hands the job over again and it runs",
+                 f"{row['status']}, attempts {row['attempts']}; handed over again {resent:.1f} s after the first "
+                 f"hand-over, done {ended:.1f} s after it (threshold + period = {bound} s); watchdog reports "
+                 f"{watchdog_results(services, 'worker3', 'handed_over_again')}")
+    if row["status"] == "done":
+        wait_recompute(code)
+        compare(checks, "lost message", fingerprint(code), clean)
+
+
+def signal_pool(services: Services, worker: str, sig) -> list[int]:
+    children = services.child_pids(worker)
+    for pid in children:
+        os.kill(pid, sig)
+    return children
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def thaw(pids: list[int]) -> list[int]:
+    """SIGCONT to the processes still there; returns those."""
+    thawed = []
+    for pid in pids:
+        if alive(pid):
+            os.kill(pid, signal.SIGCONT)
+            thawed.append(pid)
+    return thawed
+
+
+def drill_frozen_worker(checks: Checks, services: Services, api: Api, code: str, data: bytes, clean: dict) -> None:
+    job_id = submit(api, code, data)
+    seen = wait_stage(job_id, {CHECK_STAGE})
+    if not checks.check(seen is not None, "pool process SIGSTOP during an upload: caught mid-way",
+                        seen and f"stage «{seen['stage']}» {seen['percent']} %"):
+        return
+    frozen = signal_pool(services, "worker3", signal.SIGSTOP)
+    frozen_at = time.monotonic()
+    try:
+        services.start_worker("worker4")
+        checks.note(f"froze pool process(es) {frozen} of worker3 at «{seen['stage']}»; worker4 started")
+        row = wait_finished(job_id, watchdog_bound("JOB_RUNNING_STALE_MINUTES") + 120)
+        check_taken_over(checks, services, row, seen, time.monotonic() - frozen_at)
+    finally:
+        thawed = thaw(frozen)
+    check_fenced(checks, services, job_id, row, thawed)
+    if row["status"] == "done":
+        wait_recompute(code)
+        compare(checks, "frozen worker", fingerprint(code), clean)
+
+
+def check_taken_over(checks: Checks, services: Services, row: dict, seen: dict, frozen_for: float) -> None:
+    requeued = (row["enqueued_at"] - seen["heartbeat_at"]).total_seconds()
+    bound = watchdog_bound("JOB_RUNNING_STALE_MINUTES")
+    on_time = 60 * minutes_env("JOB_RUNNING_STALE_MINUTES") <= requeued <= bound + 10
+    checks.check(row["status"] == "done" and row["attempts"] == 2 and on_time,
+                 "frozen worker: the watchdog re-queues the silent job and the second worker completes it",
+                 f"{row['status']}, attempts {row['attempts']}; re-queued {requeued:.1f} s after attempt 1's last "
+                 f"heartbeat (threshold + period = {bound} s), done "
+                 f"{frozen_for:.1f} s after the freeze, attempt 2 took {job_seconds(row)} s; watchdog reports "
+                 f"{watchdog_results(services, 'worker4', 'restarted')}")
+
+
+def check_fenced(checks: Checks, services: Services, job_id: int, row: dict, thawed: list[int]) -> None:
+    """The frozen attempt, woken, meets the newer attempt at its next report and stops: nothing stored."""
+    thawed_at = time.monotonic()
+    fenced = f"job {job_id}: attempt 1 was taken over by a newer attempt and stopped"
+    try:
+        services.wait_for(lambda: fenced in services.log_text("worker3"), 60, "the old attempt fenced")
+    except TimeoutError:
+        pass
+    seen_fenced = fenced in services.log_text("worker3")
+    keys = ("status", "attempts", "result", "finished_at", "error")
+    after = job_row(job_id)
+    unchanged = {k: after[k] for k in keys} == {k: row[k] for k in keys}
+    checks.check(thawed and seen_fenced and unchanged and all(alive(pid) for pid in thawed),
+                 "frozen worker woken (SIGCONT): its old attempt is fenced and stores nothing",
+                 f"pool process(es) {thawed} thawed, alive; «{fenced}» in worker3's log: {seen_fenced} "
+                 f"({time.monotonic() - thawed_at:.1f} s after SIGCONT); job unchanged: {unchanged} "
+                 f"({after['status']}, attempts {after['attempts']})")
+
+
 # ---------------------------------------------------------------------- the run
 
 def run(args, checks: Checks, services: Services) -> None:
@@ -424,7 +709,7 @@ def run(args, checks: Checks, services: Services) -> None:
     django_setup(services.env)
     codes = {"clean": "DRILL-CLEAN", "kill_pool": "DRILL-KILL-POOL", "kill_worker": "DRILL-KILL-WORKER",
              "small": "DRILL-SMALL-CLEAN", "pg": [f"DRILL-PG-{n}" for n in range(1, 5)],
-             "redis": [f"DRILL-REDIS-{n}" for n in range(1, 3)]}
+             "redis": [f"DRILL-REDIS-{n}" for n in range(1, 3)], "lost": "DRILL-LOST-MESSAGE", "frozen": "DRILL-FROZEN"}
     flat = [c for v in codes.values() for c in (v if isinstance(v, list) else [v])]
     user, token = setup_world(flat)
     big, small = regional_export(args.pupils, seed=2), regional_export(args.small_pupils, seed=3)
@@ -448,7 +733,21 @@ def run(args, checks: Checks, services: Services) -> None:
 
     print("\n--- 3. Redis down at submit time", flush=True)
     drill_redis_down(checks, services, api, codes["redis"], small, small_clean)
+
+    print("\n--- 4. quarterly set: ordered twice, worker lost mid-set", flush=True)
+    drill_quarterly_set(checks, services, worker)
+
+    print("\n--- 5. message lost with Redis → watchdog", flush=True)
+    use_watchdog_settings(services)
+    drill_lost_message(checks, services, api, codes["lost"], small, small_clean)
+
+    print("\n--- 6. frozen worker → watchdog and fencing", flush=True)
+    drill_frozen_worker(checks, services, api, codes["frozen"], big, clean)
     checks.note(f"drills took {time.monotonic() - started:.0f} s")
+
+
+def utc_now() -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
 
 
 def on_alarm(signum, frame):
@@ -463,7 +762,7 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs) for inspection")
     args = parser.parse_args()
     checks, services = Checks(), Services()
-    print(f"load average before: {os.getloadavg()}; temporary directory {services.tmp}", flush=True)
+    print(f"{utc_now()}; load average before: {os.getloadavg()}; temporary directory {services.tmp}", flush=True)
     signal.signal(signal.SIGALRM, on_alarm)
     signal.alarm(args.max_seconds)
     try:
@@ -478,7 +777,7 @@ def main() -> int:
             print(f"logs kept in {services.tmp}")
         else:
             services.remove()
-    print(f"load average after: {os.getloadavg()}")
+    print(f"{utc_now()}; load average after: {os.getloadavg()}")
     print(checks.summary())
     return 1 if checks.failed else 0
 

@@ -89,9 +89,17 @@ class Services:
     # ------------------------------------------------------------------ Redis
 
     def start_redis(self) -> None:
+        """No persistence: a restart empties it (the log is appended to, so count its «ready» lines)."""
+        ready = "Ready to accept connections"
+        before = self.log_text("redis").count(ready)
         self.start("redis", ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "",
                              "--appendonly", "no", "--dir", str(self.tmp)])
-        self.wait_for(lambda: "Ready to accept connections" in self.log_text("redis"), 20, "redis start")
+        self.wait_for(lambda: self.log_text("redis").count(ready) > before, 20, "redis start")
+
+    def redis(self):
+        import redis
+
+        return redis.Redis(host="127.0.0.1", port=REDIS_PORT, db=0, socket_timeout=5)
 
     # ------------------------------------------------------------------ the project's processes
 
@@ -103,9 +111,17 @@ class Services:
         self.wait_for(lambda: " ready." in self.log_text(name), 90, f"{name} ready")
         return process
 
-    def start_beat(self) -> None:
-        self.start("beat", [str(BIN / "celery"), "-A", "rsoko", "beat", "--loglevel=INFO",
-                            "-s", str(self.tmp / "celerybeat-schedule")])
+    def start_beat(self, name: str = "beat") -> None:
+        """Each beat process keeps its own schedule file, so a beat restarted with other settings starts afresh."""
+        self.start(name, [str(BIN / "celery"), "-A", "rsoko", "beat", "--loglevel=INFO",
+                          "-s", str(self.tmp / f"{name}-schedule")])
+
+    def stop_workers(self) -> list[str]:
+        """A warm shutdown (SIGTERM) of every Celery worker started here; returns their names."""
+        names = [name for name in self.processes if name.startswith("worker")]
+        for name in names:
+            self.kill_group(name, signal.SIGTERM, wait=30)
+        return names
 
     def start_portal(self) -> None:
         self.start("gunicorn", gunicorn_command(WEB_PORT, workers=2))

@@ -1,5 +1,9 @@
 """The watchdog: jobs whose message or worker was lost go back to work; jobs still working are left alone."""
 from datetime import timedelta
+import os
+from pathlib import Path
+import subprocess
+import sys
 
 from django.utils import timezone
 import pytest
@@ -93,3 +97,18 @@ def test_the_watchdog_is_on_the_beat_schedule(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["jobs-watchdog"]
     assert entry["task"] == "jobs.watchdog" and entry["schedule"] <= 5 * 60
     assert tasks.watchdog.name == "jobs.watchdog"
+
+
+def beat_entry_with(**env) -> str:
+    """The watchdog's beat entry as settings build it from this environment (a fresh interpreter)."""
+    code = ("import os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'rsoko.settings'); import django; "
+            "django.setup(); from django.conf import settings; "
+            "e = settings.CELERY_BEAT_SCHEDULE['jobs-watchdog']; print(e['schedule'], e['options']['expires'])")
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2], text=True,
+                          capture_output=True, env={**os.environ, **env}, check=True)
+    return done.stdout.strip()
+
+
+def test_the_watchdog_period_comes_from_the_environment():
+    assert beat_entry_with(JOB_WATCHDOG_SECONDS="") == "300.0 240.0"
+    assert beat_entry_with(JOB_WATCHDOG_SECONDS="20") == "20.0 16.0"  # the fault drill's period
