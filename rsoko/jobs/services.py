@@ -84,12 +84,19 @@ def job_enqueue_waiting() -> int:
     """
     waiting = Job.objects.filter(status=JobStatus.QUEUED, enqueued_at__isnull=True,
                                  created_at__lt=timezone.now() - HAND_OVER_GRACE)
-    handed = 0
-    for job_id in waiting.order_by("created_at", "id").values_list("id", flat=True):
+    handed = hand_over(waiting)
+    Job.objects.filter(id__in=handed, stage=WAITING_FOR_BROKER_STAGE).update(stage=Job._meta.get_field("stage").default)
+    return len(handed)
+
+
+def hand_over(jobs) -> list[int]:
+    """Hands the jobs to the broker, oldest first; stops at the first refusal (the broker is down: the rest would
+    be refused too). Returns the ids handed over."""
+    handed = []
+    for job_id in jobs.order_by("created_at", "id").values_list("id", flat=True):
         if not job_enqueue(job_id):
             break
-        Job.objects.filter(id=job_id, stage=WAITING_FOR_BROKER_STAGE).update(stage=Job._meta.get_field("stage").default)
-        handed += 1
+        handed.append(job_id)
     return handed
 
 
@@ -109,13 +116,8 @@ def resend_unstarted() -> int:
     second is dropped by job_claim. The hand-over time moves on, so a job is sent again once per threshold.
     """
     cutoff = timezone.now() - timedelta(minutes=settings.JOB_QUEUED_STALE_MINUTES)
-    unstarted = Job.objects.filter(status=JobStatus.QUEUED, enqueued_at__lt=cutoff)
-    sent = 0
-    for job_id in unstarted.order_by("created_at", "id").values_list("id", flat=True):
-        if not job_enqueue(job_id):
-            break  # the broker is down: job_enqueue_waiting takes over once it is back
-        sent += 1
-    return sent
+    # A refusal leaves the rest for job_enqueue_waiting, once the broker is back.
+    return len(hand_over(Job.objects.filter(status=JobStatus.QUEUED, enqueued_at__lt=cutoff)))
 
 
 def restart_silent() -> dict:
@@ -126,12 +128,13 @@ def restart_silent() -> dict:
     cutoff = now - timedelta(minutes=settings.JOB_RUNNING_STALE_MINUTES)
     restarted = failed = 0
     for job in Job.objects.filter(status=JobStatus.RUNNING, heartbeat_at__lt=cutoff).order_by("heartbeat_at", "id"):
-        silent = Job.objects.filter(id=job.id, status=JobStatus.RUNNING, attempts=job.attempts, heartbeat_at__lt=cutoff)
         if job.attempts >= settings.JOB_MAX_ATTEMPTS:
-            failed += silent.update(status=JobStatus.FAILED, stage="Ошибка", finished_at=now, error=(
-                f"Задание прервано: {silence(job, now)}, попыток было {job.attempts}. {GIVEN_UP_ADVICE}"))
-        elif silent.update(status=JobStatus.QUEUED, enqueued_at=None,
-                           stage=f"Перезапуск: {silence(job, now)}; задание выполнится заново"):
+            failed += job_give_up(job, f"Задание прервано: {silence(job, now)}, попыток было {job.attempts}. "
+                                       f"{GIVEN_UP_ADVICE}", heartbeat_at__lt=cutoff)
+            continue
+        silent = Job.objects.filter(id=job.id, status=JobStatus.RUNNING, attempts=job.attempts, heartbeat_at__lt=cutoff)
+        if silent.update(status=JobStatus.QUEUED, enqueued_at=None,
+                         stage=f"Перезапуск: {silence(job, now)}; задание выполнится заново"):
             log.warning("job %s: no heartbeat since %s; queued again after attempt %s", job.id, job.heartbeat_at,
                         job.attempts)
             job_enqueue(job.id)  # if the broker refuses, job_enqueue_waiting hands it over later
@@ -189,9 +192,10 @@ def may_claim(job: Job, delivery: str) -> bool:
     return job.status == JobStatus.RUNNING and job.delivery in ("", delivery)
 
 
-def job_give_up(job: Job, reason: str) -> bool:
-    """Fails an interrupted job for good (too many attempts), unless it moved meanwhile."""
-    return bool(Job.objects.filter(id=job.id, status=job.status, attempts=job.attempts).update(
+def job_give_up(job: Job, reason: str, **still) -> bool:
+    """Fails an interrupted job for good (too many attempts), unless it moved meanwhile; `still` adds conditions
+    the row must still meet (the watchdog's: no heartbeat since its cutoff)."""
+    return bool(Job.objects.filter(id=job.id, status=job.status, attempts=job.attempts, **still).update(
         status=JobStatus.FAILED, stage="Ошибка", error=reason, finished_at=timezone.now()))
 
 
