@@ -54,10 +54,10 @@ class Indicator(models.Model):
     @property
     def levels_display(self) -> str:
         """«регион, муниципалитет, ОО»: the stored codes as the interface names them."""
-        labels = {IndicatorLevel.REGION: "регион", IndicatorLevel.MUNICIPALITY: "муниципалитет",
-                  IndicatorLevel.SCHOOL: "ОО"}
-        text = ", ".join(labels.get(level, level) for level in self.levels)
-        return text[:1].upper() + text[1:]
+        labels = dict(IndicatorLevel.choices)
+        names = [labels.get(level, level) for level in self.levels]
+        # One phrase: words after the first in lower case, an abbreviation («ОО») as it is.
+        return ", ".join([*names[:1], *(name if name.isupper() else name.lower() for name in names[1:])])
 
 
 def value_scope_q(scope) -> Q | None:
