@@ -9,7 +9,7 @@ from django.views.generic import FormView, ListView, View
 from assessments.fieldwork.models import Campaign
 from assessments.models import Procedure
 from assessments.stats.selectors import procedures_with_statistics
-from rsoko.exports import table_response
+from rsoko.exports import requested_export, table_response
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.views_mixins import CapabilityRequiredMixin
 
@@ -30,8 +30,8 @@ class ArchiveListView(CapabilityRequiredMixin, ListView):
         return reports.filter(kind=kind) if kind in ReportKind.values else reports
 
     def render_to_response(self, context, **kwargs):
-        export = self.request.GET.get("export")
-        if export in {"xlsx", "csv"}:
+        export = requested_export(self.request)
+        if export:
             return table_response(selectors.archive_table(self.object_list), export, self.request.user)
         return super().render_to_response(context, **kwargs)
 

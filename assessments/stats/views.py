@@ -40,8 +40,9 @@ class ProcedureListView(CapabilityRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         group = selectors.resolve_group(request.user)
         rows = selectors.procedure_overview(request.user, group)
-        if request.GET.get("export") in {"xlsx", "csv"}:
-            return table_response(selectors.overview_table(rows, group), request.GET["export"], request.user)
+        export = requested_export(request)
+        if export:
+            return table_response(selectors.overview_table(rows, group), export, request.user)
         return self.render_to_response(self.get_context_data(group=group, rows=rows))
 
 
@@ -53,10 +54,10 @@ class ProcedureAnalyticsView(CapabilityRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         procedure = get_object_or_404(Procedure.objects.visible_to(request.user), code=kwargs["code"])
         analytics = selectors.procedure_analytics(request.user, procedure, query_group(request))
-        export, table = request.GET.get("export"), request.GET.get("table")
-        if export in {"xlsx", "csv"} and table in self.tables:
+        export, table = requested_export(request), request.GET.get("table")
+        if export and table in self.tables:
             return table_response(self.tables[table](analytics), export, request.user)
-        if export in {"xlsx", "csv"} and selectors.has_pupil_tables(analytics.group) and table in selectors.PUPIL_TABLES:
+        if export and selectors.has_pupil_tables(analytics.group) and table in selectors.PUPIL_TABLES:
             pupils = selectors.PUPIL_TABLES[table].table(request.user, procedure, analytics.group)
             return table_response(pupils, export, request.user)
         return self.render_to_response(self.get_context_data(analytics=analytics))
@@ -176,8 +177,8 @@ class SignListView(CapabilityRequiredMixin, ListView):
         return self.filterset.qs.order_by("-year", "school__municipality__name", "school__short_name", "criterion")
 
     def render_to_response(self, context, **kwargs):
-        export = self.request.GET.get("export")
-        if export in {"xlsx", "csv"}:
+        export = requested_export(self.request)
+        if export:
             return table_response(selectors.sign_table(self.object_list), export, self.request.user)
         return super().render_to_response(context, **kwargs)
 
@@ -193,10 +194,11 @@ class SchoolSignsView(CapabilityRequiredMixin, TemplateView):
     template_name = "stats/school_signs.html"
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("export") in {"xlsx", "csv"}:
+        export = requested_export(request)
+        if export:
             school = get_object_or_404(selectors.visible_schools(request.user), code=kwargs["code"])
             signs = selectors.school_sign_history(request.user, school)["signs"]
-            return table_response(selectors.sign_table(signs), request.GET["export"], request.user)
+            return table_response(selectors.sign_table(signs), export, request.user)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -215,9 +217,10 @@ class SchoolListView(CapabilityRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         year = request.GET.get("year")
         lists = selectors.school_lists(request.user, int(year) if year and year.isdigit() else None, self.kind)
-        if request.GET.get("export") in {"xlsx", "csv"}:
+        export = requested_export(request)
+        if export:
             table = selectors.school_list_table(lists["selected"], self.kind)
-            return table_response(table, request.GET["export"], request.user)
+            return table_response(table, export, request.user)
         return self.render_to_response(self.get_context_data(kind=self.kind, **lists))
 
 
@@ -272,8 +275,9 @@ class FederalListView(CapabilityRequiredMixin, FormView):
         return super().post(request, *args, **kwargs)
 
     def get(self, request, *args, **kwargs):
-        if request.GET.get("export") in {"xlsx", "csv"}:
-            return table_response(selectors.federal_mark_table(self.marks()), request.GET["export"], request.user)
+        export = requested_export(request)
+        if export:
+            return table_response(selectors.federal_mark_table(self.marks()), export, request.user)
         return super().get(request, *args, **kwargs)
 
     def marks(self):

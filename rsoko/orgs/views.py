@@ -63,8 +63,8 @@ class OrganizationListView(ScopedQuerysetMixin, FilterView):
         return selectors.organizations_for(self.request.user).order_by("municipality__name", "short_name")
 
     def render_to_response(self, context, **kwargs):
-        export = self.request.GET.get("export")
-        if export in {"xlsx", "csv"}:
+        export = requested_export(self.request)
+        if export:
             table = selectors.organization_table(self.object_list)
             return table_response(table, export, self.request.user)
         return super().render_to_response(context, **kwargs)
