@@ -36,6 +36,7 @@ class ControlKind(models.TextChoices):
 class UploadFormat(models.TextChoices):
     PROTOCOL = "protocol", "Электронный протокол ФИС ОКО"
     EXPORT = "export", "Региональная выгрузка ФИС ОКО"
+    EXPORT_2020 = "export2020", "Региональная выгрузка ФИС ОКО (2020)"
     TEMPLATE = "template", "Шаблон портала"
 
 

@@ -33,7 +33,7 @@ from rsoko.orgs.models import Organization
 from rsoko.tables import TableFileError, read_table_file
 
 from .choices import ParticipantStatus, ProcedureStatus, UploadMode
-from .importing import EXPORT, FORMAT_NAMES, Checked, LayoutError, RawTable, SpecTask, check_table, recognise
+from .importing import FORMAT_NAMES, POSITIONAL, Checked, LayoutError, RawTable, SpecTask, check_table, recognise
 from .importing.checks import school_key
 from .models import ParticipantResult, Procedure, QuarantinedRow, ResultBatch, ResultVersion, Scale, Task
 from .scoring import ScaleRule, compute_marks
@@ -108,7 +108,7 @@ def procedure_spec(procedure: Procedure, raw: RawTable) -> tuple[list[SpecTask],
     spec = [SpecTask(t.position, t.label, t.max_score) for t in procedure.tasks.order_by("position")]
     if spec:
         return spec, False
-    if raw.format == EXPORT:
+    if raw.format in POSITIONAL:
         raise ImportRejected([
             f"У процедуры {procedure.code} нет спецификации заданий, а в региональной выгрузке нет максимальных "
             "баллов: сначала загрузите кодификатор процедуры (или электронный протокол с заголовками «N (Mб)»)."
@@ -157,7 +157,7 @@ def results_import(*, actor, procedure: Procedure, filename: str, data: bytes, m
         raise ImportRejected([f"У пользователя {actor.username} нет права загружать результаты."])
     progress("Чтение файла", 5)
     raw = read_results_file(filename, data)
-    mode = mode or (UploadMode.QUARANTINE if raw.format == EXPORT else UploadMode.STRICT)
+    mode = mode or (UploadMode.QUARANTINE if raw.format in POSITIONAL else UploadMode.STRICT)
     fixes = raw.fixes if fixes is None else fixes
     progress("Проверка строк", 25)
     checked, spec, from_header = check_results_file(actor=actor, procedure=procedure, raw=raw)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .layouts import CLASS, EXPORT, JOURNAL, PARTICIPANT, SCHOOL, SEX, TOTAL, VARIANT, RawTable
+from .layouts import CLASS, JOURNAL, POSITIONAL, PARTICIPANT, SCHOOL, SEX, TOTAL, VARIANT, RawTable
 
 NOT_ATTEMPTED = {"x", "х", "не пройд.", "не пройд", "не пройден", "не приступал"}
 ABSENT_PREFIX = "отсутств"
@@ -142,7 +142,7 @@ def spec_errors(raw: RawTable, spec: list[SpecTask]) -> tuple[list[str], list[st
         if task.max_score is not None and task.max_score != expected.max_score:
             errors.append(f"Столбец «{task.column}»: в заголовке максимум {task.max_score} б., а в спецификации "
                           f"задания № {expected.label} — {expected.max_score} б.")
-        elif raw.format != EXPORT and task.label != expected.label:
+        elif raw.format not in POSITIONAL and task.label != expected.label:
             warnings.append(f"Столбец «{task.column}»: в спецификации на этой позиции задание № {expected.label}.")
     return errors, warnings[:5]
 

@@ -1,8 +1,12 @@
 """Recognising a results file by its header and bringing it to one canonical table.
 
-Three layouts are known (DOMAIN §3):
+Four layouts are known (DOMAIN §3):
 - A, the ФИС ОКО electronic protocol: sheet «Протокол», task columns «1(1) (1б)» carry label and max;
-- B, the ФИС ОКО regional per-pupil export: «балл за N» is task position N, maxima come from the codifier;
+- B, the ФИС ОКО regional per-pupil export (2021 on): «балл за N» is task position N, maxima come from the codifier;
+- B-2020, the same export as ФИС ОКО gave it in 2020, with Latin technical headers
+  `groups | user | code | otc | var-1 | sum | a-1-grade … a-N-grade`: «user» is the school login, «code» the
+  pupil's code, «groups» the class, «otc» the journal mark (отметка), «var-1» the variant, «sum» the stated
+  total and «a-N-grade» the score of task position N; maxima come from the codifier, as in B;
 - C, the portal's own template: «Код ОО | Код участника | Класс | Пол | Отметка в журнале | Вариант |
   <label> (<max>б) …».
 The canonical table keeps every cell as text (normalisation happens in `checks`), one row per data row
@@ -17,9 +21,11 @@ import pandas as pd
 from rsoko.exports import unneutralise
 from rsoko.tables import Sheet
 
-PROTOCOL, EXPORT, TEMPLATE = "protocol", "export", "template"
+PROTOCOL, EXPORT, EXPORT_2020, TEMPLATE = "protocol", "export", "export2020", "template"
 FORMAT_NAMES = {PROTOCOL: "электронный протокол ФИС ОКО", EXPORT: "региональная выгрузка ФИС ОКО",
-                TEMPLATE: "шаблон портала"}
+                EXPORT_2020: "региональная выгрузка ФИС ОКО (формат 2020 года)", TEMPLATE: "шаблон портала"}
+# Layouts whose task columns are positions without maxima: the codifier gives the maxima.
+POSITIONAL = frozenset({EXPORT, EXPORT_2020})
 # Canonical columns; task scores follow as t1 … tN (by position).
 SCHOOL, PARTICIPANT, CLASS, SEX, JOURNAL, VARIANT, TOTAL = (
     "school", "participant", "class_name", "sex", "journal_mark", "variant", "total")
@@ -29,6 +35,8 @@ QUARANTINE_COLUMN = "Причина ошибки"
 
 WITH_MAX = re.compile(r"^(?P<label>\S.*?)\s*\(\s*(?P<max>\d+)\s*б\.?\s*\)$", re.IGNORECASE)
 EXPORT_TASK = re.compile(r"^балл за\s*(?P<position>\d+)$")
+EXPORT_2020_TASK = re.compile(r"^a-(?P<position>\d+)-grade$")
+POSITION_PATTERNS = {EXPORT: EXPORT_TASK, EXPORT_2020: EXPORT_2020_TASK}
 NAME_LIKE = re.compile(r"^(фио|ф\.\s*и\.\s*о\.?|фамилия|имя|отчество|фамилия,? имя)\b")
 
 HEADER_WORDS = {
@@ -36,6 +44,8 @@ HEADER_WORDS = {
                SEX: ["пол"], JOURNAL: ["отметка за предыдущ*"], VARIANT: ["вариант"], TOTAL: ["итого баллов"]},
     EXPORT: {SCHOOL: ["логин школы"], PARTICIPANT: ["код обучающегося"], CLASS: ["класс"], SEX: ["пол"],
              JOURNAL: ["отметка за предыдущ*"], VARIANT: ["вариант"], TOTAL: ["всего баллов"]},
+    EXPORT_2020: {SCHOOL: ["user"], PARTICIPANT: ["code"], CLASS: ["groups"], JOURNAL: ["otc"],
+                  VARIANT: ["var-1", "var*"], TOTAL: ["sum"]},
     TEMPLATE: {SCHOOL: ["код оо"], PARTICIPANT: ["код участника"], CLASS: ["класс"], SEX: ["пол"],
                JOURNAL: ["отметка в журнале"], VARIANT: ["вариант"], TOTAL: ["итого баллов", "всего баллов"]},
 }
@@ -86,6 +96,8 @@ def guess_format(keys: list[str]) -> str | None:
     present = set(keys)
     if "логин школы" in present and any(EXPORT_TASK.match(k) for k in keys):
         return EXPORT
+    if {"user", "code"} <= present and any(EXPORT_2020_TASK.match(k) for k in keys):
+        return EXPORT_2020
     if "код оо" in present and "код участника" in present:
         return TEMPLATE
     if "код" in present and "вариант" in present and ({"школа", "пользователь"} & present):
@@ -118,24 +130,25 @@ def locate_columns(keys: list[str], layout: str) -> dict[str, int]:
 def locate_tasks(header: list[str], keys: list[str], layout: str) -> list[tuple[int, HeaderTask]]:
     tasks = []
     for index, (cell, key) in enumerate(zip(header, keys)):
-        if layout == EXPORT:
-            match = EXPORT_TASK.match(key)
+        if layout in POSITIONAL:
+            match = POSITION_PATTERNS[layout].match(key)
             if match:
                 tasks.append((index, HeaderTask(int(match["position"]), match["position"], None, cell)))
         else:
             match = WITH_MAX.match(cell.strip())
             if match:
                 tasks.append((index, HeaderTask(len(tasks) + 1, match["label"], int(match["max"]), cell)))
-    if layout == EXPORT:
+    if layout in POSITIONAL:
         tasks.sort(key=lambda item: item[1].position)
     return tasks
 
 
-def export_position_errors(tasks: list[HeaderTask]) -> list[str]:
+def export_position_errors(tasks: list[HeaderTask], layout: str) -> list[str]:
     positions = [t.position for t in tasks]
     expected = list(range(1, len(positions) + 1))
     if positions != expected:
-        return [f"Столбцы «балл за N» должны идти без пропусков и повторов от 1 до {len(positions)}; "
+        pattern = "балл за N" if layout == EXPORT else "a-N-grade"
+        return [f"Столбцы «{pattern}» должны идти без пропусков и повторов от 1 до {len(positions)}; "
                 f"в файле: {', '.join(map(str, positions))}."]
     return []
 
@@ -147,7 +160,7 @@ def recognise(sheets: list[Sheet], filename: str = "") -> RawTable:
         raise LayoutError([
             f"Файл «{filename}» не похож на файл результатов: не найдена строка заголовка ни электронного "
             "протокола ФИС ОКО (Код, Вариант, Школа, задания «1 (1б)»), ни региональной выгрузки "
-            "(логин школы, код обучающегося, балл за 1…), ни шаблона портала (Код ОО, Код участника…)."
+            "(логин школы, код обучающегося, балл за 1…; в 2020 году — user, code, a-1-grade…), ни шаблона портала (Код ОО, Код участника…)."
         ])
     sheet, header_index, layout = located
     header = [str(c).strip() for c in sheet.rows[header_index]]
@@ -165,8 +178,8 @@ def recognise(sheets: list[Sheet], filename: str = "") -> RawTable:
               for c in REQUIRED if c not in columns]
     if not tasks:
         errors.append(f"В заголовке (лист «{sheet.name}», строка {header_index + 1}) нет столбцов с баллами за задания.")
-    if layout == EXPORT:
-        errors += export_position_errors([t for _, t in tasks])
+    if layout in POSITIONAL:
+        errors += export_position_errors([t for _, t in tasks], layout)
     matrix, rows = body_matrix(sheet.rows[header_index + 1:], len(header), header_index)
     if fixes:
         matrix = restore_neutralised(matrix)

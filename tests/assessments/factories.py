@@ -69,3 +69,19 @@ def csv_bytes(rows, *, delimiter=";", encoding="utf-8", bom=False) -> bytes:
     csv.writer(buffer, delimiter=delimiter, lineterminator="\n").writerows(rows)
     data = buffer.getvalue().encode(encoding)
     return (b"\xef\xbb\xbf" + data) if bom else data
+
+
+# The 2020 regional export as ФИС ОКО gave it: Latin technical headers, task positions «a-N-grade».
+EXPORT_2020_HEAD = ["groups", "user", "code", "otc", "var-1", "sum"]
+
+
+def export_2020_rows(school_code, pupils, *, tasks=4):
+    """pupils: list of (code, scores list or None for absent, journal, class)."""
+    rows = [EXPORT_2020_HEAD + [f"a-{i}-grade" for i in range(1, tasks + 1)]]
+    for code, scores, journal, klass in pupils:
+        if scores is None:
+            rows.append([klass, school_code, code, journal, "отсутствовал", ""] + [""] * tasks)
+        else:
+            total = sum(int(s) for s in scores if str(s).lstrip("-").isdigit())
+            rows.append([klass, school_code, code, journal, "2", str(total)] + [str(s) for s in scores])
+    return rows
