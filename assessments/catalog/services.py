@@ -13,6 +13,7 @@ from ..choices import ControlKind, ProcedureStatus
 from ..codifier import CodifierError, TaskSpec, parse_codifier
 from ..models import ParticipantResult, Procedure, ProcedureKind, ProcedureSchool, ReferenceScale, Scale, Subject, Task
 from ..scales import ScaleData, validate_scale
+from .selectors import official_scale
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 # planned → conducted → results loaded → analysed; one step back corrects a mistaken click.
@@ -240,3 +241,25 @@ def scale_apply_reference(*, actor, procedure: Procedure, reference: ReferenceSc
         label += f" (ближайший предшествующий год к {procedure.year})"
     data = ScaleData(boundaries=dict(reference.boundaries), conditions=list(reference.conditions))
     return scale_set(actor=actor, procedure=procedure, data=data, source_text=f"{label}: {reference.source}", source=source)
+
+
+def scale_apply_official(*, actor, procedure: Procedure, source: str = "веб") -> tuple[Scale | None, str]:
+    """The official scale of the procedure's own year, applied when it has no scale yet: (scale, what was done).
+
+    Nothing is applied when the procedure already has a scale, when the year has no confirmed official scale
+    (an earlier year's may belong to another kit) or when its maximum differs from the procedure's."""
+    if Scale.objects.filter(procedure=procedure).exists():
+        return None, "Шкала процедуры уже задана: официальная не применялась."
+    where = f"{procedure.kind.code}-{procedure.year}, {procedure.subject.name.lower()}" + (
+        f", {procedure.grade} класс" if procedure.grade else "")
+    reference = official_scale(kind=procedure.kind, subject=procedure.subject, grade=procedure.grade, year=procedure.year)
+    if reference is None:
+        return None, (f"Официальной шкалы {where} в справочнике нет: задайте шкалу вручную "
+                      "(первые баллы отметок «3», «4», «5»).")
+    if procedure.max_score is not None and procedure.max_score != reference.max_score:
+        return None, (f"Официальная шкала {where} рассчитана на максимум {reference.max_score} баллов, а у процедуры — "
+                      f"{procedure.max_score}: шкала не применена, задайте её вручную.")
+    scale = scale_apply_reference(actor=actor, procedure=procedure, reference=reference, source=source)
+    firsts = reference.boundaries
+    return scale, (f"Применена официальная шкала {where}: «3» с {firsts['3']}, «4» с {firsts['4']}, «5» с {firsts['5']} "
+                   f"из {reference.max_score} баллов.")
