@@ -177,6 +177,7 @@ def procedure_tasks_replace(*, actor, procedure: Procedure, specs: list[TaskSpec
     """Replaces the whole specification at once and sets the procedure's max score to the tasks' sum."""
     if not specs:
         raise ValidationError("Спецификация не содержит ни одного задания.")
+    check_task_fields(specs)
     with transaction.atomic():
         procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
         check_spec_keeps_results(procedure, specs)
@@ -191,6 +192,22 @@ def procedure_tasks_replace(*, actor, procedure: Procedure, specs: list[TaskSpec
         entry.after = {**entry.after, "tasks": spec_rows(specs)}
         entry.save(update_fields=["after"])
     return tasks
+
+
+def check_task_fields(specs: list[TaskSpec]) -> None:
+    """Every field within the model's limits before anything is written: a database error never reaches a user."""
+    errors = []
+    for spec in specs:
+        task = Task(**{name: getattr(spec, name) for name in SPEC_FIELDS})
+        try:
+            task.clean_fields(exclude=["procedure"])
+        except ValidationError as exc:
+            rows = f" (строки {', '.join(map(str, spec.rows))})" if getattr(spec, "rows", None) else ""
+            for name, messages in exc.message_dict.items():
+                title = Task._meta.get_field(name).verbose_name
+                errors += [f"Задание № {spec.label}{rows}, поле «{title}»: {message}" for message in messages]
+    if errors:
+        raise ValidationError(errors)
 
 
 def codifier_import(*, actor, procedure: Procedure, filename: str, data: bytes, limit_bytes: int,
