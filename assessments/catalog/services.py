@@ -210,11 +210,44 @@ def check_task_fields(specs: list[TaskSpec]) -> None:
         raise ValidationError(errors)
 
 
+STATED_YEAR = re.compile(r"(?<!\d)(20[1-3]\d)(?!\d)")
+TITLE_ROWS = 3
+
+
+def codifier_year(filename: str, sheets) -> int | None:
+    """The year a codifier states: in its file name («codifier_vpr2021_geo10.xlsx») or a title row above the table."""
+    found = STATED_YEAR.search(filename)
+    if found:
+        return int(found.group(1))
+    for sheet in sheets[:1]:
+        for row in sheet.rows[:TITLE_ROWS]:
+            text = " ".join(str(cell) for cell in row if cell)
+            found = STATED_YEAR.search(text) if "кодификатор" in text.lower() or "впр" in text.lower() else None
+            if found:
+                return int(found.group(1))
+    return None
+
+
+def check_codifier_year(procedure: Procedure, filename: str, sheets, any_year: bool) -> None:
+    """A codifier belongs to a year: kits change (task count, maxima), so another year's codifier is refused."""
+    year = codifier_year(filename, sheets)
+    if year is None or year == procedure.year or any_year:
+        return
+    raise ValidationError(
+        f"Кодификатор «{filename}» относится к {year} году, а процедура {procedure.code} — к {procedure.year}. "
+        "Комплекты меняются от года к году (число заданий и максимальные баллы): загрузите кодификатор "
+        f"{procedure.year} года. Если комплект тот же, загрузите этот файл с отметкой «Кодификатор другого года "
+        "подходит» (в команде import_codifier — параметр --any-year)."
+    )
+
+
 def codifier_import(*, actor, procedure: Procedure, filename: str, data: bytes, limit_bytes: int,
-                    source: str = "загрузка кодификатора") -> list[Task]:
+                    source: str = "загрузка кодификатора", any_year: bool = False) -> list[Task]:
     """Reads a codifier file and replaces the specification; ValidationError lists every problem."""
     try:
-        specs = parse_codifier(read_table_file(filename, data, limit_bytes=limit_bytes))
+        sheets = read_table_file(filename, data, limit_bytes=limit_bytes)
+        check_codifier_year(procedure, filename, sheets, any_year)
+        specs = parse_codifier(sheets)
     except TableFileError as exc:
         raise ValidationError(str(exc)) from None
     except CodifierError as exc:

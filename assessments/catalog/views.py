@@ -290,6 +290,7 @@ def codifier_upload_view(request, code):
         tasks = services.codifier_import(
             actor=request.user, procedure=procedure, filename=upload.name, data=upload.read(),
             limit_bytes=settings.UPLOAD_MAX_MB * 1024 * 1024, source="веб: кодификатор",
+            any_year=form.cleaned_data.get("any_year", False),
         )
     except ValidationError as exc:
         messages.error(request, f"Кодификатор «{upload.name}» не загружен, спецификация не изменена.")
