@@ -65,7 +65,9 @@ class ProcedureAnalyticsView(CapabilityRequiredMixin, TemplateView):
     def get_context_data(self, analytics, **kwargs):
         # Pupil-level rows are not rendered here: only their counts; each table loads on demand, page by page.
         counts = selectors.pupil_counts(self.request.user, analytics.procedure, analytics.group)
+        can_fix = scope_for(self.request.user).can("results.upload")
         return super().get_context_data(**kwargs, charts=True, a=analytics, pupil_counts=counts,
+                                        can_fix_quarantine=can_fix,
                                         pupil_query=group_query(analytics.group), pupil_page_size=PUPIL_PAGE_SIZE,
                                         **page_parts(analytics))
 
