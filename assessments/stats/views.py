@@ -127,6 +127,7 @@ class PupilTableView(CapabilityRequiredMixin, TemplateView):
         page, notice = requested_page(paginator, request.GET.get("page"))
         response = self.render_to_response(self.get_context_data(
             procedure=procedure, group=group, spec=spec, page_obj=page, notice=notice,
+            left_out_note=selectors.left_out_note(selectors.left_out_rows(procedure, group)),
             table=spec.table(request.user, procedure, group, page.object_list), pupil_query=group_query(group)))
         patch_vary_headers(response, [FRAGMENT_HEADER])
         return response

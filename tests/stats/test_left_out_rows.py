@@ -55,3 +55,11 @@ def test_the_procedure_report_says_it_too(world, procedure):
     assert context["a"].left_out == 3
     html = render_to_string("reports/pdf/procedure.html", context)
     assert "Не вошли в расчёт 3 строки из карантина: в них ошибки, они ждут исправления." in html
+
+
+def test_the_pupil_table_page_says_it_for_its_school(world, procedure, client_for):
+    url = f"/analytics/procedures/{procedure.code}/pupils/individual/?school={world.school_a1.pk}"
+    page = client_for("ministry").get(url).content.decode()
+    assert "Не вошли в расчёт 2 строки из карантина" in page
+    page = client_for("ministry").get(url.replace(str(world.school_a1.pk), str(world.school_a2.pk))).content.decode()
+    assert "из карантина" not in page
