@@ -17,6 +17,41 @@ Calibrated evaluation (``calibrated_components`` per procedure → ``calibrated_
 each signal is a p-value whose null distribution includes the honest spread between schools, so an
 honest strong school is not a discovery; the p-values of hundreds of schools are then controlled
 together by Benjamini–Hochberg (false discovery rate ``fdr_q``) or Holm (family-wise error).
+
+Calibrated heaping at mark boundaries (``heaping_shape``, criterion ``cal_heaping`` v2)
+------------------------------------------------------------------------------------------
+What a heaping school does: pupils 1–3 points short of a mark's first score get the missing points, so the
+school's score distribution has a dip at cut−1…cut−3 and a bump at the cut, at every boundary at once.
+The earlier signal compared only «at the cut» with «one point below» against the region's share; a pupil
+raised by 2–3 points left no trace in it, and the region's share ignored the school's level (a strong
+school honestly has a different slope at the «3» boundary than a weak one). Of the ideas weighed:
+
+- chosen — the whole shape at every boundary, tested against the region's distribution of the same kit:
+  the reference for a school is the region's score distribution of the procedure without the school
+  (leave-one-out, so a large school does not hide in its own reference), exponentially tilted,
+  q(x) ∝ f(x)·exp(β·x), with β fitted to the school by maximum likelihood — the school's level moves the
+  local slope at each boundary, the kit's own lumpiness (tasks worth 2–4 points) stays in f. The
+  alternative moves a share π·w_j of the pupils at cut−j onto the cut (w = 1, ⅔, ⅓ for j = 1, 2, 3: a
+  near miss is raised more often than a pupil 3 points short; not tuned — 1, 1, 1 and 1, ½, ¼ give the
+  same power within a few points in the bench). The test is the efficient score test of π = 0 (the
+  likelihood-ratio test's local form, with β's uncertainty removed from the information), one-sided, z =
+  U/√I. The region's raw rather than a smoothed distribution is the reference on purpose: heaping spread
+  over the whole region is a property of the region (its distribution page shows it), a school's sign is
+  about heaping beyond the region's own.
+- chosen — pooling over the year's procedures of the school: a weighted Stouffer sum (weights √I, i.e. the
+  score test of one π for all procedures), with the honest correlation between procedures of a school
+  estimated over schools, as for the journal signals.
+- honest null — per procedure, the z of the schools are put on the empirical null (Efron): centred on
+  their median and divided by max(1, robust sd); whatever spread honest schools have beyond sampling noise
+  widens the null instead of producing discoveries.
+- not chosen — pooling over years: the sign is about one year's results; heaping in one year only would be
+  diluted by honest years and an old year would keep flagging a school that stopped. The school's page
+  shows the signs of each year side by side.
+- not chosen — per-task patterns (raised pupils gaining points on the easiest open tasks): the evaluation
+  reads primary scores only, the task through which points are added depends on how the marking was
+  bent and is not known, and a test built on the generator's own choice would measure our assumptions.
+A procedure counts for a school when it has ``min_participants`` pupils and at least one of them on a cut
+or 1–3 points below it; with no such procedure the sign is «не оценивалось», never a z of −∞.
 """
 from dataclasses import dataclass
 
@@ -52,7 +87,7 @@ HEAPING = Criterion("heaping", 1, "Скопление участников на 
 RAISED = Criterion("raised_marks", 1, "Доля повысивших отметку относительно журнала выше региональной")
 CAL_RESIDUAL = Criterion("cal_journal_residual", 1, "Результаты выше, чем объясняют отметки школы в журнале")
 CAL_CONSISTENCY = Criterion("cal_journal_consistency", 1, "Слабая согласованность результатов с журналом")
-CAL_HEAPING = Criterion("cal_heaping", 1, "Избыток участников на границах отметок")
+CAL_HEAPING = Criterion("cal_heaping", 2, "Скопление участников на границах отметок")
 CAL_COHORT = Criterion("cal_cohort", 1, "Изменение результатов когорты 4 → 5 в стандартных ошибках")
 OFFICIAL = (MEAN_CI, SPEARMAN, COHORT)
 CALIBRATED = (CAL_RESIDUAL, CAL_CONSISTENCY, CAL_HEAPING, CAL_COHORT)
@@ -385,17 +420,125 @@ def _robust_heterogeneity(estimates, variances):
     return centre, max(0.0, spread ** 2 - float(np.median(np.asarray(variances)[ok])))
 
 
+HEAPING_SOURCE_WEIGHTS = (1.0, 2 / 3, 1 / 3)  # share moved from cut−1, cut−2, cut−3 (per unit of π)
+
+
+def boundary_moves(max_score: int, boundaries: dict, weights=HEAPING_SOURCE_WEIGHTS) -> np.ndarray:
+    """The heaping alternative as a matrix: ``moves[cut, cut − j] = w_j`` for every mark's first score.
+
+    Row = where pupils arrive, column = where they come from; cuts outside 1…max are ignored.
+    """
+    moves = np.zeros((max_score + 1, max_score + 1))
+    for cut in sorted({int(v) for v in boundaries.values()}):
+        if 0 < cut <= max_score:
+            for j, weight in enumerate(weights, start=1):
+                if cut - j >= 0:
+                    moves[cut, cut - j] += weight
+    return moves
+
+
+def _score_counts(results: pd.DataFrame, max_score: int):
+    """Schools (sorted) and their counts of pupils per primary score 0…max (school × score)."""
+    scores = np.clip(np.rint(results["primary_score"].to_numpy(dtype=float)), 0, max_score).astype(int)
+    schools, codes = np.unique(results["school_id"].to_numpy(), return_inverse=True)
+    size = max_score + 1
+    counts = np.bincount(codes * size + scores, minlength=len(schools) * size).reshape(len(schools), size)
+    return schools, counts.astype(float)
+
+
+def tilted_reference(counts: np.ndarray, iterations: int = 30) -> np.ndarray:
+    """Each school's expected score distribution: the region's without the school, tilted to its level.
+
+    q_s(x) ∝ f_s(x)·exp(β_s·z(x)), f_s = the region's counts minus the school's (+½ so that no score is
+    impossible), z = the standardised score; β_s by Newton's method on the school's likelihood, with a
+    weak N(0, 1) prior that keeps it finite for a school whose pupils all share one score.
+    """
+    region = counts.sum(axis=0)
+    reference = region[None, :] - counts + 0.5
+    reference /= reference.sum(axis=1, keepdims=True)
+    x = np.arange(counts.shape[1], dtype=float)
+    mean = (region * x).sum() / max(region.sum(), 1)
+    sd = np.sqrt((region * (x - mean) ** 2).sum() / max(region.sum(), 1))
+    z = (x - mean) / (sd if sd > 0 else 1.0)
+    n, observed = counts.sum(axis=1), counts @ z
+    beta = np.zeros(len(counts))
+    for _ in range(iterations):
+        q = _tilt(reference, beta, z)
+        expected = q @ z
+        variance = q @ z ** 2 - expected ** 2
+        step = (observed - n * expected - beta) / (n * variance + 1.0)
+        beta += np.clip(step, -2, 2)
+        if np.abs(step).max(initial=0) < 1e-8:
+            break
+    return _tilt(reference, beta, z)
+
+
+def _tilt(reference, beta, z):
+    log_q = np.log(reference) + beta[:, None] * z[None, :]
+    q = np.exp(log_q - log_q.max(axis=1, keepdims=True))
+    return q / q.sum(axis=1, keepdims=True)
+
+
+def heaping_shape(results: pd.DataFrame, max_score: int, boundaries: dict,
+                  weights=HEAPING_SOURCE_WEIGHTS) -> pd.DataFrame:
+    """Per school, for one procedure: the score test of heaping at every mark boundary (see the module).
+
+    Columns: ``n``; ``at`` / ``at_expected`` — pupils on a mark's first score, observed and expected from
+    the school's tilted reference; ``below`` / ``below_expected`` — the same 1–3 points below a cut;
+    ``heaping_u`` (the score U = Σ pupils' h(x), h = ∂ log q_π(x)/∂π at π = 0), ``heaping_info`` (its
+    variance with the tilt's uncertainty removed) and ``heaping_z`` = U/√I (NaN when I = 0).
+    """
+    schools, counts = _score_counts(results, max_score)
+    q = tilted_reference(counts)
+    moves = boundary_moves(max_score, boundaries, weights)
+    h = (q @ moves.T) / q - moves.sum(axis=0)[None, :]
+    n = counts.sum(axis=1)
+    u = (counts * h).sum(axis=1)
+    x = np.arange(max_score + 1, dtype=float)
+    mean_x = q @ x
+    cov_hx = (q * h) @ x  # E[h] = 0 by construction, so E[h·x] is the covariance
+    var_x = q @ x ** 2 - mean_x ** 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        info = n * np.maximum((q * h ** 2).sum(axis=1) - np.where(var_x > 0, cov_hx ** 2 / var_x, 0), 0)
+        z = np.where(info > 1e-12, u / np.sqrt(info), np.nan)
+    cuts = moves.sum(axis=1) > 0
+    sources = (moves.sum(axis=0) > 0) & ~cuts
+    return pd.DataFrame({
+        "school_id": schools, "n": n.astype(int),
+        "at": counts[:, cuts].sum(axis=1).astype(int), "at_expected": n * q[:, cuts].sum(axis=1),
+        "below": counts[:, sources].sum(axis=1).astype(int), "below_expected": n * q[:, sources].sum(axis=1),
+        "heaping_u": u, "heaping_info": info, "heaping_z": z,
+    })
+
+
+def empirical_null(z) -> np.ndarray:
+    """z on the honest spread between schools: (z − median) / max(1, 1.4826·MAD) over the finite values.
+
+    Never narrower than the theoretical N(0, 1): a region of identical honest schools keeps its nominal
+    error rate, a region whose honest schools differ more than sampling explains gets a wider null.
+    """
+    z = np.asarray(z, dtype=float)
+    finite = np.isfinite(z)
+    if finite.sum() < 10:
+        return z
+    centre = float(np.median(z[finite]))
+    spread = 1.4826 * float(np.median(np.abs(z[finite] - centre)))
+    return (z - centre) / max(1.0, spread)
+
+
 def calibrated_components(results: pd.DataFrame, max_score: int, boundaries: dict,
                           params: ObjectivityParams = ObjectivityParams()) -> pd.DataFrame:
-    """Per school, for one procedure: the z-scores of the journal signals and the heaping p-value.
+    """Per school, for one procedure: the z-scores of the journal signals and of heaping.
 
     - ``residual_z``: mean residual of % completion after the region-wide regression on journal mark
       (the region's mean % per journal mark), over the honest spread: z = (r̄ − median) / √(τ² + σ²/m);
       large when results are higher than the school's own journal explains.
     - ``consistency_z``: Fisher-transformed Spearman ρ(journal, score) against the typical school:
       z = (atanh ρ − median) / √(τ² + 1.06/(m − 3)); very negative when results run against the journal.
-    - ``heaping_p``: the one-sided Fisher exact test of ``heaping_counts``.
-    NaN where the school is below ``min_participants`` (not evaluated).
+    - ``heaping_z``: the score test of ``heaping_shape`` on the empirical null of the procedure's schools,
+      with ``heaping_weight`` = √I for pooling; ``at``/``below`` and their ``_expected`` for the explanation.
+    NaN where the school is below ``min_participants`` (not evaluated); the heaping z also where no pupil
+    of the school is on a cut or 1–3 points below it.
     """
     pct = results["primary_score"].to_numpy(dtype=float) * 100.0 / max_score
     journal = results["journal_mark"].to_numpy(dtype=float)
@@ -429,9 +572,12 @@ def calibrated_components(results: pd.DataFrame, max_score: int, boundaries: dic
         "consistency_z": np.where(usable, (zeta - c_centre) / np.sqrt(c_tau2 + zeta_var), np.nan),
     })
 
-    heaping = heaping_counts(results, boundaries)
-    heaping["heaping_p"] = np.where(heaping["n"] >= params.min_participants, heaping["p_value"], np.nan)
-    out = heaping[["school_id", "n", "at", "below", "heaping_p"]].merge(residual, on="school_id", how="left")
+    heaping = heaping_shape(results, max_score, boundaries)
+    usable = (heaping["n"] >= params.min_participants) & (heaping["at"] + heaping["below"] > 0)
+    heaping["heaping_z"] = empirical_null(heaping["heaping_z"].where(usable))
+    heaping["heaping_weight"] = np.sqrt(heaping["heaping_info"].where(usable))
+    columns = ["school_id", "n", "at", "at_expected", "below", "below_expected", "heaping_z", "heaping_weight"]
+    out = heaping[columns].merge(residual, on="school_id", how="left")
     return out.merge(consistency, on="school_id", how="left")
 
 
@@ -451,31 +597,28 @@ def cohort_components(cohort: pd.DataFrame, params: ObjectivityParams = Objectiv
                          "cohort_z": (d - centre) / np.sqrt(tau2 + se2)})
 
 
-def _stouffer(z_matrix):
+def _stouffer(z_matrix, weights=None):
     """Combine z-scores of several procedures, allowing for their correlation across schools.
 
     Honest school effects are shared between subjects, so the z-scores of one school are correlated;
-    the average pairwise correlation ρ̄ (estimated over schools, ≥ 0) enters Var(Σz) = k + k(k−1)ρ̄.
+    the average pairwise correlation ρ̄ (estimated over schools, ≥ 0) enters Var(Σwz) = Σw² + ρ̄·Σ_{i≠j} w_i·w_j
+    (equal weights: k + k(k−1)ρ̄). ``weights`` (same shape) weigh a procedure by its information.
     """
     z = np.asarray(z_matrix, dtype=float)
-    k = np.isfinite(z).sum(axis=1)
+    finite = np.isfinite(z)
+    k = finite.sum(axis=1)
+    w = np.where(finite, 1.0 if weights is None else np.nan_to_num(np.asarray(weights, dtype=float)), 0.0)
     correlations = []
     for i in range(z.shape[1]):
         for j in range(i + 1, z.shape[1]):
-            both = np.isfinite(z[:, i]) & np.isfinite(z[:, j])
+            both = finite[:, i] & finite[:, j]
             if both.sum() > 10:
                 correlations.append(stats.spearmanr(z[both, i], z[both, j])[0])
     rho = float(np.clip(np.nanmean(correlations), 0, 0.99)) if correlations else 0.0
-    total = np.nansum(z, axis=1)
+    total = np.where(finite, z * w, 0.0).sum(axis=1)
+    variance = (w ** 2).sum(axis=1) + rho * (w.sum(axis=1) ** 2 - (w ** 2).sum(axis=1))
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(k > 0, total / np.sqrt(k + k * (k - 1) * rho), np.nan), k
-
-
-def _fisher_combination(p_matrix):
-    p = np.asarray(p_matrix, dtype=float)
-    k = np.isfinite(p).sum(axis=1)
-    statistic = -2.0 * np.nansum(np.log(np.clip(p, 1e-300, 1)), axis=1)
-    return np.where(k > 0, stats.chi2.sf(statistic, 2 * np.maximum(k, 1)), np.nan), k
+        return np.where((k > 0) & (variance > 0), total / np.sqrt(variance), np.nan), k
 
 
 def adjust_p_values(p_values, method: str = "bh") -> np.ndarray:
@@ -506,11 +649,10 @@ def calibrated_evaluation(components: list, cohorts: list | None = None,
 
     ``components``: ``calibrated_components`` frames of the year's procedures; ``cohorts``:
     ``cohort_components`` frames (one per subject). Per school: the residual and consistency z-scores are
-    combined across procedures (correlation-adjusted Stouffer), heaping p-values by Fisher's method, the
-    cohort z-scores two-sided. All (school, signal) p-values of the region are then adjusted together
+    combined across procedures (correlation-adjusted Stouffer), the heaping z-scores the same way weighted by
+    √(information) of each procedure (``heaping_shape``), the cohort z-scores two-sided. All (school, signal) p-values of the region are then adjusted together
     (Benjamini–Hochberg by default); a signal is flagged when its adjusted p (``threshold`` column holds
-    ``fdr_q``) is at most ``fdr_q``. Rows: ``SIGN_COLUMNS`` plus ``q_value``; ``value`` is the combined z
-    (for heaping, the z of the combined p).
+    ``fdr_q``) is at most ``fdr_q``. Rows: ``SIGN_COLUMNS`` plus ``q_value``; ``value`` is the combined z.
     Nominal false-positive rate: each p-value is uniform for an honest school (the honest spread between
     schools is part of the null), so before adjustment P(p < α) ≈ α; after BH the expected share of false
     discoveries among flagged signals is at most ``fdr_q`` (Holm: the chance of any false flag).
@@ -526,13 +668,13 @@ def calibrated_evaluation(components: list, cohorts: list | None = None,
 
     residual_z, residual_k = _stouffer(matrix("residual_z", components))
     consistency_z, consistency_k = _stouffer(matrix("consistency_z", components))
-    heaping_p, heaping_k = _fisher_combination(matrix("heaping_p", components))
+    heaping_z, heaping_k = _stouffer(matrix("heaping_z", components), matrix("heaping_weight", components))
     sizes = matrix("n", components)
     sample = np.nan_to_num(np.nanmax(np.where(np.isfinite(sizes), sizes, -1), axis=1), nan=0).clip(0).astype(int)
     signals = [
         (CAL_RESIDUAL, residual_z, stats.norm.sf(residual_z), residual_k),
         (CAL_CONSISTENCY, consistency_z, stats.norm.cdf(consistency_z), consistency_k),
-        (CAL_HEAPING, stats.norm.isf(heaping_p), heaping_p, heaping_k),
+        (CAL_HEAPING, heaping_z, stats.norm.sf(heaping_z), heaping_k, _heaping_details(matrix, components)),
     ]
     if cohorts:
         cohort_z, cohort_k = _stouffer(matrix("cohort_z", cohorts))
@@ -540,30 +682,47 @@ def calibrated_evaluation(components: list, cohorts: list | None = None,
     p_all = np.concatenate([s[2] for s in signals])
     q_all = adjust_p_values(p_all, params.multiple_testing).reshape(len(signals), len(schools))
     frames = []
-    for (criterion, z, p, k), q in zip(signals, q_all):
+    for (criterion, z, p, k, *details), q in zip(signals, q_all):
         evaluated = np.isfinite(p)
         flagged = evaluated & (q <= params.fdr_q)
-        explanation = [_calibrated_explanation(criterion, zi, pi, qi, ki, ok, flag, params)
-                       for zi, pi, qi, ki, ok, flag in zip(z, p, q, k, evaluated, flagged)]
+        details = details[0] if details else [""] * len(schools)
+        explanation = [_calibrated_explanation(criterion, zi, pi, qi, ki, ok, flag, params, detail)
+                       for zi, pi, qi, ki, ok, flag, detail in zip(z, p, q, k, evaluated, flagged, details)]
         rows = _rows(criterion, schools, z, params.fdr_q, sample, evaluated, flagged, p, explanation)
         rows.insert(len(rows.columns) - 1, "q_value", q)
         frames.append(rows)
     return pd.concat(frames, ignore_index=True)
 
 
-def _calibrated_explanation(criterion, z, p, q, k, evaluated, flagged, params):
+def _heaping_details(matrix, components) -> list[str]:
+    """«на первых баллах отметок 23 участника при ожидаемых 14,2, на 1–3 балла ниже — 5 при ожидаемых 12,8»,
+    summed over the procedures that entered the school's heaping z."""
+    used = np.isfinite(matrix("heaping_z", components))
+    totals = {column: np.where(used, matrix(column, components), 0).sum(axis=1)
+              for column in ("at", "at_expected", "below", "below_expected")}
+    return [f" На первых баллах отметок {number(at, 0)} {plural(int(at), 'участник', 'участника', 'участников')} "
+            f"при ожидаемых {number(at_expected, 1)}, на 1–3 балла ниже — {number(below, 0)} при ожидаемых "
+            f"{number(below_expected, 1)} (ожидание — распределение баллов региона по той же работе, сдвинутое "
+            f"к уровню школы)."
+            for at, at_expected, below, below_expected in zip(*totals.values())]
+
+
+def _calibrated_explanation(criterion, z, p, q, k, evaluated, flagged, params, detail=""):
     if not evaluated:
         if criterion is CAL_COHORT:
             return (f"Не оценивалось: нет когорты 4 → 5 класс с не менее чем {params.min_participants} участниками "
                     "в обоих годах")
+        if criterion is CAL_HEAPING:
+            return (f"Не оценивалось: ни в одной процедуре нет {params.min_participants} участников, из которых "
+                    "хотя бы один на первом балле отметки или на 1–3 балла ниже")
         return f"Не оценивалось: ни в одной процедуре нет {params.min_participants} участников"
     method = "Бенджамини — Хохберга" if params.multiple_testing == "bh" else "Холма"
     procedures = plural(k, "процедуре", "процедурам", "процедурам")
     base = (f"{criterion.title}: z = {number(z, 2)} по {k} {procedures}, p = {significant(p)}, с поправкой {method} "
             f"q = {significant(q)}")
     if flagged:
-        return f"{base} ≤ {_setting(params.fdr_q)}: {SIGN_WORDING}."
-    return f"{base}: {NOT_FOUND}."
+        return f"{base} ≤ {_setting(params.fdr_q)}: {SIGN_WORDING}.{detail}"
+    return f"{base}: {NOT_FOUND}.{detail}"
 
 
 def school_summary(calibrated: pd.DataFrame) -> pd.DataFrame:
