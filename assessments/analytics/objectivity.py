@@ -446,35 +446,57 @@ def _score_counts(results: pd.DataFrame, max_score: int):
     return schools, counts.astype(float)
 
 
-def tilted_reference(counts: np.ndarray, iterations: int = 30) -> np.ndarray:
-    """Each school's expected score distribution: the region's without the school, tilted to its level.
+def _tilt_basis(region: np.ndarray) -> np.ndarray:
+    """Score × 2: the standardised score z (the school's level) and −z² (how much narrower it is)."""
+    x = np.arange(len(region), dtype=float)
+    total = max(region.sum(), 1)
+    mean = (region * x).sum() / total
+    sd = np.sqrt((region * (x - mean) ** 2).sum() / total)
+    z = (x - mean) / (sd if sd > 0 else 1.0)
+    return np.stack([z, -z ** 2], axis=1)
 
-    q_s(x) ∝ f_s(x)·exp(β_s·z(x)), f_s = the region's counts minus the school's (+½ so that no score is
-    impossible), z = the standardised score; β_s by Newton's method on the school's likelihood, with a
-    weak N(0, 1) prior that keeps it finite for a school whose pupils all share one score.
+
+def tilted_reference(counts: np.ndarray, iterations: int = 40) -> tuple[np.ndarray, np.ndarray]:
+    """Each school's expected score distribution: the region's without the school, tilted to its level and
+    narrowed to its spread. Returns (q, basis).
+
+    q_s(x) ∝ f_s(x)·exp(β₁·z − β₂·z²), f_s = the region's counts minus the school's (+½ so that no score is
+    impossible), z = the standardised score. β by Newton's method on the school's likelihood with a weak
+    N(0, 1) prior (finite for a school whose pupils share one score); β₂ ≥ 0: a school may be narrower
+    than the region (which mixes all schools) but not hollowed out in the middle, which a wide school
+    with a free β₂ would do and then turn one pupil in the hollow into «heaping».
     """
     region = counts.sum(axis=0)
     reference = region[None, :] - counts + 0.5
     reference /= reference.sum(axis=1, keepdims=True)
-    x = np.arange(counts.shape[1], dtype=float)
-    mean = (region * x).sum() / max(region.sum(), 1)
-    sd = np.sqrt((region * (x - mean) ** 2).sum() / max(region.sum(), 1))
-    z = (x - mean) / (sd if sd > 0 else 1.0)
-    n, observed = counts.sum(axis=1), counts @ z
-    beta = np.zeros(len(counts))
+    basis = _tilt_basis(region)
+    n, observed = counts.sum(axis=1), counts @ basis
+    beta = np.zeros((len(counts), basis.shape[1]))
     for _ in range(iterations):
-        q = _tilt(reference, beta, z)
-        expected = q @ z
-        variance = q @ z ** 2 - expected ** 2
-        step = (observed - n * expected - beta) / (n * variance + 1.0)
-        beta += np.clip(step, -2, 2)
+        q = _tilt(reference, beta, basis)
+        mean, covariance = _moments(q, basis)
+        gradient = observed - n[:, None] * mean - beta
+        hessian = n[:, None, None] * covariance + np.eye(basis.shape[1])[None]
+        step = np.linalg.solve(hessian, gradient[:, :, None])[:, :, 0]
+        # β₂ at its bound: a Newton step in β₁ alone (projecting the joint step would stall there)
+        bound = beta[:, 1] + step[:, 1] < 0
+        step[bound, 0] = gradient[bound, 0] / hessian[bound, 0, 0]
+        step[bound, 1] = -beta[bound, 1]
+        step = np.clip(step, -2, 2)
+        beta = beta + step
         if np.abs(step).max(initial=0) < 1e-8:
             break
-    return _tilt(reference, beta, z)
+    return _tilt(reference, beta, basis), basis
 
 
-def _tilt(reference, beta, z):
-    log_q = np.log(reference) + beta[:, None] * z[None, :]
+def _moments(q, basis):
+    mean = q @ basis
+    second = np.einsum("sk,ki,kj->sij", q, basis, basis)
+    return mean, second - mean[:, :, None] * mean[:, None, :]
+
+
+def _tilt(reference, beta, basis):
+    log_q = np.log(reference) + beta @ basis.T
     q = np.exp(log_q - log_q.max(axis=1, keepdims=True))
     return q / q.sum(axis=1, keepdims=True)
 
@@ -489,17 +511,17 @@ def heaping_shape(results: pd.DataFrame, max_score: int, boundaries: dict,
     variance with the tilt's uncertainty removed) and ``heaping_z`` = U/√I (NaN when I = 0).
     """
     schools, counts = _score_counts(results, max_score)
-    q = tilted_reference(counts)
+    q, basis = tilted_reference(counts)
     moves = boundary_moves(max_score, boundaries, weights)
     h = (q @ moves.T) / q - moves.sum(axis=0)[None, :]
     n = counts.sum(axis=1)
     u = (counts * h).sum(axis=1)
-    x = np.arange(max_score + 1, dtype=float)
-    mean_x = q @ x
-    cov_hx = (q * h) @ x  # E[h] = 0 by construction, so E[h·x] is the covariance
-    var_x = q @ x ** 2 - mean_x ** 2
+    _, covariance = _moments(q, basis)
+    cov_hb = (q * h) @ basis  # E[h] = 0 by construction, so E[h·b] is the covariance
+    explained = np.einsum("si,si->s", cov_hb,
+                          np.linalg.solve(covariance + 1e-12 * np.eye(basis.shape[1])[None], cov_hb[:, :, None])[:, :, 0])
+    info = n * np.maximum((q * h ** 2).sum(axis=1) - explained, 0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        info = n * np.maximum((q * h ** 2).sum(axis=1) - np.where(var_x > 0, cov_hx ** 2 / var_x, 0), 0)
         z = np.where(info > 1e-12, u / np.sqrt(info), np.nan)
     cuts = moves.sum(axis=1) > 0
     sources = (moves.sum(axis=0) > 0) & ~cuts
