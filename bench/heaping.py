@@ -6,7 +6,7 @@ Three parts, all pure (no database):
    flagged);
 2. the power curve of heaping: the share of heaping schools found against the size of the heaping (pupils
    up to 1, 2 or 3 points below a boundary raised onto it, each with a given probability), by the whole
-   evaluation and by the heaping signal alone;
+   evaluation and by the heaping signal alone; then how much the weights of the alternative matter;
 3. the real ФИС ОКО export in /work/shared/data (ВПР география 10, 2021; no manipulation is known there): the
    schools flagged by the heaping signal under the test scale and under the same scale shifted by −3…+3
    points (a scale nobody marked against is a second honest null).
@@ -91,6 +91,32 @@ def power_curve(size, seeds, shares=(0.2, 0.4, 0.6, 0.8, 1.0)) -> None:
               + f"   (clean: ≤ {max(clean_heaping):.2%})")
 
 
+def weights_trial(size, seeds, shares=(0.4, 0.6)) -> None:
+    """How much the choice of w (share moved from cut−1, cut−2, cut−3) matters: the pooled z of one π."""
+    print(f"\n== 2b. Weights of the alternative: share of heaping schools with pooled z > 3.5 "
+          f"(no multiple-testing step; {size} schools, seeds {', '.join(map(str, seeds))}; clean in brackets)")
+    options = {"1, 2/3, 1/3 (used)": ob.HEAPING_SOURCE_WEIGHTS, "1, 0, 0": (1, 0, 0), "1, 1, 0": (1, 1, 0),
+               "1, 1, 1": (1, 1, 1), "1, 1/2, 1/4": (1, 0.5, 0.25)}
+    settings = [(points, share) for points in (1, 2, 3) for share in shares]
+    print(f"{'w':>20}" + "".join(f"{f'{p} pt, {s:.0%}':>16}" for p, s in settings))
+    regions = {setting: [generate_region(seed=seed, n_schools=size, heaping_points=setting[0],
+                                         heaping_share=setting[1]) for seed in seeds] for setting in settings}
+    for label, weights in options.items():
+        cells = []
+        for setting in settings:
+            found, clean = [], []
+            for region in regions[setting]:
+                pooled = sum(ob.heaping_shape(p.results, p.max_score, p.boundaries, weights)
+                             .set_index("school_id")[["heaping_u", "heaping_info"]]
+                             for p in region.of_year(region.last_year))
+                z = pooled["heaping_u"] / np.sqrt(pooled["heaping_info"])
+                kinds = z.index.map(region.planted.set_index("school_id")["kind"])
+                found.append(z[kinds == "heaping"] > 3.5)
+                clean.append(z[kinds.isna()] > 3.5)
+            cells.append(f"{pd.concat(found).mean():.0%} ({pd.concat(clean).mean():.1%})")
+        print(f"{label:>20}" + "".join(f"{cell:>16}" for cell in cells))
+
+
 def real_export() -> None:
     export, codifier = REAL / "fisoko_export_vpr2021_geo10.xlsx", REAL / "codifier_vpr2021_geo10.xlsx"
     print(f"\n== 3. Real export {export.name} (no manipulation known)")
@@ -145,6 +171,7 @@ def main() -> None:
     start = time.perf_counter()
     detection((200, 400, 800, 1600), seeds)
     power_curve(400, seeds[:3])
+    weights_trial(400, seeds[:3])
     real_export()
     print(f"\n{time.perf_counter() - start:.0f} s")
 

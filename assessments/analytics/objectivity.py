@@ -29,15 +29,15 @@ school honestly has a different slope at the «3» boundary than a weak one). Of
 - chosen — the whole shape at every boundary, tested against the region's distribution of the same kit:
   the reference for a school is the region's score distribution of the procedure without the school
   (leave-one-out, so a large school does not hide in its own reference), exponentially tilted,
-  q(x) ∝ f(x)·exp(β·x), with β fitted to the school by maximum likelihood — the school's level moves the
-  local slope at each boundary, the kit's own lumpiness (tasks worth 2–4 points) stays in f. The
-  alternative moves a share π·w_j of the pupils at cut−j onto the cut (w = 1, ⅔, ⅓ for j = 1, 2, 3: a
-  near miss is raised more often than a pupil 3 points short; not tuned — 1, 1, 1 and 1, ½, ¼ give the
-  same power within a few points in the bench). The test is the efficient score test of π = 0 (the
-  likelihood-ratio test's local form, with β's uncertainty removed from the information), one-sided, z =
-  U/√I. The region's raw rather than a smoothed distribution is the reference on purpose: heaping spread
-  over the whole region is a property of the region (its distribution page shows it), a school's sign is
-  about heaping beyond the region's own.
+  q(x) ∝ f(x)·exp(β₁·z − β₂·z²) with β fitted to the school by maximum likelihood (``tilted_reference``):
+  the school's level and spread move the local slope at each boundary, the kit's own lumpiness (tasks
+  worth 2–4 points) stays in f. The alternative moves a share π·w_j of the pupils at cut−j onto the cut
+  (w = 1, ⅔, ⅓ for j = 1, 2, 3: a near miss is raised more often than a pupil 3 points short; chosen a
+  priori, and 1, 1, 1 or 1, ½, ¼ give the same power within a few points — bench/RESULTS.md).
+  The test is the efficient score test of π = 0 (the likelihood-ratio test's local form, with the
+  tilt's uncertainty removed from the information), one-sided, z = U/√I. The region's raw rather than a
+  smoothed distribution is the reference on purpose: heaping spread over the whole region is a property
+  of the region (its distribution page shows it), a school's sign is about heaping beyond the region's own.
 - chosen — pooling over the year's procedures of the school: a weighted Stouffer sum (weights √I, i.e. the
   score test of one π for all procedures), with the honest correlation between procedures of a school
   estimated over schools, as for the journal signals.
@@ -45,13 +45,17 @@ school honestly has a different slope at the «3» boundary than a weak one). Of
   their median and divided by max(1, robust sd); whatever spread honest schools have beyond sampling noise
   widens the null instead of producing discoveries.
 - not chosen — pooling over years: the sign is about one year's results; heaping in one year only would be
-  diluted by honest years and an old year would keep flagging a school that stopped. The school's page
-  shows the signs of each year side by side.
+  diluted by honest years and an old year would keep flagging a school that stopped; each year keeps its
+  own sign.
 - not chosen — per-task patterns (raised pupils gaining points on the easiest open tasks): the evaluation
   reads primary scores only, the task through which points are added depends on how the marking was
   bent and is not known, and a test built on the generator's own choice would measure our assumptions.
 A procedure counts for a school when it has ``min_participants`` pupils and at least one of them on a cut
 or 1–3 points below it; with no such procedure the sign is «не оценивалось», never a z of −∞.
+Known limits (figures in bench/RESULTS.md): the test assumes the pupils of a school score independently
+given its level and spread; a school where many pupils share one score (a clump, e.g. 10 of 20 on the same
+score) looks like heaping when the clump sits on a cut. One procedure's z is a little heavier-tailed than
+N(0, 1) (discrete scores); pooling the procedures of the year brings it closer.
 """
 from dataclasses import dataclass
 
