@@ -35,7 +35,9 @@ school honestly has a different slope at the «3» boundary than a weak one). Of
   (w = 1, ⅔, ⅓ for j = 1, 2, 3: a near miss is raised more often than a pupil 3 points short; chosen a
   priori, and 1, 1, 1 or 1, ½, ¼ give the same power within a few points — bench/RESULTS.md).
   The test is the efficient score test of π = 0 (the likelihood-ratio test's local form, with the
-  tilt's uncertainty removed from the information), one-sided, z = U/√I. The region's raw rather than a
+  tilt's uncertainty removed from the information), one-sided, z = U/√I, summed over the boundaries with
+  each boundary's z capped at 3: real schools have clumps of equal scores (pupils of one class), and one
+  clump on one cut must not make a sign by itself (on the real export it did, bench/RESULTS.md). The region's raw rather than a
   smoothed distribution is the reference on purpose: heaping spread over the whole region is a property
   of the region (its distribution page shows it), a school's sign is about heaping beyond the region's own.
 - chosen — pooling over the year's procedures of the school: a weighted Stouffer sum (weights √I, i.e. the
@@ -54,7 +56,7 @@ A procedure counts for a school when it has ``min_participants`` pupils and at l
 or 1–3 points below it; with no such procedure the sign is «не оценивалось», never a z of −∞.
 Known limits (figures in bench/RESULTS.md): the test assumes the pupils of a school score independently
 given its level and spread; a school where many pupils share one score (a clump, e.g. 10 of 20 on the same
-score) looks like heaping when the clump sits on a cut. One procedure's z is a little heavier-tailed than
+score) looks like heaping when the clump sits on a cut — the cap per boundary limits, not removes, that. One procedure's z is a little heavier-tailed than
 N(0, 1) (discrete scores); pooling the procedures of the year brings it closer.
 """
 from dataclasses import dataclass
@@ -505,6 +507,9 @@ def _tilt(reference, beta, basis):
     return q / q.sum(axis=1, keepdims=True)
 
 
+HEAPING_CUT_CAP = 3.0  # no single boundary of one procedure may carry more than z = 3 of a school's evidence
+
+
 def heaping_shape(results: pd.DataFrame, max_score: int, boundaries: dict,
                   weights=HEAPING_SOURCE_WEIGHTS) -> pd.DataFrame:
     """Per school, for one procedure: the score test of heaping at every mark boundary (see the module).
@@ -512,21 +517,25 @@ def heaping_shape(results: pd.DataFrame, max_score: int, boundaries: dict,
     Columns: ``n``; ``at`` / ``at_expected`` — pupils on a mark's first score, observed and expected from
     the school's tilted reference; ``below`` / ``below_expected`` — the same 1–3 points below a cut;
     ``heaping_u`` (the score U = Σ pupils' h(x), h = ∂ log q_π(x)/∂π at π = 0), ``heaping_info`` (its
-    variance with the tilt's uncertainty removed) and ``heaping_z`` = U/√I (NaN when I = 0).
+    variance with the tilt's uncertainty removed) and ``heaping_z`` — the boundaries' z_c = U_c/√I_c, each
+    capped at ``HEAPING_CUT_CAP``, pooled Σ√I_c·z_c/√ΣI_c (= U/√I when no boundary reaches the cap; NaN
+    when I = 0). The cap keeps one clump of equal scores that happens to sit on a cut from making a sign
+    alone; heaping shows at every boundary where the school has pupils.
     """
     schools, counts = _score_counts(results, max_score)
     q, basis = tilted_reference(counts)
-    moves = boundary_moves(max_score, boundaries, weights)
-    h = (q @ moves.T) / q - moves.sum(axis=0)[None, :]
     n = counts.sum(axis=1)
-    u = (counts * h).sum(axis=1)
-    _, covariance = _moments(q, basis)
-    cov_hb = (q * h) @ basis  # E[h] = 0 by construction, so E[h·b] is the covariance
-    explained = np.einsum("si,si->s", cov_hb,
-                          np.linalg.solve(covariance + 1e-12 * np.eye(basis.shape[1])[None], cov_hb[:, :, None])[:, :, 0])
-    info = n * np.maximum((q * h ** 2).sum(axis=1) - explained, 0)
+    parts = [_score_test(counts, q, basis, boundary_moves(max_score, {"": cut}, weights))
+             for cut in sorted({int(v) for v in boundaries.values()}) if 0 < cut <= max_score]
+    u = np.sum([part[0] for part in parts], axis=0) if parts else np.zeros(len(n))
+    info = np.sum([part[1] for part in parts], axis=0) if parts else np.zeros(len(n))
+    capped = np.zeros(len(n))
     with np.errstate(divide="ignore", invalid="ignore"):
-        z = np.where(info > 1e-12, u / np.sqrt(info), np.nan)
+        for part_u, part_info in parts:
+            capped += np.where(part_info > 1e-12, np.minimum(part_u / np.sqrt(part_info), HEAPING_CUT_CAP)
+                               * np.sqrt(part_info), 0)
+        z = np.where(info > 1e-12, capped / np.sqrt(info), np.nan)
+    moves = boundary_moves(max_score, boundaries, weights)
     cuts = moves.sum(axis=1) > 0
     sources = (moves.sum(axis=0) > 0) & ~cuts
     return pd.DataFrame({
@@ -535,6 +544,17 @@ def heaping_shape(results: pd.DataFrame, max_score: int, boundaries: dict,
         "below": counts[:, sources].sum(axis=1).astype(int), "below_expected": n * q[:, sources].sum(axis=1),
         "heaping_u": u, "heaping_info": info, "heaping_z": z,
     })
+
+
+def _score_test(counts, q, basis, moves):
+    """U and its efficient information for the moves of one boundary, per school."""
+    h = (q @ moves.T) / q - moves.sum(axis=0)[None, :]
+    n = counts.sum(axis=1)
+    _, covariance = _moments(q, basis)
+    cov_hb = (q * h) @ basis  # E[h] = 0 by construction, so E[h·b] is the covariance
+    explained = np.einsum("si,si->s", cov_hb,
+                          np.linalg.solve(covariance + 1e-12 * np.eye(basis.shape[1])[None], cov_hb[:, :, None])[:, :, 0])
+    return (counts * h).sum(axis=1), n * np.maximum((q * h ** 2).sum(axis=1) - explained, 0)
 
 
 def empirical_null(z) -> np.ndarray:

@@ -72,12 +72,24 @@ def test_reference_follows_the_school_level():
 def test_heaping_school_stands_out_and_the_mirror_does_not():
     results = heap(honest_region(), 7)
     shape = ob.heaping_shape(results, MAX, CUTS).set_index("school_id")
-    assert shape["heaping_z"].idxmax() == 7 and shape.loc[7, "heaping_z"] > 4
+    assert shape["heaping_z"].idxmax() == 7 and shape.loc[7, "heaping_z"] > 3  # above one boundary's cap
     assert shape.loc[7, "at"] > shape.loc[7, "at_expected"] and shape.loc[7, "below"] < shape.loc[7, "below_expected"]
     mirrored = honest_region()
     lowered = (mirrored["school_id"] == 7) & mirrored["primary_score"].isin(list(CUTS.values()))
     mirrored.loc[lowered, "primary_score"] -= 1  # pupils taken off the cut: a dip at the cut, not heaping
     assert ob.heaping_shape(mirrored, MAX, CUTS).set_index("school_id").loc[7, "heaping_z"] < 0
+
+
+def test_one_clump_on_one_cut_is_capped():
+    """Half a school on exactly one score that is a cut: one boundary may carry at most z = 3."""
+    results = honest_region(seed=5)
+    mine = results.index[results["school_id"] == 9]
+    results.loc[mine[:15], "primary_score"] = 10.0
+    shape = ob.heaping_shape(results, MAX, CUTS).set_index("school_id")
+    only_this_cut = ob.heaping_shape(results, MAX, {"4": 10}).set_index("school_id")
+    assert only_this_cut.loc[9, "heaping_u"] / np.sqrt(only_this_cut.loc[9, "heaping_info"]) > 6  # uncapped
+    assert only_this_cut.loc[9, "heaping_z"] == pytest.approx(ob.HEAPING_CUT_CAP)
+    assert shape.loc[9, "heaping_z"] <= ob.HEAPING_CUT_CAP + 1e-9
 
 
 def test_pupils_raised_by_two_or_three_points_count_too():
