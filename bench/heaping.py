@@ -93,8 +93,8 @@ def power_curve(size, seeds, shares=(0.2, 0.4, 0.6, 0.8, 1.0)) -> None:
 
 def weights_trial(size, seeds, shares=(0.4, 0.6)) -> None:
     """How much the choice of w (share moved from cut−1, cut−2, cut−3) matters: the pooled z of one π."""
-    print(f"\n== 2b. Weights of the alternative: share of heaping schools with pooled z > 3.5 "
-          f"(no multiple-testing step; {size} schools, seeds {', '.join(map(str, seeds))}; clean in brackets)")
+    print(f"\n== 2b. Weights of the alternative: share of heaping schools with pooled z = ΣU/√ΣI > 3.5 "
+          f"(uncapped, no multiple-testing step; {size} schools, seeds {', '.join(map(str, seeds))}; clean in brackets)")
     options = {"1, 2/3, 1/3 (used)": ob.HEAPING_SOURCE_WEIGHTS, "1, 0, 0": (1, 0, 0), "1, 1, 0": (1, 1, 0),
                "1, 1, 1": (1, 1, 1), "1, 1/2, 1/4": (1, 0.5, 0.25)}
     settings = [(points, share) for points in (1, 2, 3) for share in shares]
