@@ -60,14 +60,16 @@ def detection(sizes, seeds) -> None:
             runs.append(schools.assign(size=size, seed=seed))
             cells = "".join(f"{_share(schools[schools['kind'] == kind]['flagged']):>17}" for kind in PLANT_KINDS)
             planted = schools[schools["kind"] != "clean"]["flagged"]
-            print(f"{size:>8} {seed:>5}{cells}{_share(planted):>14}{_share(schools[schools['kind'] == 'clean']['flagged']):>16}")
+            clean = schools[schools["kind"] == "clean"]["flagged"]
+            print(f"{size:>8} {seed:>5}{cells}{_share(planted):>14}{_share(clean):>16}")
     every = pd.concat(runs)
     planted, clean = every[every["kind"] != "clean"], every[every["kind"] == "clean"]
     worst_found = planted.groupby(["size", "seed"])["flagged"].mean().min()
     worst_clean = clean.groupby(["size", "seed"])["flagged"].mean().max()
     print(f"{'all':>14}" + "".join(f"{_share(every[every['kind'] == kind]['flagged']):>17}" for kind in PLANT_KINDS)
           + f"{_share(planted['flagged']):>14}{_share(clean['flagged']):>16}")
-    print(f"   worst run: found {worst_found:.1%} (target ≥ {TARGET_FOUND:.0%}, ratio {worst_found / TARGET_FOUND:.2f}); "
+    print(f"   worst run: found {worst_found:.1%} (target ≥ {TARGET_FOUND:.0%}, "
+          f"ratio {worst_found / TARGET_FOUND:.2f}); "
           f"clean flagged {worst_clean:.2%} (target ≤ {TARGET_CLEAN:.0%}, ratio {worst_clean / TARGET_CLEAN:.2f})")
     by_signal = pd.concat(runs)
     print(f"   heaping schools found by the heaping signal itself: "
@@ -94,7 +96,8 @@ def power_curve(size, seeds, shares=(0.2, 0.4, 0.6, 0.8, 1.0)) -> None:
 def weights_trial(size, seeds, shares=(0.4, 0.6)) -> None:
     """How much the choice of w (share moved from cut−1, cut−2, cut−3) matters: the pooled z of one π."""
     print(f"\n== 2b. Weights of the alternative: share of heaping schools with pooled z = ΣU/√ΣI > 3.5 "
-          f"(uncapped, no multiple-testing step; {size} schools, seeds {', '.join(map(str, seeds))}; clean in brackets)")
+          f"(uncapped, no multiple-testing step; {size} schools, seeds {', '.join(map(str, seeds))}; "
+          "clean in brackets)")
     options = {"1, 2/3, 1/3 (used)": ob.HEAPING_SOURCE_WEIGHTS, "1, 0, 0": (1, 0, 0), "1, 1, 0": (1, 1, 0),
                "1, 1, 1": (1, 1, 1), "1, 1/2, 1/4": (1, 0.5, 0.25)}
     settings = [(points, share) for points in (1, 2, 3) for share in shares]
@@ -136,7 +139,8 @@ def real_export() -> None:
         any_signal = int(calibrated.groupby("school_id")["flagged"].any().sum())
         z = heaping.loc[heaping["evaluated"], "value"]
         flagged_total, evaluated_total = flagged_total + flagged, evaluated_total + evaluated
-        print(f"   scale {boundaries}: heaping evaluated {evaluated}, flagged {flagged} ({flagged / max(evaluated, 1):.1%});"
+        print(f"   scale {boundaries}: heaping evaluated {evaluated}, flagged {flagged} "
+              f"({flagged / max(evaluated, 1):.1%});"
               f" z mean {z.mean():+.2f}, sd {z.std():.2f}, max {z.max():.2f}; any calibrated signal: {any_signal}")
     print(f"   over the 7 scales: {flagged_total}/{evaluated_total} school×scale flagged by heaping "
           f"({flagged_total / max(evaluated_total, 1):.2%}; target ≤ {TARGET_CLEAN:.0%})")

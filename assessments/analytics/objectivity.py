@@ -37,9 +37,10 @@ school honestly has a different slope at the «3» boundary than a weak one). Of
   The test is the efficient score test of π = 0 (the likelihood-ratio test's local form, with the
   tilt's uncertainty removed from the information), one-sided, z = U/√I, summed over the boundaries with
   each boundary's z capped at 3: real schools have clumps of equal scores (pupils of one class), and one
-  clump on one cut must not make a sign by itself (on the real export it did, bench/RESULTS.md). The region's raw rather than a
-  smoothed distribution is the reference on purpose: heaping spread over the whole region is a property
-  of the region (its distribution page shows it), a school's sign is about heaping beyond the region's own.
+  clump on one cut must not make a sign by itself (on the real export it did, bench/RESULTS.md). The
+  region's raw rather than a smoothed distribution is the reference on purpose: heaping spread over the
+  whole region is a property of the region (its distribution page shows it), a school's sign is about
+  heaping beyond the region's own.
 - chosen — pooling over the year's procedures of the school: a weighted Stouffer sum (weights √I, i.e. the
   score test of one π for all procedures), with the honest correlation between procedures of a school
   estimated over schools, as for the journal signals.
@@ -56,8 +57,9 @@ A procedure counts for a school when it has ``min_participants`` pupils and at l
 or 1–3 points below it; with no such procedure the sign is «не оценивалось», never a z of −∞.
 Known limits (figures in bench/RESULTS.md): the test assumes the pupils of a school score independently
 given its level and spread; a school where many pupils share one score (a clump, e.g. 10 of 20 on the same
-score) looks like heaping when the clump sits on a cut — the cap per boundary limits, not removes, that. One procedure's z is a little heavier-tailed than
-N(0, 1) (discrete scores); pooling the procedures of the year brings it closer.
+score) looks like heaping when the clump sits on a cut — the cap per boundary limits, not removes, that.
+One procedure's z is a little heavier-tailed than N(0, 1) (discrete scores); pooling the procedures of the
+year brings it closer.
 """
 from dataclasses import dataclass
 
@@ -552,8 +554,8 @@ def _score_test(counts, q, basis, moves):
     n = counts.sum(axis=1)
     _, covariance = _moments(q, basis)
     cov_hb = (q * h) @ basis  # E[h] = 0 by construction, so E[h·b] is the covariance
-    explained = np.einsum("si,si->s", cov_hb,
-                          np.linalg.solve(covariance + 1e-12 * np.eye(basis.shape[1])[None], cov_hb[:, :, None])[:, :, 0])
+    regularised = covariance + 1e-12 * np.eye(basis.shape[1])[None]
+    explained = np.einsum("si,si->s", cov_hb, np.linalg.solve(regularised, cov_hb[:, :, None])[:, :, 0])
     return (counts * h).sum(axis=1), n * np.maximum((q * h ** 2).sum(axis=1) - explained, 0)
 
 
@@ -696,9 +698,10 @@ def calibrated_evaluation(components: list, cohorts: list | None = None,
     ``components``: ``calibrated_components`` frames of the year's procedures; ``cohorts``:
     ``cohort_components`` frames (one per subject). Per school: the residual and consistency z-scores are
     combined across procedures (correlation-adjusted Stouffer), the heaping z-scores the same way weighted by
-    √(information) of each procedure (``heaping_shape``), the cohort z-scores two-sided. All (school, signal) p-values of the region are then adjusted together
-    (Benjamini–Hochberg by default); a signal is flagged when its adjusted p (``threshold`` column holds
-    ``fdr_q``) is at most ``fdr_q``. Rows: ``SIGN_COLUMNS`` plus ``q_value``; ``value`` is the combined z.
+    √(information) of each procedure (``heaping_shape``), the cohort z-scores two-sided. All (school, signal)
+    p-values of the region are then adjusted together (Benjamini–Hochberg by default); a signal is flagged
+    when its adjusted p (``threshold`` column holds ``fdr_q``) is at most ``fdr_q``. Rows: ``SIGN_COLUMNS``
+    plus ``q_value``; ``value`` is the combined z.
     Nominal false-positive rate: each p-value is uniform for an honest school (the honest spread between
     schools is part of the null), so before adjustment P(p < α) ≈ α; after BH the expected share of false
     discoveries among flagged signals is at most ``fdr_q`` (Holm: the chance of any false flag).
