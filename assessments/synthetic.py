@@ -14,7 +14,8 @@ Model
 - Journal marks: cut points on ability + school leniency + noise (4 % without a mark).
 
 Planted schools (only schools with at least ``PLANT_MIN_SIZE`` pupils per grade, one kind per school):
-- ``heaping``: in the last year, pupils one or two points below a mark boundary are pushed onto it;
+- ``heaping``: in the last year, pupils up to ``heaping_points`` (default 2) points below a mark boundary are
+  pushed onto it, each with probability ``heaping_share`` (default 0.9), a point at a time on tasks with room;
 - ``inflated``: in the last year, test results are raised while journal marks stay as they were;
 - ``against_journal``: in the last year, journal marks run against the pupils' results;
 - ``cohort_fall`` / ``cohort_rise``: grade 4 of the first year (fall) or grade 5 of the last year (rise)
@@ -96,8 +97,12 @@ class SyntheticRegion:
 def generate_region(*, seed: int = 2021, n_schools: int = 600, years: tuple = (2020, 2021),
                     specs: tuple = DEFAULT_SPECS, planted_per_kind: int | None = None,
                     school_ability_sd: float = 0.35, absent_share: float = 0.05, inflation: float = 1.3,
-                    cohort_jump: float = 1.3) -> SyntheticRegion:
-    """Draw a region; ``planted_per_kind`` defaults to one school in 40 per kind (at least 5)."""
+                    cohort_jump: float = 1.3, heaping_points: int = 2, heaping_share: float = 0.9) -> SyntheticRegion:
+    """Draw a region; ``planted_per_kind`` defaults to one school in 40 per kind (at least 5).
+
+    ``heaping_points``/``heaping_share`` set the size of the planted heaping (the bench's power curve varies
+    them): how far below a boundary a pupil may be raised, and the share of such pupils who are.
+    """
     rng = np.random.default_rng(seed)
     schools = _schools(rng, n_schools, school_ability_sd)
     per_kind = max(5, n_schools // 40) if planted_per_kind is None else planted_per_kind
@@ -108,7 +113,7 @@ def generate_region(*, seed: int = 2021, n_schools: int = 600, years: tuple = (2
     for year in years:
         for spec in specs:
             procedures.append(_procedure(rng, spec, year, years, schools, pupils, kinds, absent_share,
-                                         inflation, cohort_jump))
+                                         inflation, cohort_jump, (heaping_points, heaping_share)))
     return SyntheticRegion(schools=schools, planted=planted, procedures=procedures)
 
 
@@ -174,7 +179,7 @@ def _tasks(spec: ProcedureSpec) -> pd.DataFrame:
 
 
 def _procedure(rng, spec, year, years, schools, pupils, kinds, absent_share, inflation,
-               cohort_jump) -> SyntheticProcedure:
+               cohort_jump, heaping) -> SyntheticProcedure:
     cohort = pupils[pupils["cohort"] == year - spec.grade]
     cohort = cohort[rng.random(len(cohort)) >= absent_share]
     school_idx = cohort["school_idx"].to_numpy()
@@ -197,7 +202,8 @@ def _procedure(rng, spec, year, years, schools, pupils, kinds, absent_share, inf
     probability = 1.0 / (1.0 + np.exp(-logits))
     task_scores = rng.binomial(tasks["max_score"].to_numpy()[None, :], probability).astype(np.int64)
     if last == year:
-        _push_onto_boundaries(rng, task_scores, tasks["max_score"].to_numpy(), spec.boundaries, kind == "heaping")
+        _push_onto_boundaries(rng, task_scores, tasks["max_score"].to_numpy(), spec.boundaries, kind == "heaping",
+                              *heaping)
     primary = task_scores.sum(axis=1).astype(float)
 
     against = (kind == "against_journal") & (year == last)
@@ -226,14 +232,16 @@ def _procedure(rng, spec, year, years, schools, pupils, kinds, absent_share, inf
                               results=results, task_scores=task_scores)
 
 
-def _push_onto_boundaries(rng, task_scores, task_max, boundaries, rows_mask, share=0.9):
-    """Heaping: pupils one or two points short of a boundary get the missing points (task by task)."""
+def _push_onto_boundaries(rng, task_scores, task_max, boundaries, rows_mask, points=2, share=0.9):
+    """Heaping: pupils 1…``points`` points short of a boundary get the missing points (task by task), each
+    with probability ``share``."""
     primary = task_scores.sum(axis=1)
     missing = np.zeros(len(primary), dtype=np.int64)
     for first in boundaries.values():
         gap = int(first) - primary
-        missing = np.where(rows_mask & (gap >= 1) & (gap <= 2) & (rng.random(len(primary)) < share), gap, missing)
-    for _ in range(2):
+        missing = np.where(rows_mask & (gap >= 1) & (gap <= points) & (rng.random(len(primary)) < share), gap,
+                           missing)
+    for _ in range(points):
         rows = np.flatnonzero(missing > 0)
         if not len(rows):
             break

@@ -17,6 +17,49 @@ Calibrated evaluation (``calibrated_components`` per procedure → ``calibrated_
 each signal is a p-value whose null distribution includes the honest spread between schools, so an
 honest strong school is not a discovery; the p-values of hundreds of schools are then controlled
 together by Benjamini–Hochberg (false discovery rate ``fdr_q``) or Holm (family-wise error).
+
+Calibrated heaping at mark boundaries (``heaping_shape``, criterion ``cal_heaping`` v2)
+------------------------------------------------------------------------------------------
+What a heaping school does: pupils 1–3 points short of a mark's first score get the missing points, so the
+school's score distribution has a dip at cut−1…cut−3 and a bump at the cut, at every boundary at once.
+The earlier signal compared only «at the cut» with «one point below» against the region's share; a pupil
+raised by 2–3 points left no trace in it, and the region's share ignored the school's level (a strong
+school honestly has a different slope at the «3» boundary than a weak one). Of the ideas weighed:
+
+- chosen — the whole shape at every boundary, tested against the region's distribution of the same kit:
+  the reference for a school is the region's score distribution of the procedure without the school
+  (leave-one-out, so a large school does not hide in its own reference), exponentially tilted,
+  q(x) ∝ f(x)·exp(β₁·z − β₂·z²) with β fitted to the school by maximum likelihood (``tilted_reference``):
+  the school's level and spread move the local slope at each boundary, the kit's own lumpiness (tasks
+  worth 2–4 points) stays in f. The alternative moves a share π·w_j of the pupils at cut−j onto the cut
+  (w = 1, ⅔, ⅓ for j = 1, 2, 3: a near miss is raised more often than a pupil 3 points short; chosen a
+  priori, and 1, 1, 1 or 1, ½, ¼ give the same power within a few points — bench/RESULTS.md).
+  The test is the efficient score test of π = 0 (the likelihood-ratio test's local form, with the
+  tilt's uncertainty removed from the information), one-sided, z = U/√I, summed over the boundaries with
+  each boundary's z capped at 3: real schools have clumps of equal scores (pupils of one class), and one
+  clump on one cut must not make a sign by itself (on the real export it did, bench/RESULTS.md). The
+  region's raw rather than a smoothed distribution is the reference on purpose: heaping spread over the
+  whole region is a property of the region (its distribution page shows it), a school's sign is about
+  heaping beyond the region's own.
+- chosen — pooling over the year's procedures of the school: a weighted Stouffer sum (weights √I, i.e. the
+  score test of one π for all procedures), with the honest correlation between procedures of a school
+  estimated over schools, as for the journal signals.
+- honest null — per procedure, the z of the schools are put on the empirical null (Efron): centred on
+  their median and divided by max(1, robust sd); whatever spread honest schools have beyond sampling noise
+  widens the null instead of producing discoveries.
+- not chosen — pooling over years: the sign is about one year's results; heaping in one year only would be
+  diluted by honest years and an old year would keep flagging a school that stopped; each year keeps its
+  own sign.
+- not chosen — per-task patterns (raised pupils gaining points on the easiest open tasks): the evaluation
+  reads primary scores only, the task through which points are added depends on how the marking was
+  bent and is not known, and a test built on the generator's own choice would measure our assumptions.
+A procedure counts for a school when it has ``min_participants`` pupils and at least one of them on a cut
+or 1–3 points below it; with no such procedure the sign is «не оценивалось», never a z of −∞.
+Known limits (figures in bench/RESULTS.md): the test assumes the pupils of a school score independently
+given its level and spread; a school where many pupils share one score (a clump, e.g. 10 of 20 on the same
+score) looks like heaping when the clump sits on a cut — the cap per boundary limits, not removes, that.
+One procedure's z is a little heavier-tailed than N(0, 1) (discrete scores); pooling the procedures of the
+year brings it closer.
 """
 from dataclasses import dataclass
 
@@ -52,7 +95,7 @@ HEAPING = Criterion("heaping", 1, "Скопление участников на 
 RAISED = Criterion("raised_marks", 1, "Доля повысивших отметку относительно журнала выше региональной")
 CAL_RESIDUAL = Criterion("cal_journal_residual", 1, "Результаты выше, чем объясняют отметки школы в журнале")
 CAL_CONSISTENCY = Criterion("cal_journal_consistency", 1, "Слабая согласованность результатов с журналом")
-CAL_HEAPING = Criterion("cal_heaping", 1, "Избыток участников на границах отметок")
+CAL_HEAPING = Criterion("cal_heaping", 2, "Скопление участников на границах отметок")
 CAL_COHORT = Criterion("cal_cohort", 1, "Изменение результатов когорты 4 → 5 в стандартных ошибках")
 OFFICIAL = (MEAN_CI, SPEARMAN, COHORT)
 CALIBRATED = (CAL_RESIDUAL, CAL_CONSISTENCY, CAL_HEAPING, CAL_COHORT)
@@ -393,17 +436,165 @@ def _robust_heterogeneity(estimates, variances):
     return centre, max(0.0, spread ** 2 - float(np.median(np.asarray(variances)[ok])))
 
 
+HEAPING_SOURCE_WEIGHTS = (1.0, 2 / 3, 1 / 3)  # share moved from cut−1, cut−2, cut−3 (per unit of π)
+
+
+def boundary_moves(max_score: int, boundaries: dict, weights=HEAPING_SOURCE_WEIGHTS) -> np.ndarray:
+    """The heaping alternative as a matrix: ``moves[cut, cut − j] = w_j`` for every mark's first score.
+
+    Row = where pupils arrive, column = where they come from; cuts outside 1…max are ignored.
+    """
+    moves = np.zeros((max_score + 1, max_score + 1))
+    for cut in sorted({int(v) for v in boundaries.values()}):
+        if 0 < cut <= max_score:
+            for j, weight in enumerate(weights, start=1):
+                if cut - j >= 0:
+                    moves[cut, cut - j] += weight
+    return moves
+
+
+def _score_counts(results: pd.DataFrame, max_score: int):
+    """Schools (sorted) and their counts of pupils per primary score 0…max (school × score)."""
+    scores = np.clip(np.rint(results["primary_score"].to_numpy(dtype=float)), 0, max_score).astype(int)
+    schools, codes = np.unique(results["school_id"].to_numpy(), return_inverse=True)
+    size = max_score + 1
+    counts = np.bincount(codes * size + scores, minlength=len(schools) * size).reshape(len(schools), size)
+    return schools, counts.astype(float)
+
+
+def _tilt_basis(region: np.ndarray) -> np.ndarray:
+    """Score × 2: the standardised score z (the school's level) and −z² (how much narrower it is)."""
+    x = np.arange(len(region), dtype=float)
+    total = max(region.sum(), 1)
+    mean = (region * x).sum() / total
+    sd = np.sqrt((region * (x - mean) ** 2).sum() / total)
+    z = (x - mean) / (sd if sd > 0 else 1.0)
+    return np.stack([z, -z ** 2], axis=1)
+
+
+def tilted_reference(counts: np.ndarray, iterations: int = 40) -> tuple[np.ndarray, np.ndarray]:
+    """Each school's expected score distribution: the region's without the school, tilted to its level and
+    narrowed to its spread. Returns (q, basis).
+
+    q_s(x) ∝ f_s(x)·exp(β₁·z − β₂·z²), f_s = the region's counts minus the school's (+½ so that no score is
+    impossible), z = the standardised score. β by Newton's method on the school's likelihood with a weak
+    N(0, 1) prior (finite for a school whose pupils share one score); β₂ ≥ 0: a school may be narrower
+    than the region (which mixes all schools) but not hollowed out in the middle, which a wide school
+    with a free β₂ would do and then turn one pupil in the hollow into «heaping».
+    """
+    region = counts.sum(axis=0)
+    reference = region[None, :] - counts + 0.5
+    reference /= reference.sum(axis=1, keepdims=True)
+    basis = _tilt_basis(region)
+    n, observed = counts.sum(axis=1), counts @ basis
+    beta = np.zeros((len(counts), basis.shape[1]))
+    for _ in range(iterations):
+        q = _tilt(reference, beta, basis)
+        mean, covariance = _moments(q, basis)
+        gradient = observed - n[:, None] * mean - beta
+        hessian = n[:, None, None] * covariance + np.eye(basis.shape[1])[None]
+        step = np.linalg.solve(hessian, gradient[:, :, None])[:, :, 0]
+        # β₂ at its bound: a Newton step in β₁ alone (projecting the joint step would stall there)
+        bound = beta[:, 1] + step[:, 1] < 0
+        step[bound, 0] = gradient[bound, 0] / hessian[bound, 0, 0]
+        step[bound, 1] = -beta[bound, 1]
+        step = np.clip(step, -2, 2)
+        beta = beta + step
+        if np.abs(step).max(initial=0) < 1e-8:
+            break
+    return _tilt(reference, beta, basis), basis
+
+
+def _moments(q, basis):
+    mean = q @ basis
+    second = np.einsum("sk,ki,kj->sij", q, basis, basis)
+    return mean, second - mean[:, :, None] * mean[:, None, :]
+
+
+def _tilt(reference, beta, basis):
+    log_q = np.log(reference) + beta @ basis.T
+    q = np.exp(log_q - log_q.max(axis=1, keepdims=True))
+    return q / q.sum(axis=1, keepdims=True)
+
+
+HEAPING_CUT_CAP = 3.0  # no single boundary of one procedure may carry more than z = 3 of a school's evidence
+
+
+def heaping_shape(results: pd.DataFrame, max_score: int, boundaries: dict,
+                  weights=HEAPING_SOURCE_WEIGHTS) -> pd.DataFrame:
+    """Per school, for one procedure: the score test of heaping at every mark boundary (see the module).
+
+    Columns: ``n``; ``at`` / ``at_expected`` — pupils on a mark's first score, observed and expected from
+    the school's tilted reference; ``below`` / ``below_expected`` — the same 1–3 points below a cut;
+    ``heaping_u`` (the score U = Σ pupils' h(x), h = ∂ log q_π(x)/∂π at π = 0), ``heaping_info`` (its
+    variance with the tilt's uncertainty removed) and ``heaping_z`` — the boundaries' z_c = U_c/√I_c, each
+    capped at ``HEAPING_CUT_CAP``, pooled Σ√I_c·z_c/√ΣI_c (= U/√I when no boundary reaches the cap; NaN
+    when I = 0). The cap keeps one clump of equal scores that happens to sit on a cut from making a sign
+    alone; heaping shows at every boundary where the school has pupils.
+    """
+    schools, counts = _score_counts(results, max_score)
+    q, basis = tilted_reference(counts)
+    n = counts.sum(axis=1)
+    parts = [_score_test(counts, q, basis, boundary_moves(max_score, {"": cut}, weights))
+             for cut in sorted({int(v) for v in boundaries.values()}) if 0 < cut <= max_score]
+    u = np.sum([part[0] for part in parts], axis=0) if parts else np.zeros(len(n))
+    info = np.sum([part[1] for part in parts], axis=0) if parts else np.zeros(len(n))
+    capped = np.zeros(len(n))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        for part_u, part_info in parts:
+            capped += np.where(part_info > 1e-12, np.minimum(part_u / np.sqrt(part_info), HEAPING_CUT_CAP)
+                               * np.sqrt(part_info), 0)
+        z = np.where(info > 1e-12, capped / np.sqrt(info), np.nan)
+    moves = boundary_moves(max_score, boundaries, weights)
+    cuts = moves.sum(axis=1) > 0
+    sources = (moves.sum(axis=0) > 0) & ~cuts
+    return pd.DataFrame({
+        "school_id": schools, "n": n.astype(int),
+        "at": counts[:, cuts].sum(axis=1).astype(int), "at_expected": n * q[:, cuts].sum(axis=1),
+        "below": counts[:, sources].sum(axis=1).astype(int), "below_expected": n * q[:, sources].sum(axis=1),
+        "heaping_u": u, "heaping_info": info, "heaping_z": z,
+    })
+
+
+def _score_test(counts, q, basis, moves):
+    """U and its efficient information for the moves of one boundary, per school."""
+    h = (q @ moves.T) / q - moves.sum(axis=0)[None, :]
+    n = counts.sum(axis=1)
+    _, covariance = _moments(q, basis)
+    cov_hb = (q * h) @ basis  # E[h] = 0 by construction, so E[h·b] is the covariance
+    regularised = covariance + 1e-12 * np.eye(basis.shape[1])[None]
+    explained = np.einsum("si,si->s", cov_hb, np.linalg.solve(regularised, cov_hb[:, :, None])[:, :, 0])
+    return (counts * h).sum(axis=1), n * np.maximum((q * h ** 2).sum(axis=1) - explained, 0)
+
+
+def empirical_null(z) -> np.ndarray:
+    """z on the honest spread between schools: (z − median) / max(1, 1.4826·MAD) over the finite values.
+
+    Never narrower than the theoretical N(0, 1): a region of identical honest schools keeps its nominal
+    error rate, a region whose honest schools differ more than sampling explains gets a wider null.
+    """
+    z = np.asarray(z, dtype=float)
+    finite = np.isfinite(z)
+    if finite.sum() < 10:
+        return z
+    centre = float(np.median(z[finite]))
+    spread = 1.4826 * float(np.median(np.abs(z[finite] - centre)))
+    return (z - centre) / max(1.0, spread)
+
+
 def calibrated_components(results: pd.DataFrame, max_score: int, boundaries: dict,
                           params: ObjectivityParams = ObjectivityParams()) -> pd.DataFrame:
-    """Per school, for one procedure: the z-scores of the journal signals and the heaping p-value.
+    """Per school, for one procedure: the z-scores of the journal signals and of heaping.
 
     - ``residual_z``: mean residual of % completion after the region-wide regression on journal mark
       (the region's mean % per journal mark), over the honest spread: z = (r̄ − median) / √(τ² + σ²/m);
       large when results are higher than the school's own journal explains.
     - ``consistency_z``: Fisher-transformed Spearman ρ(journal, score) against the typical school:
       z = (atanh ρ − median) / √(τ² + 1.06/(m − 3)); very negative when results run against the journal.
-    - ``heaping_p``: the one-sided Fisher exact test of ``heaping_counts``.
-    NaN where the school is below ``min_participants`` (not evaluated).
+    - ``heaping_z``: the score test of ``heaping_shape`` on the empirical null of the procedure's schools,
+      with ``heaping_weight`` = √I for pooling; ``at``/``below`` and their ``_expected`` for the explanation.
+    NaN where the school is below ``min_participants`` (not evaluated); the heaping z also where no pupil
+    of the school is on a cut or 1–3 points below it.
     """
     pct = results["primary_score"].to_numpy(dtype=float) * 100.0 / max_score
     journal = results["journal_mark"].to_numpy(dtype=float)
@@ -437,9 +628,12 @@ def calibrated_components(results: pd.DataFrame, max_score: int, boundaries: dic
         "consistency_z": np.where(usable, (zeta - c_centre) / np.sqrt(c_tau2 + zeta_var), np.nan),
     })
 
-    heaping = heaping_counts(results, boundaries)
-    heaping["heaping_p"] = np.where(heaping["n"] >= params.min_participants, heaping["p_value"], np.nan)
-    out = heaping[["school_id", "n", "at", "below", "heaping_p"]].merge(residual, on="school_id", how="left")
+    heaping = heaping_shape(results, max_score, boundaries)
+    usable = (heaping["n"] >= params.min_participants) & (heaping["at"] + heaping["below"] > 0)
+    heaping["heaping_z"] = empirical_null(heaping["heaping_z"].where(usable))
+    heaping["heaping_weight"] = np.sqrt(heaping["heaping_info"].where(usable))
+    columns = ["school_id", "n", "at", "at_expected", "below", "below_expected", "heaping_z", "heaping_weight"]
+    out = heaping[columns].merge(residual, on="school_id", how="left")
     return out.merge(consistency, on="school_id", how="left")
 
 
@@ -459,31 +653,28 @@ def cohort_components(cohort: pd.DataFrame, params: ObjectivityParams = Objectiv
                          "cohort_z": (d - centre) / np.sqrt(tau2 + se2)})
 
 
-def _stouffer(z_matrix):
+def _stouffer(z_matrix, weights=None):
     """Combine z-scores of several procedures, allowing for their correlation across schools.
 
     Honest school effects are shared between subjects, so the z-scores of one school are correlated;
-    the average pairwise correlation ρ̄ (estimated over schools, ≥ 0) enters Var(Σz) = k + k(k−1)ρ̄.
+    the average pairwise correlation ρ̄ (estimated over schools, ≥ 0) enters Var(Σwz) = Σw² + ρ̄·Σ_{i≠j} w_i·w_j
+    (equal weights: k + k(k−1)ρ̄). ``weights`` (same shape) weigh a procedure by its information.
     """
     z = np.asarray(z_matrix, dtype=float)
-    k = np.isfinite(z).sum(axis=1)
+    finite = np.isfinite(z)
+    k = finite.sum(axis=1)
+    w = np.where(finite, 1.0 if weights is None else np.nan_to_num(np.asarray(weights, dtype=float)), 0.0)
     correlations = []
     for i in range(z.shape[1]):
         for j in range(i + 1, z.shape[1]):
-            both = np.isfinite(z[:, i]) & np.isfinite(z[:, j])
+            both = finite[:, i] & finite[:, j]
             if both.sum() > 10:
                 correlations.append(stats.spearmanr(z[both, i], z[both, j])[0])
     rho = float(np.clip(np.nanmean(correlations), 0, 0.99)) if correlations else 0.0
-    total = np.nansum(z, axis=1)
+    total = np.where(finite, z * w, 0.0).sum(axis=1)
+    variance = (w ** 2).sum(axis=1) + rho * (w.sum(axis=1) ** 2 - (w ** 2).sum(axis=1))
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(k > 0, total / np.sqrt(k + k * (k - 1) * rho), np.nan), k
-
-
-def _fisher_combination(p_matrix):
-    p = np.asarray(p_matrix, dtype=float)
-    k = np.isfinite(p).sum(axis=1)
-    statistic = -2.0 * np.nansum(np.log(np.clip(p, 1e-300, 1)), axis=1)
-    return np.where(k > 0, stats.chi2.sf(statistic, 2 * np.maximum(k, 1)), np.nan), k
+        return np.where((k > 0) & (variance > 0), total / np.sqrt(variance), np.nan), k
 
 
 def adjust_p_values(p_values, method: str = "bh") -> np.ndarray:
@@ -514,11 +705,11 @@ def calibrated_evaluation(components: list, cohorts: list | None = None,
 
     ``components``: ``calibrated_components`` frames of the year's procedures; ``cohorts``:
     ``cohort_components`` frames (one per subject). Per school: the residual and consistency z-scores are
-    combined across procedures (correlation-adjusted Stouffer), heaping p-values by Fisher's method, the
-    cohort z-scores two-sided. All (school, signal) p-values of the region are then adjusted together
-    (Benjamini–Hochberg by default); a signal is flagged when its adjusted p (``threshold`` column holds
-    ``fdr_q``) is at most ``fdr_q``. Rows: ``SIGN_COLUMNS`` plus ``q_value``; ``value`` is the combined z
-    (for heaping, the z of the combined p).
+    combined across procedures (correlation-adjusted Stouffer), the heaping z-scores the same way weighted by
+    √(information) of each procedure (``heaping_shape``), the cohort z-scores two-sided. All (school, signal)
+    p-values of the region are then adjusted together (Benjamini–Hochberg by default); a signal is flagged
+    when its adjusted p (``threshold`` column holds ``fdr_q``) is at most ``fdr_q``. Rows: ``SIGN_COLUMNS``
+    plus ``q_value``; ``value`` is the combined z.
     Nominal false-positive rate: each p-value is uniform for an honest school (the honest spread between
     schools is part of the null), so before adjustment P(p < α) ≈ α; after BH the expected share of false
     discoveries among flagged signals is at most ``fdr_q`` (Holm: the chance of any false flag).
@@ -534,16 +725,15 @@ def calibrated_evaluation(components: list, cohorts: list | None = None,
 
     residual_z, residual_k = _stouffer(matrix("residual_z", components))
     consistency_z, consistency_k = _stouffer(matrix("consistency_z", components))
-    heaping_p, heaping_k = _fisher_combination(matrix("heaping_p", components))
+    heaping_z, heaping_k = _stouffer(matrix("heaping_z", components), matrix("heaping_weight", components))
     sizes = matrix("n", components)
     sample = np.nan_to_num(np.nanmax(np.where(np.isfinite(sizes), sizes, -1), axis=1), nan=0).clip(0).astype(int)
-    # No pupil at any mark's first score gives p = 1 (z = −∞): nothing is heaped there, the signal is not evaluated.
-    # A p-value below floating point's reach (strong heaping) keeps a finite z.
-    heaping_p = np.where(heaping_p >= 1.0, np.nan, heaping_p)
+    # An infinite pooled z (no information at all) is a signal not evaluated, never a stored −∞.
+    heaping_z = np.where(np.isfinite(heaping_z), heaping_z, np.nan)
     signals = [
         (CAL_RESIDUAL, residual_z, stats.norm.sf(residual_z), residual_k),
         (CAL_CONSISTENCY, consistency_z, stats.norm.cdf(consistency_z), consistency_k),
-        (CAL_HEAPING, stats.norm.isf(np.clip(heaping_p, 1e-300, 1.0)), heaping_p, heaping_k),
+        (CAL_HEAPING, heaping_z, stats.norm.sf(heaping_z), heaping_k, _heaping_details(matrix, components)),
     ]
     if cohorts:
         cohort_z, cohort_k = _stouffer(matrix("cohort_z", cohorts))
@@ -551,32 +741,47 @@ def calibrated_evaluation(components: list, cohorts: list | None = None,
     p_all = np.concatenate([s[2] for s in signals])
     q_all = adjust_p_values(p_all, params.multiple_testing).reshape(len(signals), len(schools))
     frames = []
-    for (criterion, z, p, k), q in zip(signals, q_all):
+    for (criterion, z, p, k, *details), q in zip(signals, q_all):
         evaluated = np.isfinite(p)
         flagged = evaluated & (q <= params.fdr_q)
-        explanation = [_calibrated_explanation(criterion, zi, pi, qi, ki, ok, flag, params)
-                       for zi, pi, qi, ki, ok, flag in zip(z, p, q, k, evaluated, flagged)]
+        details = details[0] if details else [""] * len(schools)
+        explanation = [_calibrated_explanation(criterion, zi, pi, qi, ki, ok, flag, params, detail)
+                       for zi, pi, qi, ki, ok, flag, detail in zip(z, p, q, k, evaluated, flagged, details)]
         rows = _rows(criterion, schools, z, params.fdr_q, sample, evaluated, flagged, p, explanation)
         rows.insert(len(rows.columns) - 1, "q_value", np.where(rows["evaluated"], q, np.nan))
         frames.append(rows)
     return pd.concat(frames, ignore_index=True)
 
 
-def _calibrated_explanation(criterion, z, p, q, k, evaluated, flagged, params):
+def _heaping_details(matrix, components) -> list[str]:
+    """«на первых баллах отметок 23 участника при ожидаемых 14,2, на 1–3 балла ниже — 5 при ожидаемых 12,8»,
+    summed over the procedures that entered the school's heaping z."""
+    used = np.isfinite(matrix("heaping_z", components))
+    totals = {column: np.where(used, matrix(column, components), 0).sum(axis=1)
+              for column in ("at", "at_expected", "below", "below_expected")}
+    return [f" На первых баллах отметок {number(at, 0)} {plural(int(at), 'участник', 'участника', 'участников')} "
+            f"при ожидаемых {number(at_expected, 1)}, на 1–3 балла ниже — {number(below, 0)} при ожидаемых "
+            f"{number(below_expected, 1)} (ожидание — распределение баллов региона по той же работе, сдвинутое "
+            f"к уровню школы)."
+            for at, at_expected, below, below_expected in zip(*totals.values())]
+
+
+def _calibrated_explanation(criterion, z, p, q, k, evaluated, flagged, params, detail=""):
     if not evaluated:
         if criterion is CAL_COHORT:
             return (f"Не оценивалось: нет когорты 4 → 5 класс с не менее чем {params.min_participants} участниками "
                     "в обоих годах")
-        if criterion is CAL_HEAPING and k > 0:
-            return "Не оценивалось: ни одного участника на первом балле отметки — скопления на границе нет"
+        if criterion is CAL_HEAPING:
+            return (f"Не оценивалось: ни в одной процедуре нет {params.min_participants} участников, из которых "
+                    "хотя бы один на первом балле отметки или на 1–3 балла ниже")
         return f"Не оценивалось: ни в одной процедуре нет {params.min_participants} участников"
     method = "Бенджамини — Хохберга" if params.multiple_testing == "bh" else "Холма"
     procedures = plural(k, "процедуре", "процедурам", "процедурам")
     base = (f"{criterion.title}: z = {number(z, 2)} по {k} {procedures}, p = {significant(p)}, с поправкой {method} "
             f"q = {significant(q)}")
     if flagged:
-        return f"{base} ≤ {_setting(params.fdr_q)}: {SIGN_WORDING}."
-    return f"{base}: {NOT_FOUND}."
+        return f"{base} ≤ {_setting(params.fdr_q)}: {SIGN_WORDING}.{detail}"
+    return f"{base}: {NOT_FOUND}.{detail}"
 
 
 def school_summary(calibrated: pd.DataFrame) -> pd.DataFrame:
