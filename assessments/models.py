@@ -15,9 +15,10 @@ from .choices import (ControlKind, Grading, ParticipantStatus, ProcedureLevel, P
                       UploadFormat, UploadMode)
 
 
-def school_scope_filter(user, school_field: str = "school") -> Q | None:
-    """Row filter for anything that belongs to a school; None means the whole region is visible."""
-    scope = scope_for(user)
+def school_scope_filter(user, school_field: str = "school", capability: str = "results.view") -> Q | None:
+    """Row filter for anything that belongs to a school, within the memberships granting `capability`;
+    None means the whole region is visible."""
+    scope = scope_for(user, capability)
     if scope.region_wide:
         return None
     return Q(**{f"{school_field}_id__in": scope.school_ids}) | Q(
@@ -200,7 +201,7 @@ class ReferenceScale(models.Model):
 
 class ResultBatchQuerySet(models.QuerySet):
     def visible_to(self, user):
-        scope = scope_for(user)
+        scope = scope_for(user, "results.view")
         if not scope.can("results.view"):
             return self.none()
         if scope.region_wide:
@@ -325,9 +326,9 @@ class ParticipantResult(models.Model):
 
 class QuarantinedRowQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not scope_for(user).can("results.upload"):
+        scope = scope_for(user, "results.upload")
+        if not scope.can("results.upload"):
             return self.none()
-        scope = scope_for(user)
         if scope.region_wide:
             return self
         return self.filter(Q(batch__uploaded_by=user) | Q(school__municipality_id__in=scope.municipality_ids))

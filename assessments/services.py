@@ -129,7 +129,7 @@ def uploader_schools(actor, school_ids) -> set[int] | None:
     """Schools the uploader may load; None = all (region-wide roles and the command line without --as)."""
     if actor is None:
         return None
-    scope = scope_for(actor)
+    scope = scope_for(actor, "results.upload")
     if scope.region_wide:
         return None
     allowed = Organization.objects.filter(id__in=school_ids).filter(

@@ -72,7 +72,14 @@ def roles_with(capability: str) -> set[str]:
 
 @dataclass(frozen=True)
 class Scope:
-    """What a user may see: the whole region, some municipalities, some schools."""
+    """What a user may see: the whole region, some municipalities, some schools.
+
+    A user may hold several memberships; each grants its role's capabilities only within its own reach. So
+    `grants` keeps one Scope per membership, and `within(capability)` is the scope of the memberships granting
+    that capability: a coordinator who is also the ministry's API client reads pupil results of their
+    municipality only, not of the region the API membership reaches. Code that filters rows for a capability
+    asks `scope_for(user, capability)`; the merged scope (no capability) answers only «may they at all».
+    """
 
     roles: frozenset = frozenset()
     region_wide: bool = False
@@ -80,6 +87,7 @@ class Scope:
     school_ids: frozenset = frozenset()  # school heads
     school_municipality_ids: frozenset = frozenset()  # the municipalities of those schools
     organization_ids: frozenset = frozenset()  # every organization the user belongs to
+    grants: tuple = ()  # one Scope per membership (without grants of their own)
     extra: dict = field(default_factory=dict, compare=False)
 
     def can(self, capability: str) -> bool:
@@ -89,43 +97,59 @@ class Scope:
     def is_empty(self) -> bool:
         return not self.roles
 
+    def within(self, capability: str) -> "Scope":
+        """The scope of the memberships that grant `capability` (empty when none does)."""
+        narrowed = self.extra.setdefault("within", {})
+        if capability not in narrowed:
+            granting = roles_with(capability)
+            narrowed[capability] = merge([grant for grant in self.grants if grant.roles & granting])
+        return narrowed[capability]
 
-def build_scope(memberships) -> Scope:
-    roles, municipalities, schools, school_municipalities, orgs = set(), set(), set(), set(), set()
-    region_wide = False
-    for membership in memberships:
-        org = membership.organization
-        roles.add(membership.role)
-        orgs.add(org.id)
-        if membership.role in REGION_WIDE_ROLES:
-            region_wide = True
-        elif membership.role == R.API_CLIENT:
-            if org.kind == OrgKind.MINISTRY:
-                region_wide = True
-            elif org.municipality_id:
-                municipalities.add(org.municipality_id)
-        elif membership.role == R.MUNICIPAL_COORDINATOR and org.municipality_id:
-            municipalities.add(org.municipality_id)
-        elif membership.role == R.SCHOOL_HEAD:
-            schools.add(org.id)
-            if org.municipality_id:
-                school_municipalities.add(org.municipality_id)
+
+def membership_scope(role: str, org) -> Scope:
+    """What one membership reaches."""
+    region_wide = role in REGION_WIDE_ROLES or (role == R.API_CLIENT and org.kind == OrgKind.MINISTRY)
+    municipal = role in {R.MUNICIPAL_COORDINATOR, R.API_CLIENT} and not region_wide and org.municipality_id
+    school = role == R.SCHOOL_HEAD
     return Scope(
-        roles=frozenset(roles),
+        roles=frozenset({role}),
         region_wide=region_wide,
-        municipality_ids=frozenset(municipalities),
-        school_ids=frozenset(schools),
-        school_municipality_ids=frozenset(school_municipalities),
-        organization_ids=frozenset(orgs),
+        municipality_ids=frozenset({org.municipality_id} if municipal else ()),
+        school_ids=frozenset({org.id} if school else ()),
+        school_municipality_ids=frozenset({org.municipality_id} if school and org.municipality_id else ()),
+        organization_ids=frozenset({org.id}),
     )
 
 
-SUPERUSER_SCOPE = Scope(roles=frozenset({R.MINISTRY_STAFF}), region_wide=True)
+def merge(grants: list[Scope]) -> Scope:
+    return Scope(
+        roles=frozenset().union(*(g.roles for g in grants)),
+        region_wide=any(g.region_wide for g in grants),
+        municipality_ids=frozenset().union(*(g.municipality_ids for g in grants)),
+        school_ids=frozenset().union(*(g.school_ids for g in grants)),
+        school_municipality_ids=frozenset().union(*(g.school_municipality_ids for g in grants)),
+        organization_ids=frozenset().union(*(g.organization_ids for g in grants)),
+        grants=tuple(grants),
+    )
+
+
+def build_scope(memberships) -> Scope:
+    return merge([membership_scope(m.role, m.organization) for m in memberships])
+
+
+SUPERUSER_SCOPE = Scope(roles=frozenset({R.MINISTRY_STAFF}), region_wide=True,
+                        grants=(Scope(roles=frozenset({R.MINISTRY_STAFF}), region_wide=True),))
 ANONYMOUS_SCOPE = Scope()
 
 
-def scope_for(user) -> Scope:
-    """The user's scope, computed once per request and kept on the user object."""
+def scope_for(user, capability: str | None = None) -> Scope:
+    """The user's scope, computed once per request and kept on the user object; with a capability, the part
+    of it where the user holds that capability."""
+    scope = merged_scope_for(user)
+    return scope.within(capability) if capability else scope
+
+
+def merged_scope_for(user) -> Scope:
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS_SCOPE
     cached = getattr(user, "_rsoko_scope", None)
