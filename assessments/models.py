@@ -331,7 +331,23 @@ class QuarantinedRowQuerySet(models.QuerySet):
             return self.none()
         if scope.region_wide:
             return self
-        return self.filter(Q(batch__uploaded_by=user) | Q(school__municipality_id__in=scope.municipality_ids))
+        return self.filter(Q(batch__uploaded_by=user)
+                           | Q(school__municipality_id__in=scope.municipality_ids) & uploader_covers_school())
+
+
+def uploader_covers_school() -> Q:
+    """The row's school was within its uploader's reach: a row another municipality's file planted (before
+    such rows were refused) is not offered to this municipality to «fix» into its results."""
+    from rsoko.orgs.access import REGION_WIDE_ROLES, roles_with
+    from rsoko.orgs.models import Membership
+
+    uploaders = roles_with("results.upload")
+    own_municipality = Membership.objects.filter(
+        user_id=models.OuterRef("batch__uploaded_by_id"), organization__is_active=True,
+        role__in=uploaders - REGION_WIDE_ROLES, organization__municipality_id=models.OuterRef("school__municipality_id"))
+    region_wide = Membership.objects.filter(user_id=models.OuterRef("batch__uploaded_by_id"),
+                                            organization__is_active=True, role__in=uploaders & REGION_WIDE_ROLES)
+    return Q(batch__uploaded_by__isnull=True) | models.Exists(region_wide) | models.Exists(own_municipality)
 
 
 class QuarantinedRow(models.Model):

@@ -5,6 +5,8 @@ Every model that belongs to an organization has a queryset method `visible_to(us
 """
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from .choices import OrgKind, Role
 
 R = Role
@@ -97,13 +99,23 @@ class Scope:
     def is_empty(self) -> bool:
         return not self.roles
 
-    def within(self, capability: str) -> "Scope":
-        """The scope of the memberships that grant `capability` (empty when none does)."""
+    def within(self, *capabilities: str) -> "Scope":
+        """The scope of the memberships that grant every one of `capabilities` (empty when none does)."""
         narrowed = self.extra.setdefault("within", {})
-        if capability not in narrowed:
-            granting = roles_with(capability)
-            narrowed[capability] = merge([grant for grant in self.grants if grant.roles & granting])
-        return narrowed[capability]
+        if capabilities not in narrowed:
+            granting = set.intersection(*(roles_with(c) for c in capabilities))
+            narrowed[capabilities] = merge([grant for grant in self.grants if grant.roles & granting])
+        return narrowed[capabilities]
+
+    def covers_q(self, field: str = "organization") -> Q:
+        """Rows tied to an organization this scope reaches: any in the region, a municipality's own and its
+        schools, a school itself. Rows tied to no organization are the region's: only region-wide."""
+        if self.region_wide:
+            return Q()
+        if self.is_empty:
+            return Q(pk__in=[])
+        return (Q(**{f"{field}__municipality_id__in": self.municipality_ids})
+                | Q(**{f"{field}_id__in": self.school_ids}))
 
 
 def membership_scope(role: str, org) -> Scope:
@@ -142,11 +154,11 @@ SUPERUSER_SCOPE = Scope(roles=frozenset({R.MINISTRY_STAFF}), region_wide=True,
 ANONYMOUS_SCOPE = Scope()
 
 
-def scope_for(user, capability: str | None = None) -> Scope:
-    """The user's scope, computed once per request and kept on the user object; with a capability, the part
-    of it where the user holds that capability."""
+def scope_for(user, *capabilities: str) -> Scope:
+    """The user's scope, computed once per request and kept on the user object; with capabilities, the part
+    of it where the user holds them (all of them)."""
     scope = merged_scope_for(user)
-    return scope.within(capability) if capability else scope
+    return scope.within(*capabilities) if capabilities else scope
 
 
 def merged_scope_for(user) -> Scope:
@@ -162,6 +174,16 @@ def merged_scope_for(user) -> Scope:
         scope = build_scope(memberships)
     user._rsoko_scope = scope
     return scope
+
+
+def acting_membership(user, capability: str):
+    """The membership through which the user exercises `capability`: the widest-reaching one (region, then a
+    municipality, then a school), ties broken by role and organization, so the choice never depends on the
+    database's row order. None when no active membership grants it."""
+    memberships = user.memberships.filter(role__in=roles_with(capability), organization__is_active=True)
+    reach = lambda m: (not membership_scope(m.role, m.organization).region_wide,  # noqa: E731
+                       m.role != R.MUNICIPAL_COORDINATOR, m.role, m.organization_id)
+    return min(memberships.select_related("organization"), key=reach, default=None)
 
 
 def user_can(user, capability: str) -> bool:
