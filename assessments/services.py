@@ -90,7 +90,8 @@ class ImportReport:
         text = (f"Строк: {self.rows}; сохранено участников: {self.stored} (из них отсутствовали: {self.absent}); "
                 f"школ: {self.schools}; в карантине: {self.quarantined}; предупреждений: {self.warnings}.")
         if self.refused:
-            text += f" Отклонено строк школ вне вашей зоны ответственности: {self.refused} (не сохранены и не в карантине)."
+            text += (f" Отклонено строк школ вне вашей зоны ответственности: {self.refused} "
+                     "(не сохранены и не в карантине).")
         return text + (" Исправленные строки добавлены к действующим результатам." if self.fixes else "")
 
 

@@ -156,7 +156,8 @@ def sheet_names_by_part(archive: zipfile.ZipFile) -> dict[str, str]:
     from defusedxml.ElementTree import fromstring
 
     try:
-        targets = {rel.get("Id"): rel.get("Target", "") for rel in fromstring(archive.read("xl/_rels/workbook.xml.rels"))}
+        relations = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        targets = {rel.get("Id"): rel.get("Target", "") for rel in relations}
         sheets = [e for e in fromstring(archive.read("xl/workbook.xml")).iter() if e.tag.endswith("}sheet")]
         return {
             target.lstrip("/") if target.startswith("/") else f"xl/{target}": sheet.get("name", "")

@@ -113,8 +113,8 @@ def test_a_dense_sheet_and_a_small_sparse_one_are_read():
 
 
 def test_the_exact_and_the_fast_scan_agree():
-    data = rewritten(two_cells("B2"), sheet_data=("".join(
-        f'<row r="{r}">' + "".join(inline(f"{c}{r}", str(r)) for c in "ACE") + "</row>" for r in range(1, 50))).encode())
+    rows = (f'<row r="{r}">' + "".join(inline(f"{c}{r}", str(r)) for c in "ACE") + "</row>" for r in range(1, 50))
+    data = rewritten(two_cells("B2"), sheet_data="".join(rows).encode())
     archive = zipfile.ZipFile(io.BytesIO(data))
     member = archive.getinfo("xl/worksheets/sheet1.xml")
     fast, exact = xlsx_extent.Extent(), xlsx_extent.Extent()

@@ -23,7 +23,8 @@ def loaded(world):
     """Results of a school in A and one in B, loaded by the centre."""
     procedure = procedure_with_tasks()
     rows = [(world.school_a1.code, "1", [1, 1, 2, 2]), (world.school_b1.code, "2", [1, 1, 2, 2])]
-    results_import(actor=world.user("centre"), procedure=procedure, filename="r.xlsx", data=xlsx_bytes(template_rows(rows)))
+    results_import(actor=world.user("centre"), procedure=procedure, filename="r.xlsx",
+                   data=xlsx_bytes(template_rows(rows)))
     return procedure
 
 
@@ -40,7 +41,8 @@ def test_the_scope_of_a_capability_is_that_of_the_memberships_granting_it(world,
 def test_pupil_results_stay_within_the_coordinators_municipality(world, coordinator_api, loaded):
     schools = set(ParticipantResult.objects.visible_to(coordinator_api).values_list("school", flat=True))
     assert schools == {world.school_a1.id}
-    assert set(ResultVersion.objects.visible_to(coordinator_api).values_list("school", flat=True)) == {world.school_a1.id}
+    versions = ResultVersion.objects.visible_to(coordinator_api)
+    assert set(versions.values_list("school", flat=True)) == {world.school_a1.id}
 
 
 def test_the_api_membership_does_not_open_uploads_for_the_region(world, coordinator_api, loaded):
