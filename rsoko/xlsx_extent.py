@@ -21,8 +21,10 @@ SPARSE_GRID_FLOOR = 1_000_000  # any shape up to this many cells (≈ 40 MB at w
 MIN_FILLED_SHARE = 10  # a bigger grid must have at least one cell in ten filled
 CHUNK_BYTES = 8 * 1024 * 1024
 
-CELL_COLUMN = re.compile(rb'<c r="([A-Za-z]+)[0-9]+"')
-CELL_ROW = re.compile(rb'<c r="[A-Za-z]+([0-9]+)"')
+CELL_COLUMN = re.compile(rb'<c r="([A-Z]+)[0-9]+"')
+CELL_ROW = re.compile(rb'<c r="[A-Z]+([0-9]+)"')
+ROW_NUMBER = re.compile(rb'<row r="([0-9]+)"')
+CELL_WITHOUT_PLAIN_REFERENCE = re.compile(rb'<c(?! r="[A-Z]+[0-9]+"|o|f)')
 PREFIXED_TAG = re.compile(rb"<[\w.-]+:(?:c|row)[\s/>]")
 DIMENSION = re.compile(rb'<dimension\s+ref\s*=\s*["\']([A-Za-z]*)([0-9]*)(?::([A-Za-z]*)([0-9]*))?["\']')
 REFERENCE = re.compile(r"([A-Za-z]*)([0-9]*)")
@@ -100,15 +102,44 @@ def chunks(archive: zipfile.ZipFile, member: zipfile.ZipInfo):
 def scan_fast(piece: bytes, extent: Extent) -> bool:
     """For a piece whose every cell tag starts with a plain r="A1" (rows then do not matter) and has no
     namespace prefix. Empty styled cells (`<c r="Z9" s="3"/>`) count towards the grid: the bound errs on
-    the safe side. Returns False when the piece is not of that kind."""
-    columns = CELL_COLUMN.findall(piece)
-    cell_tags = piece.count(b"<c") - piece.count(b"<co") - piece.count(b"<cf")
-    if cell_tags != len(columns) or PREFIXED_TAG.search(piece):
+    the safe side. Returns False when the piece is not of that kind.
+
+    Listing every reference costs as much as calamine's own read, so the far corner is guessed from the row
+    tags and the first cells, and one search per axis looks for any reference beyond it; only when one is
+    found are the references of that axis listed."""
+    prefixed = b":c " in piece or b":c>" in piece or b":row" in piece  # a false alarm only costs the exact scan
+    if prefixed and PREFIXED_TAG.search(piece):
         return False
+    rows = max([extent.rows, *map(int, set(ROW_NUMBER.findall(piece)))])
+    columns = max([extent.columns, *map(column_number, set(CELL_COLUMN.findall(piece[:65536])))])
+    # One pass over the cell tags: a tag without a plain reference (<co…>, <cf…> are other elements), or a
+    # reference beyond the guessed corner. Listing the references is for such pieces only.
+    beyond = re.compile(rb'<c(?:(?! r="|o|f)| r="(?:(?![A-Z]+[0-9]+")|[A-Z]+0*' + greater_than(str(rows), DIGITS)
+                        + b'"|' + greater_than(column_letters(columns), LETTERS) + b"[0-9]))")
+    if beyond.search(piece):
+        if CELL_WITHOUT_PLAIN_REFERENCE.search(piece):
+            return False
+        rows = max([rows, *map(int, set(CELL_ROW.findall(piece)))])
+        columns = max([columns, *map(column_number, set(CELL_COLUMN.findall(piece)))])
     extent.filled += piece.count(b"</c>")
-    extent.widen(max(map(int, set(CELL_ROW.findall(piece))), default=0),
-                 max(map(column_number, set(columns)), default=0))
+    extent.widen(rows, columns)
     return True
+
+
+DIGITS, LETTERS = "0123456789", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
+def greater_than(text: str, alphabet: str) -> bytes:
+    """A pattern for the numerals (digits, or column letters) that stand above `text`: longer ones, or as long
+    and greater at the first difference. Digits may carry leading zeros before it (calamine reads «A007» as 7)."""
+    text = text.lstrip("0") if alphabet == DIGITS else text
+    first = alphabet[1:] if alphabet == DIGITS else alphabet
+    options = [f"[{first}][{alphabet}]{{{len(text)},}}"]
+    for position, symbol in enumerate(text):
+        above = alphabet[alphabet.index(symbol) + 1:]
+        if above:
+            options.append(f"{text[:position]}[{above}][{alphabet}]{{{len(text) - position - 1}}}")
+    return f"(?:{'|'.join(options)})".encode()
 
 
 def scan_exact(archive: zipfile.ZipFile, member: zipfile.ZipInfo, extent: Extent) -> None:

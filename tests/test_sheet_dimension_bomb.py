@@ -140,3 +140,16 @@ def test_refusing_the_bomb_keeps_the_worker_small(tmp_path):
     grown_kb = int(subprocess.run([sys.executable, "-c", script, str(bomb)], cwd=ROOT, capture_output=True,
                                   text=True, check=True).stdout)
     assert grown_kb < 50 * 1024
+
+
+def test_a_cell_reference_beyond_its_row_tag_is_found():
+    """Row tags say 1 and 2; the second cell's own reference puts it at row 900 000 (calamine follows the cell)."""
+    sheet_data = '<row r="1">' + inline("A1") + '</row><row r="2">' + inline("B2") + inline("C900000") + "</row>"
+    message = refusal("r.xlsx", rewritten(two_cells("B2"), sheet_data=sheet_data.encode()))
+    assert "C900000" in message and "почти весь лист пуст" in message
+
+
+def test_lower_case_or_zero_padded_references_are_measured():
+    for far in ("xfd5000", "XFD0005000"):
+        sheet_data = '<row r="1">' + inline("A1") + f'<c r="{far}" t="inlineStr"><is><t>x</t></is></c></row>'
+        assert "XFD5000" in refusal("r.xlsx", rewritten(two_cells("B2"), sheet_data=sheet_data.encode()))
