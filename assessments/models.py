@@ -15,9 +15,10 @@ from .choices import (ControlKind, Grading, ParticipantStatus, ProcedureLevel, P
                       UploadFormat, UploadMode)
 
 
-def school_scope_filter(user, school_field: str = "school") -> Q | None:
-    """Row filter for anything that belongs to a school; None means the whole region is visible."""
-    scope = scope_for(user)
+def school_scope_filter(user, school_field: str = "school", capability: str = "results.view") -> Q | None:
+    """Row filter for anything that belongs to a school, within the memberships granting `capability`;
+    None means the whole region is visible."""
+    scope = scope_for(user, capability)
     if scope.region_wide:
         return None
     return Q(**{f"{school_field}_id__in": scope.school_ids}) | Q(
@@ -201,7 +202,7 @@ class ReferenceScale(models.Model):
 
 class ResultBatchQuerySet(models.QuerySet):
     def visible_to(self, user):
-        scope = scope_for(user)
+        scope = scope_for(user, "results.view")
         if not scope.can("results.view"):
             return self.none()
         if scope.region_wide:
@@ -326,12 +327,28 @@ class ParticipantResult(models.Model):
 
 class QuarantinedRowQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not scope_for(user).can("results.upload"):
+        scope = scope_for(user, "results.upload")
+        if not scope.can("results.upload"):
             return self.none()
-        scope = scope_for(user)
         if scope.region_wide:
             return self
-        return self.filter(Q(batch__uploaded_by=user) | Q(school__municipality_id__in=scope.municipality_ids))
+        return self.filter(Q(batch__uploaded_by=user)
+                           | Q(school__municipality_id__in=scope.municipality_ids) & uploader_covers_school())
+
+
+def uploader_covers_school() -> Q:
+    """The row's school was within its uploader's reach: a row another municipality's file planted (before
+    such rows were refused) is not offered to this municipality to «fix» into its results."""
+    from rsoko.orgs.access import REGION_WIDE_ROLES, roles_with
+    from rsoko.orgs.models import Membership
+
+    uploaders = roles_with("results.upload")
+    own_municipality = Membership.objects.filter(
+        user_id=models.OuterRef("batch__uploaded_by_id"), organization__is_active=True,
+        role__in=uploaders - REGION_WIDE_ROLES, organization__municipality_id=models.OuterRef("school__municipality_id"))
+    region_wide = Membership.objects.filter(user_id=models.OuterRef("batch__uploaded_by_id"),
+                                            organization__is_active=True, role__in=uploaders & REGION_WIDE_ROLES)
+    return Q(batch__uploaded_by__isnull=True) | models.Exists(region_wide) | models.Exists(own_municipality)
 
 
 class QuarantinedRow(models.Model):

@@ -13,7 +13,8 @@ def batches_for(user):
 
 def batch_messages_visible(user, batch: ResultBatch) -> bool:
     """Row messages quote other schools' codes and scores: only the uploader and region-wide roles read them."""
-    return scope_for(user).region_wide or (batch.uploaded_by_id is not None and batch.uploaded_by_id == user.id)
+    own = batch.uploaded_by_id is not None and batch.uploaded_by_id == user.id
+    return own or scope_for(user, "results.view").region_wide
 
 
 def batch_versions(user, batch: ResultBatch):

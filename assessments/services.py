@@ -28,7 +28,7 @@ import pandas as pd
 from rsoko.audit.models import AuditAction
 from rsoko.audit.services import audit_record
 from rsoko.jobs.services import JobError, job_create, job_finish
-from rsoko.orgs.access import scope_for
+from rsoko.orgs.access import acting_membership, scope_for
 from rsoko.orgs.models import Organization
 from rsoko.tables import TableFileError, read_table_file
 
@@ -81,6 +81,7 @@ class ImportReport:
     warnings: int
     errors: int
     schools: int
+    refused: int = 0  # rows of schools outside the uploader's scope: neither stored nor quarantined
     tasks_created: int = 0
     warning_messages: list[str] = field(default_factory=list)
     error_messages: list[str] = field(default_factory=list)
@@ -91,6 +92,9 @@ class ImportReport:
     def summary(self) -> str:
         text = (f"Строк: {self.rows}; сохранено участников: {self.stored} (из них отсутствовали: {self.absent}); "
                 f"школ: {self.schools}; в карантине: {self.quarantined}; предупреждений: {self.warnings}.")
+        if self.refused:
+            text += (f" Отклонено строк школ вне вашей зоны ответственности: {self.refused} "
+                     "(не сохранены и не в карантине).")
         return text + (" Исправленные строки добавлены к действующим результатам." if self.fixes else "")
 
 
@@ -132,7 +136,7 @@ def uploader_schools(actor, school_ids) -> set[int] | None:
     """Schools the uploader may load; None = all (region-wide roles and the command line without --as)."""
     if actor is None:
         return None
-    scope = scope_for(actor)
+    scope = scope_for(actor, "results.upload")
     if scope.region_wide:
         return None
     allowed = Organization.objects.filter(id__in=school_ids).filter(
@@ -213,8 +217,9 @@ def results_import(*, actor, procedure: Procedure, filename: str, data: bytes, m
                                    "шкалу отметок процедуры.")
     if checked.file_errors or (checked.errors and mode == UploadMode.STRICT):
         raise ImportRejected(checked.errors, warnings=checked.warnings, rows=rows)
-    if checked.valid.empty and checked.rejected.empty:
-        raise ImportRejected([f"Файл «{filename}» не содержит строк с результатами."], rows=rows)
+    if checked.valid.empty and checked.to_quarantine.empty:
+        raise ImportRejected(checked.errors or [f"Файл «{filename}» не содержит строк с результатами."],
+                             warnings=checked.warnings, rows=rows)
     progress("Расчёт отметок", 40)
     new_rows = result_rows(procedure, checked, spec)
     progress("Запись результатов", 55)
@@ -229,7 +234,7 @@ def results_import(*, actor, procedure: Procedure, filename: str, data: bytes, m
         quarantine_store(procedure, batch, raw, checked)
         batch.stored = int(len(new_rows))
         batch.absent = int((new_rows["status"] == ParticipantStatus.ABSENT).sum())
-        batch.quarantined = int(len(checked.rejected))
+        batch.quarantined = int(len(checked.to_quarantine))
         batch.save(update_fields=["stored", "absent", "quarantined"])
         audit_record(actor=actor, action=AuditAction.CREATE, instance=batch, before=None, source=source)
         if stored:  # in the same commit: a worker lost right after it cannot leave the analytics unscheduled
@@ -237,6 +242,7 @@ def results_import(*, actor, procedure: Procedure, filename: str, data: bytes, m
         report = ImportReport(
             batch_id=batch.id, procedure=procedure.code, format=FORMAT_NAMES[raw.format], mode=mode, fixes=fixes,
             rows=rows, stored=batch.stored, absent=batch.absent, quarantined=batch.quarantined,
+            refused=checked.refused_outside,
             warnings=len(checked.warnings), errors=checked.error_count, schools=stored, tasks_created=tasks_created,
             warning_messages=checked.warnings, error_messages=checked.errors[:MAX_STORED_MESSAGES],
         )
@@ -486,7 +492,7 @@ def bulk_create_participants(rows: pd.DataFrame) -> None:
 # ---------------------------------------------------------------- quarantine
 
 def quarantine_store(procedure: Procedure, batch: ResultBatch, raw: RawTable, checked: Checked) -> None:
-    rejected = checked.rejected
+    rejected = checked.to_quarantine
     if rejected.empty:
         return
     code_index = raw.header.index(raw.columns["participant"]) if raw.columns.get("participant") in raw.header else None
@@ -529,8 +535,10 @@ def results_changed(procedure_id: int, user=None) -> None:
 
 def results_upload_enqueue(*, user, procedure: Procedure, upload, mode: str = "", fixes: bool = False,
                            source: str = "веб", use_header_spec: bool = False):
-    """Stores the uploaded file with a job that imports it after commit (web page and API)."""
-    membership = user.memberships.select_related("organization").first()
+    """Stores the uploaded file with a job that imports it after commit (web page and API). The job belongs to
+    the organization through which the user uploads (their МОУО, the centre, the ministry): its messages are
+    for those who read results there."""
+    membership = acting_membership(user, "results.upload")
     return job_create(
         kind="results_import", title=f"Загрузка результатов {procedure.code}: {upload.name}",
         handler="assessments.services.results_import_job", user=user,

@@ -114,9 +114,9 @@ class IndicatorValue(models.Model):
 
 class MonitoringFormQuerySet(models.QuerySet):
     def visible_to(self, user):
-        scope = scope_for(user)
-        if scope.region_wide and scope.can("indicators.manage"):
+        if scope_for(user, "indicators.manage").region_wide:
             return self
+        scope = scope_for(user, "monitoring.fill")
         if not scope.can("monitoring.fill"):
             return self.none()
         audiences = []

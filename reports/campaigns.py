@@ -26,7 +26,7 @@ CHART_MAX_SCHOOLS = 40  # beyond that the bars get too thin to read; the table s
 def organizations_for(user, campaign: Campaign) -> list[Organization]:
     """Whose summary this user may order: the region's for region-wide roles; otherwise the user's own
     municipalities (their offices) and schools that take part in the campaign — what the campaign page shows."""
-    scope = scope_for(user)
+    scope = scope_for(user, "fieldwork.view_results")
     if not scope.can("fieldwork.view_results"):
         return []
     if scope.region_wide:

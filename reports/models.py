@@ -19,7 +19,7 @@ class ReportArchiveQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Region-wide roles see everything; a municipality its office's and schools' reports; a school its own.
         A campaign summary, besides, only while its campaign page is open to the user (an expert never)."""
-        scope = scope_for(user)
+        scope = scope_for(user, "reports.view")
         if not scope.can("reports.view"):
             return self.none()
         campaigns = ~Q(kind=ReportKind.CAMPAIGN) | Q(campaign__in=Campaign.objects.visible_to(user))

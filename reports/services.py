@@ -22,7 +22,7 @@ from .periods import Quarter
 def can_render(user, *, organization: Organization | None = None, procedure: Procedure | None = None) -> bool:
     """Who may render what: region reports and procedure reports — region-wide roles; a municipality's office
     and schools — its coordinator; a school — its head."""
-    scope = scope_for(user)
+    scope = scope_for(user, "reports.render")
     if not scope.can("reports.render"):
         return False
     if scope.region_wide:
@@ -37,7 +37,7 @@ def can_render(user, *, organization: Organization | None = None, procedure: Pro
 def renderable_organizations(user):
     """The organizations this user may order a quarterly report for."""
     orgs = Organization.objects.filter(is_active=True, kind__in=[OrgKind.MINISTRY, OrgKind.MUNICIPAL_OFFICE, OrgKind.SCHOOL])
-    scope = scope_for(user)
+    scope = scope_for(user, "reports.render")
     if not scope.can("reports.render"):
         return orgs.none()
     if scope.region_wide:

@@ -39,7 +39,7 @@ class ArchiveListView(CapabilityRequiredMixin, ListView):
         scope = scope_for(self.request.user)
         procedures = procedures_with_statistics(self.request.user)
         return super().get_context_data(**kwargs, kinds=ReportKind.choices, can_render=scope.can("reports.render"),
-                                        region_wide=scope.region_wide,
+                                        region_wide=scope_for(self.request.user, "reports.render").region_wide,
                                         procedures=[(p, procedure_label(p)) for p in procedures],
                                         can_recommend=scope.can("reports.recommend"))
 

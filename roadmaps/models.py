@@ -37,7 +37,7 @@ def assigned_regional_q(scope, prefix: str = "") -> Q:
 
 class RoadmapQuerySet(models.QuerySet):
     def visible_to(self, user):
-        scope = scope_for(user)
+        scope = scope_for(user, "roadmaps.view")
         if not scope.can("roadmaps.view"):
             return self.none()
         if scope.region_wide:
@@ -100,7 +100,7 @@ class Roadmap(models.Model):
 
 class ItemQuerySet(models.QuerySet):
     def visible_to(self, user):
-        scope = scope_for(user)
+        scope = scope_for(user, "roadmaps.view")
         if not scope.can("roadmaps.view"):
             return self.none()
         if scope.region_wide:
@@ -211,7 +211,7 @@ class ItemExecutor(models.Model):
 
 class AssignmentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        scope = scope_for(user)
+        scope = scope_for(user, "roadmaps.view")
         if not scope.can("roadmaps.view"):
             return self.none()
         if scope.region_wide:

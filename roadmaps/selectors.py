@@ -169,7 +169,7 @@ class Consolidated:
 
 def consolidated(reporting_round: ReportingRound, user) -> Consolidated:
     """Items × municipal offices with statuses, and who has and has not reported (scoped)."""
-    scope = scope_for(user)
+    scope = scope_for(user, "roadmaps.view")
     offices = round_reporters(reporting_round)
     for office in offices:
         office.column_label = short_municipality(office)
@@ -193,7 +193,7 @@ def rounds_for(user):
 
 def reporting_office(user, reporting_round: ReportingRound):
     """The municipal office this user reports for in the round, if any."""
-    scope = scope_for(user)
+    scope = scope_for(user, "roadmaps.report")
     for office in round_reporters(reporting_round):
         if office.pk in scope.organization_ids and office.kind == OrgKind.MUNICIPAL_OFFICE:
             return office

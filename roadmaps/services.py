@@ -319,7 +319,7 @@ def can_report(user, assignment: Assignment) -> bool:
     """The ministry may set any status; others only their own organizations' (school heads: their school)."""
     from rsoko.orgs.access import scope_for
 
-    scope = scope_for(user)
+    scope = scope_for(user, "roadmaps.report")
     if not scope.can("roadmaps.report"):
         return False
     if scope.can("roadmaps.manage"):

@@ -143,7 +143,7 @@ def roadmap_import_confirm(request):
 
 @capability_required("roadmaps.report")
 def my_items(request):
-    scope = scope_for(request.user)
+    scope = scope_for(request.user, "roadmaps.report")
     assignments = (selectors.assignments_for(request.user).filter(organization_id__in=scope.organization_ids)
                    .exclude(item__roadmap__is_template=True)
                    .order_by("-item__roadmap__period_first_year", "item__roadmap_id", "item__position", "organization_id"))

@@ -15,6 +15,9 @@ from defusedxml.ElementTree import iterparse
 from python_calamine import CalamineWorkbook
 import pandas as pd
 
+from rsoko import xlsx_extent
+from rsoko.typography import number, plural
+
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 MAX_EXPANDED_BYTES = 1024 * 1024 * 1024  # 1 GiB of XML inside one xlsx is far beyond any real protocol
@@ -90,6 +93,42 @@ def check_xlsx_container(name: str, data: bytes) -> None:
         for member in members:
             if member.filename.endswith((".xml", ".rels")):
                 check_xml_prolog(name, archive, member)
+        check_sheet_grids(name, archive, members)
+
+
+def check_sheet_grids(name: str, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> None:
+    """Every XML part is measured as a sheet (calamine follows the book's own links, so no part is trusted
+    by its name): a grid too big or mostly empty is refused before calamine allocates it."""
+    for member in members:
+        if not member.filename.endswith(".xml"):
+            continue
+        try:
+            xlsx_extent.check_sheet_part(archive, member)
+        except xlsx_extent.SheetTooLarge as too_large:
+            sheet = xlsx_extent.sheet_names_by_part(archive).get(member.filename, member.filename)
+            raise TableFileError(sheet_too_large_message(name, sheet, too_large)) from None
+        except TableFileError:
+            raise
+        except Exception:
+            raise TableFileError(f"Файл «{name}» повреждён: часть {member.filename} не читается как XML.") from None
+
+
+def sheet_too_large_message(name: str, sheet: str, too_large: "xlsx_extent.SheetTooLarge") -> str:
+    extent = too_large.extent
+    corner = f"{xlsx_extent.column_letters(extent.columns)}{extent.rows}"
+    size = (f"{number(extent.rows)} {plural(extent.rows, 'строка', 'строки', 'строк')} × {number(extent.columns)} "
+            f"{plural(extent.columns, 'столбец', 'столбца', 'столбцов')}, {number(extent.cells)} "
+            f"{plural(extent.cells, 'ячейка', 'ячейки', 'ячеек')}")
+    if too_large.declared:
+        reason = f"в описании листа объявлен диапазон до ячейки {corner} ({size})"
+    elif extent.filled * xlsx_extent.MIN_FILLED_SHARE < extent.cells:
+        reason = (f"таблица доходит до ячейки {corner} ({size}), а заполнено лишь {number(extent.filled)}: "
+                  "почти весь лист пуст")
+    else:
+        reason = f"таблица доходит до ячейки {corner} ({size})"
+    return (f"Файл «{name}», лист «{sheet}»: {reason}. Допустимо не больше {number(xlsx_extent.MAX_SHEET_CELLS)} "
+            "ячеек, и заполненной должна быть хотя бы десятая часть. Удалите строки и столбцы за пределами данных "
+            "(и их оформление) и сохраните файл заново.")
 
 
 def check_xml_prolog(name: str, archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:

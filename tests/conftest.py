@@ -7,8 +7,8 @@ import pytest
 from rsoko.celery import app as celery_app
 from rsoko.orgs.choices import OrgKind, Role
 
-from .factories import (MunicipalOfficeFactory, MunicipalityFactory, OrganizationFactory, RegionFactory,
-                        SchoolFactory, user_with_role)
+from .factories import (MembershipFactory, MunicipalOfficeFactory, MunicipalityFactory, OrganizationFactory,
+                        RegionFactory, SchoolFactory, user_with_role)
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -44,7 +44,24 @@ class World:
     users: dict
 
     def user(self, persona: str):
+        if persona not in self.users and persona in COMBINED_PERSONAS:
+            self.users[persona] = self.combined_user(persona)
         return self.users[persona]
+
+    def combined_user(self, persona: str):
+        """Two memberships (made on first use, so the usual world keeps one person per role)."""
+        (role, organization), (second_role, second_organization) = COMBINED_PERSONAS[persona](self)
+        user = user_with_role(persona, role, organization)
+        MembershipFactory(user=user, organization=second_organization, role=second_role)
+        return user
+
+
+# The coordinator of municipality A who is also the ministry's API client; the head of school A1 who is also
+# an expert at the centre (tests/permission_matrix.py: COMBINED).
+COMBINED_PERSONAS = {
+    "coordinator_api": lambda w: ((Role.MUNICIPAL_COORDINATOR, w.mouo_a), (Role.API_CLIENT, w.ministry_org)),
+    "head_expert": lambda w: ((Role.SCHOOL_HEAD, w.school_a1), (Role.EXPERT, w.centre)),
+}
 
 
 @pytest.fixture

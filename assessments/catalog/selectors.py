@@ -71,7 +71,7 @@ def participation_counts(procedure: Procedure) -> dict:
 
 def upload_schools_for(user, procedure: Procedure):
     """Participating schools the user may upload results for (the «Код ОО» list of the template)."""
-    scope = scope_for(user)
+    scope = scope_for(user, "results.upload")
     if not scope.can("results.upload"):
         return Organization.objects.none()
     schools = Organization.objects.visible_to(user).schools().filter(participations__procedure=procedure)

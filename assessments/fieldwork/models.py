@@ -17,7 +17,7 @@ from .choices import (CampaignKind, CampaignStatus, FinalRule, ObserverKind, Obs
 
 class ExpertQuerySet(models.QuerySet):
     def visible_to(self, user):
-        scope = scope_for(user)
+        scope = scope_for(user, "fieldwork.bank_view")
         if not scope.can("fieldwork.bank_view"):
             return self.none()
         if scope.region_wide:
@@ -100,7 +100,7 @@ class CampaignQuerySet(models.QuerySet):
         scope = scope_for(user)
         if not scope.can("fieldwork.view_results"):
             return self.none()
-        condition = school_scope_filter(user, "schools__school")
+        condition = school_scope_filter(user, "schools__school", "fieldwork.view_results")
         return self if condition is None else self.filter(condition).distinct()
 
 
@@ -146,7 +146,7 @@ class CampaignSchoolQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not scope_for(user).can("fieldwork.view_results"):
             return self.none()
-        condition = school_scope_filter(user)
+        condition = school_scope_filter(user, capability="fieldwork.view_results")
         return self if condition is None else self.filter(condition)
 
 
@@ -237,7 +237,7 @@ class ObserverAssignmentQuerySet(models.QuerySet):
         own = Q(user=user) if user.is_authenticated else Q(pk__in=[])
         if not scope.can("observers.view"):
             return self.filter(own) if scope.can("observers.report") else self.none()
-        condition = school_scope_filter(user)
+        condition = school_scope_filter(user, capability="observers.view")
         return self if condition is None else self.filter(condition | own)
 
 

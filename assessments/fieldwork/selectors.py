@@ -145,7 +145,7 @@ def observers_for(user):
 
 def controlled_sample(procedure: Procedure, user):
     condition = Q()
-    scope = scope_for(user)
+    scope = scope_for(user, "observers.view")
     if not scope.region_wide:
         condition = Q(school_id__in=scope.school_ids) | Q(school__municipality_id__in=scope.municipality_ids)
     return (ProcedureSchool.objects.filter(procedure=procedure).filter(condition)

@@ -43,7 +43,7 @@ class Checked:
     valid: pd.DataFrame  # row, pos, school_id, participant_code, class_name, sex, journal_mark, variant, status, primary_score
     scores: np.ndarray  # valid rows × tasks, int
     not_attempted: np.ndarray  # valid rows × tasks, bool
-    rejected: pd.DataFrame  # row, pos, school_id, reasons (list of messages)
+    rejected: pd.DataFrame  # row, pos, school_id, reasons (list of messages), outside (the uploader's scope)
     errors: list[str] = field(default_factory=list)  # file errors first, then every row error
     file_errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -51,6 +51,16 @@ class Checked:
     @property
     def error_count(self) -> int:
         return len(self.errors)
+
+    @property
+    def to_quarantine(self) -> pd.DataFrame:
+        """Rejected rows the uploader may fix: a school outside their scope is refused, never quarantined (it
+        would land in that school's municipality as if it were theirs to correct)."""
+        return self.rejected[~self.rejected["outside"].astype(bool)]
+
+    @property
+    def refused_outside(self) -> int:
+        return int(self.rejected["outside"].astype(bool).sum())
 
 
 class RowErrors:
@@ -168,7 +178,7 @@ def check_table(raw: RawTable, spec: list[SpecTask], schools: dict[str, int],
     if file_errors:
         return refused_file(frame, file_errors, warnings, len(spec))
     errors = RowErrors(frame)
-    school_ids = check_schools(frame, raw, schools, allowed_school_ids, errors)
+    school_ids, outside = check_schools(frame, raw, schools, allowed_school_ids, errors)
     codes = check_codes(frame, raw, school_ids, errors)
     absent = by_unique(frame[VARIANT], is_absent).astype(bool)
     scores, not_attempted, empty, above = check_scores(frame, raw, spec, absent, errors)
@@ -192,6 +202,7 @@ def check_table(raw: RawTable, spec: list[SpecTask], schools: dict[str, int],
     reasons = row_errors.groupby("pos", sort=True)["message"].agg(list)
     rejected = table.loc[bad, ["row", "pos", "school_id"]].copy()
     rejected["reasons"] = reasons.reindex(rejected["pos"]).to_numpy()
+    rejected["outside"] = outside[bad]
     keep = ~bad
     return Checked(valid=table.loc[keep].reset_index(drop=True), scores=scores[keep], not_attempted=not_attempted[keep],
                    rejected=rejected.reset_index(drop=True), errors=row_errors["message"].tolist(),
@@ -199,24 +210,26 @@ def check_table(raw: RawTable, spec: list[SpecTask], schools: dict[str, int],
 
 
 def refused_file(frame, file_errors, warnings, task_count) -> Checked:
-    empty = pd.DataFrame(columns=["row", "pos", "school_id", "reasons"])
+    empty = pd.DataFrame(columns=["row", "pos", "school_id", "reasons", "outside"])
     return Checked(valid=frame.iloc[:0], scores=np.zeros((0, task_count), dtype=np.int16),
                    not_attempted=np.zeros((0, task_count), dtype=bool), rejected=empty,
                    errors=list(file_errors), file_errors=list(file_errors), warnings=warnings)
 
 
-def check_schools(frame, raw, schools, allowed, errors: RowErrors) -> np.ndarray:
+def check_schools(frame, raw, schools, allowed, errors: RowErrors) -> tuple[np.ndarray, np.ndarray]:
+    """School ids of the rows (None: unknown) and which rows name a school outside the uploader's scope."""
     column = raw.columns[SCHOOL]
     keys = by_unique(frame[SCHOOL], school_key)
     ids = pd.Series(keys).map(schools).to_numpy()
     unknown = pd.isna(ids)
     errors.add(unknown & (keys == ""), column, keys, "не указана школа.")
     errors.add(unknown & (keys != ""), column, keys, "школа «{value}» не найдена в реестре организаций.")
+    outside = np.zeros(len(frame), dtype=bool)
     if allowed is not None:
         outside = ~unknown & ~pd.Series(ids).isin(allowed).to_numpy()
         errors.add(outside, column, keys, "школа «{value}» вне вашей зоны ответственности (другой муниципалитет): "
-                                          "загружать её результаты вы не можете.")
-    return np.where(unknown, None, ids)
+                                          "загружать её результаты вы не можете; строка отклонена.")
+    return np.where(unknown, None, ids), outside
 
 
 def check_codes(frame, raw, school_ids, errors: RowErrors) -> np.ndarray:

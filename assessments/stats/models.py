@@ -30,7 +30,7 @@ class Level(models.TextChoices):
 
 def group_scope_filter(user) -> Q | None:
     """Region rows are every analyst's benchmark; municipality, school and class rows follow the scope."""
-    scope = scope_for(user)
+    scope = scope_for(user, "results.view")
     if scope.region_wide:
         return None
     municipalities = scope.municipality_ids | scope.school_municipality_ids

@@ -51,7 +51,7 @@ class Group:
 
 def default_group(user) -> Group:
     """A school head starts at its school, a coordinator at its municipality, the region-wide roles at the region."""
-    scope = scope_for(user)
+    scope = scope_for(user, "results.view")
     if scope.region_wide:
         return Group(Level.REGION)
     if scope.municipality_ids:
@@ -82,17 +82,23 @@ def resolve_group(user, *, level=None, municipality_id=None, school_id=None, cla
         return Group(Level.SCHOOL, municipality=school.municipality, school=school)
     if municipality_id:
         municipality = Municipality.objects.visible_to(user).filter(pk=query_id(municipality_id)).first()
-        if municipality is None:
+        if municipality is None or not user_sees_municipality(user, municipality):
             raise Http404("Муниципалитет вне области доступа")
         return Group(Level.MUNICIPALITY, municipality=municipality)
-    if level == Level.REGION or scope_for(user).region_wide:
+    if level == Level.REGION or scope_for(user, "results.view").region_wide:
         return Group(Level.REGION)
     return default_group(user)
 
 
 def user_sees_school(user, school) -> bool:
-    scope = scope_for(user)
+    scope = scope_for(user, "results.view")
     return scope.region_wide or school.id in scope.school_ids or school.municipality_id in scope.municipality_ids
+
+
+def user_sees_municipality(user, municipality) -> bool:
+    """A municipality's results: for those reading results there (a school head: its own municipality's figures)."""
+    scope = scope_for(user, "results.view")
+    return scope.region_wide or municipality.id in scope.municipality_ids | scope.school_municipality_ids
 
 
 def procedures_with_statistics(user):
@@ -274,7 +280,7 @@ def procedure_overview(user, group: Group) -> list[dict]:
 
 
 def visible_schools(user):
-    scope = scope_for(user)
+    scope = scope_for(user, "results.view")
     schools = Organization.objects.visible_to(user).schools()
     if scope.region_wide:
         return schools

@@ -78,8 +78,9 @@ def batch_stats(batch: ResultBatch) -> dict:
 
 @capability_required("results.upload")
 def quarantine_download_view(request, pk):
-    """The batch's open quarantined rows as xlsx (pupil-level data: the export is audited)."""
-    rows = selectors.open_quarantine(request.user).filter(batch_id=pk)  # rows of the user's schools, any uploader
+    """The batch's open quarantined rows as xlsx (pupil-level data: the export is audited): rows of the user's
+    schools that were within the reach of the batch's uploader (QuarantinedRow.visible_to)."""
+    rows = selectors.open_quarantine(request.user).filter(batch_id=pk)
     first = rows.first()
     if first is None:
         raise Http404("В карантине этой загрузки нет открытых строк, доступных вам.")

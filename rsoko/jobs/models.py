@@ -13,14 +13,37 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", "Ошибка"
 
 
+# Whose eyes a job's stages, result and error are for, besides its owner: those who hold this capability (and
+# jobs.view) over the job's organization. An import's messages quote pupil codes and scores: results readers only.
+JOB_AUDIENCE = {
+    "results_import": "results.view",
+    "analytics_recompute": "results.view",
+    "report": "reports.view",
+    "registry_import": "registry.manage",
+}
+
+
 class JobQuerySet(models.QuerySet):
     def visible_to(self, user):
-        scope = scope_for(user)
-        if not scope.can("jobs.view"):
+        """A job is seen by its owner and by the roles whose scope covers its organization for the job's kind
+        (a job of no organization: region-wide roles only)."""
+        if not scope_for(user).can("jobs.view"):
             return self.none()
-        if scope.region_wide:
-            return self
-        return self.filter(Q(created_by=user) | Q(organization_id__in=scope.organization_ids))
+        condition = Q(created_by=user)
+        for kinds, capability in audiences():
+            reach = scope_for(user, capability, "jobs.view")
+            if not reach.is_empty:
+                condition |= kinds & reach.covers_q()
+        return self.filter(condition)
+
+
+def audiences() -> list[tuple[Q, str]]:
+    """(kinds, capability): JOB_AUDIENCE grouped by capability; any other kind is for job viewers as such."""
+    by_capability: dict[str, list[str]] = {}
+    for kind, capability in JOB_AUDIENCE.items():
+        by_capability.setdefault(capability, []).append(kind)
+    pairs = [(Q(kind__in=kinds), capability) for capability, kinds in by_capability.items()]
+    return pairs + [(~Q(kind__in=list(JOB_AUDIENCE)), "jobs.view")]
 
 
 class Job(models.Model):

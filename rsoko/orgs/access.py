@@ -5,6 +5,8 @@ Every model that belongs to an organization has a queryset method `visible_to(us
 """
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from .choices import OrgKind, Role
 
 R = Role
@@ -72,7 +74,14 @@ def roles_with(capability: str) -> set[str]:
 
 @dataclass(frozen=True)
 class Scope:
-    """What a user may see: the whole region, some municipalities, some schools."""
+    """What a user may see: the whole region, some municipalities, some schools.
+
+    A user may hold several memberships; each grants its role's capabilities only within its own reach. So
+    `grants` keeps one Scope per membership, and `within(capability)` is the scope of the memberships granting
+    that capability: a coordinator who is also the ministry's API client reads pupil results of their
+    municipality only, not of the region the API membership reaches. Code that filters rows for a capability
+    asks `scope_for(user, capability)`; the merged scope (no capability) answers only «may they at all».
+    """
 
     roles: frozenset = frozenset()
     region_wide: bool = False
@@ -80,6 +89,7 @@ class Scope:
     school_ids: frozenset = frozenset()  # school heads
     school_municipality_ids: frozenset = frozenset()  # the municipalities of those schools
     organization_ids: frozenset = frozenset()  # every organization the user belongs to
+    grants: tuple = ()  # one Scope per membership (without grants of their own)
     extra: dict = field(default_factory=dict, compare=False)
 
     def can(self, capability: str) -> bool:
@@ -89,43 +99,69 @@ class Scope:
     def is_empty(self) -> bool:
         return not self.roles
 
+    def within(self, *capabilities: str) -> "Scope":
+        """The scope of the memberships that grant every one of `capabilities` (empty when none does)."""
+        narrowed = self.extra.setdefault("within", {})
+        if capabilities not in narrowed:
+            granting = set.intersection(*(roles_with(c) for c in capabilities))
+            narrowed[capabilities] = merge([grant for grant in self.grants if grant.roles & granting])
+        return narrowed[capabilities]
 
-def build_scope(memberships) -> Scope:
-    roles, municipalities, schools, school_municipalities, orgs = set(), set(), set(), set(), set()
-    region_wide = False
-    for membership in memberships:
-        org = membership.organization
-        roles.add(membership.role)
-        orgs.add(org.id)
-        if membership.role in REGION_WIDE_ROLES:
-            region_wide = True
-        elif membership.role == R.API_CLIENT:
-            if org.kind == OrgKind.MINISTRY:
-                region_wide = True
-            elif org.municipality_id:
-                municipalities.add(org.municipality_id)
-        elif membership.role == R.MUNICIPAL_COORDINATOR and org.municipality_id:
-            municipalities.add(org.municipality_id)
-        elif membership.role == R.SCHOOL_HEAD:
-            schools.add(org.id)
-            if org.municipality_id:
-                school_municipalities.add(org.municipality_id)
+    def covers_q(self, field: str = "organization") -> Q:
+        """Rows tied to an organization this scope reaches: any in the region, a municipality's own and its
+        schools, a school itself. Rows tied to no organization are the region's: only region-wide."""
+        if self.region_wide:
+            return Q()
+        if self.is_empty:
+            return Q(pk__in=[])
+        return (Q(**{f"{field}__municipality_id__in": self.municipality_ids})
+                | Q(**{f"{field}_id__in": self.school_ids}))
+
+
+def membership_scope(role: str, org) -> Scope:
+    """What one membership reaches."""
+    region_wide = role in REGION_WIDE_ROLES or (role == R.API_CLIENT and org.kind == OrgKind.MINISTRY)
+    municipal = role in {R.MUNICIPAL_COORDINATOR, R.API_CLIENT} and not region_wide and org.municipality_id
+    school = role == R.SCHOOL_HEAD
     return Scope(
-        roles=frozenset(roles),
+        roles=frozenset({role}),
         region_wide=region_wide,
-        municipality_ids=frozenset(municipalities),
-        school_ids=frozenset(schools),
-        school_municipality_ids=frozenset(school_municipalities),
-        organization_ids=frozenset(orgs),
+        municipality_ids=frozenset({org.municipality_id} if municipal else ()),
+        school_ids=frozenset({org.id} if school else ()),
+        school_municipality_ids=frozenset({org.municipality_id} if school and org.municipality_id else ()),
+        organization_ids=frozenset({org.id}),
     )
 
 
-SUPERUSER_SCOPE = Scope(roles=frozenset({R.MINISTRY_STAFF}), region_wide=True)
+def merge(grants: list[Scope]) -> Scope:
+    return Scope(
+        roles=frozenset().union(*(g.roles for g in grants)),
+        region_wide=any(g.region_wide for g in grants),
+        municipality_ids=frozenset().union(*(g.municipality_ids for g in grants)),
+        school_ids=frozenset().union(*(g.school_ids for g in grants)),
+        school_municipality_ids=frozenset().union(*(g.school_municipality_ids for g in grants)),
+        organization_ids=frozenset().union(*(g.organization_ids for g in grants)),
+        grants=tuple(grants),
+    )
+
+
+def build_scope(memberships) -> Scope:
+    return merge([membership_scope(m.role, m.organization) for m in memberships])
+
+
+SUPERUSER_SCOPE = Scope(roles=frozenset({R.MINISTRY_STAFF}), region_wide=True,
+                        grants=(Scope(roles=frozenset({R.MINISTRY_STAFF}), region_wide=True),))
 ANONYMOUS_SCOPE = Scope()
 
 
-def scope_for(user) -> Scope:
-    """The user's scope, computed once per request and kept on the user object."""
+def scope_for(user, *capabilities: str) -> Scope:
+    """The user's scope, computed once per request and kept on the user object; with capabilities, the part
+    of it where the user holds them (all of them)."""
+    scope = merged_scope_for(user)
+    return scope.within(*capabilities) if capabilities else scope
+
+
+def merged_scope_for(user) -> Scope:
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS_SCOPE
     cached = getattr(user, "_rsoko_scope", None)
@@ -138,6 +174,16 @@ def scope_for(user) -> Scope:
         scope = build_scope(memberships)
     user._rsoko_scope = scope
     return scope
+
+
+def acting_membership(user, capability: str):
+    """The membership through which the user exercises `capability`: the widest-reaching one (region, then a
+    municipality, then a school), ties broken by role and organization, so the choice never depends on the
+    database's row order. None when no active membership grants it."""
+    memberships = user.memberships.filter(role__in=roles_with(capability), organization__is_active=True)
+    reach = lambda m: (not membership_scope(m.role, m.organization).region_wide,  # noqa: E731
+                       m.role != R.MUNICIPAL_COORDINATOR, m.role, m.organization_id)
+    return min(memberships.select_related("organization"), key=reach, default=None)
 
 
 def user_can(user, capability: str) -> bool:

@@ -79,9 +79,11 @@ def test_api_upload_returns_a_job_to_follow(world, procedure, client_for, django
         response = client.post("/api/v1/results/uploads/", {"procedure": procedure.code, "mode": "quarantine",
                                                             "file": SimpleUploadedFile("r.xlsx", mixed_file(world))})
     status = client.get(response.json()["status_url"]).json()
-    assert status["status"] == "done" and status["result"]["stored"] == 1 and status["result"]["quarantined"] == 1
-    row = QuarantinedRow.objects.get()
-    assert row.school == world.school_b1 and "вне вашей зоны" in row.reasons[0]
+    # the other municipality's row is refused even in quarantine mode: it must not land in B's quarantine
+    assert status["status"] == "done" and status["result"]["stored"] == 1 and status["result"]["quarantined"] == 0
+    assert status["result"]["refused"] == 1 and "Отклонено строк школ вне вашей зоны ответственности: 1" in (
+        status["result"]["summary"])
+    assert not QuarantinedRow.objects.exists()
     assert client.get("/api/v1/results/uploads/").json()["count"] == 1
 
 
@@ -109,7 +111,7 @@ def test_cli_as_coordinator_is_held_to_the_municipality(world, procedure, tmp_pa
     call_command("import_results", str(path), "--procedure", procedure.code, "--as", "coordinator",
                  "--mode", "quarantine", "--json")
     summary = json.loads(capsys.readouterr().out)
-    assert (summary["stored"], summary["quarantined"]) == (1, 1)
+    assert (summary["stored"], summary["quarantined"], summary["refused"]) == (1, 0, 1)
     call_command("import_results", str(path), "--procedure", procedure.code, "--as", "centre", "--json")
     assert json.loads(capsys.readouterr().out)["stored"] == 2  # region-wide roles load every school
 

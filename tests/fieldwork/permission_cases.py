@@ -1,5 +1,5 @@
 """Every fieldwork route × every persona. An expert sees only its own assignments: 404 for anything else."""
-from tests.permission_matrix import api, page
+from tests.permission_matrix import ANOTHER_EXPERTS, api, page
 
 from .matrix_objects import objects as o
 
@@ -41,17 +41,19 @@ CASES = [
          others=NOT_FOUND_FOR_LOCAL),
     # an expert's own works
     page("fieldwork:my_works", "/fieldwork/my/", EXPERT),
-    page("fieldwork:assignment_check", lambda w: f"/fieldwork/my/assignments/{o(w).own_assignment.pk}/", EXPERT),
+    page("fieldwork:assignment_check", lambda w: f"/fieldwork/my/assignments/{o(w).own_assignment.pk}/", EXPERT,
+         others=ANOTHER_EXPERTS),
     page("fieldwork:assignment_check", lambda w: f"/fieldwork/my/assignments/{o(w).foreign_assignment.pk}/", [],
          others={"expert": 404}),
     page("fieldwork:assignment_check", lambda w: f"/fieldwork/my/assignments/{o(w).own_assignment.pk}/", EXPERT,
          method="post", data={"task_0": "1", "task_1": "1", "task_2": "1", "task_3": "1", "task_4": "1"},
-         allowed_status=302),
-    page("fieldwork:my_template", lambda w: f"/fieldwork/my/campaigns/{o(w).campaign.pk}/template.xlsx", EXPERT),
+         allowed_status=302, others=ANOTHER_EXPERTS),
+    page("fieldwork:my_template", lambda w: f"/fieldwork/my/campaigns/{o(w).campaign.pk}/template.xlsx", EXPERT,
+         others=ANOTHER_EXPERTS),
     page("fieldwork:my_template", lambda w: f"/fieldwork/my/campaigns/{o(w).campaign_b1.pk}/template.xlsx", [],
          others={"expert": 404}),
     page("fieldwork:my_upload", lambda w: f"/fieldwork/my/campaigns/{o(w).campaign.pk}/upload/", EXPERT,
-         method="post", allowed_status=302),
+         method="post", allowed_status=302, others=ANOTHER_EXPERTS),
     page("fieldwork:my_upload", lambda w: f"/fieldwork/my/campaigns/{o(w).campaign_b1.pk}/upload/", [],
          method="post", others={"expert": 404}),
     # observers
@@ -81,11 +83,12 @@ CASES = [
     api("fieldwork-campaign-results", lambda w: f"/api/v1/fieldwork/campaigns/{o(w).campaign_b1.pk}/results/",
         REGION, others=NOT_FOUND_FOR_LOCAL),
     api("fieldwork-assignment-list", "/api/v1/fieldwork/assignments/", EXPERT),
-    api("fieldwork-assignment-detail", lambda w: f"/api/v1/fieldwork/assignments/{o(w).own_assignment.pk}/", EXPERT),
+    api("fieldwork-assignment-detail", lambda w: f"/api/v1/fieldwork/assignments/{o(w).own_assignment.pk}/", EXPERT,
+        others=ANOTHER_EXPERTS),
     api("fieldwork-assignment-detail", lambda w: f"/api/v1/fieldwork/assignments/{o(w).foreign_assignment.pk}/", [],
         others={"expert": 404}),
     api("fieldwork-assignment-submit", lambda w: f"/api/v1/fieldwork/assignments/{o(w).own_assignment.pk}/submit/",
-        EXPERT, method="post", data={"scores": [1, 1, 1, 1, 1]}),
+        EXPERT, method="post", data={"scores": [1, 1, 1, 1, 1]}, others=ANOTHER_EXPERTS),
     api("fieldwork-assignment-submit",
         lambda w: f"/api/v1/fieldwork/assignments/{o(w).foreign_assignment.pk}/submit/", [], method="post",
         data={"scores": [1, 1, 1, 1, 1]}, others={"expert": 404}),

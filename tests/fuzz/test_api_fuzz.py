@@ -20,7 +20,7 @@ from schemathesis.specs.openapi.checks import (content_type_conformance, respons
                                                status_code_conformance)
 
 from tests.openapi_contract import portal_schema
-from tests.permission_matrix import PERSONAS
+from tests.permission_matrix import SINGLE_ROLE as PERSONAS  # combined personas: the permission matrix
 
 pytestmark = pytest.mark.fuzz
 

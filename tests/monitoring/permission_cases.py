@@ -1,7 +1,7 @@
 """Every monitoring route × every persona."""
 from datetime import date
 
-from tests.permission_matrix import SIGNED_IN, api, page
+from tests.permission_matrix import API_REACH, SIGNED_IN, api, page
 
 MINISTRY = ["ministry"]
 FORM_USERS = ["ministry", "coordinator", "school_head"]
@@ -46,7 +46,7 @@ CASES = [
     api("indicator-detail", "/api/v1/indicators/vpr_quality/", SIGNED_IN),
     api("indicator-value-list", "/api/v1/indicator-values/", SIGNED_IN),
     api("indicator-value-detail", lambda w: f"/api/v1/indicator-values/{school_value(w, w.school_b1).pk}/",
-        ["ministry", "methodologist", "centre"], denied_status=404),
+        ["ministry", "methodologist", "centre"], denied_status=404, others=API_REACH),
     api("indicator-value-detail", lambda w: f"/api/v1/indicator-values/{school_value(w, w.school_a1).pk}/",
         ["ministry", "methodologist", "centre", "coordinator", "school_head", "api_client"], denied_status=404),
     api("indicator-value-export", "/api/v1/indicator-values/export/?file=csv", SIGNED_IN),

@@ -1,4 +1,4 @@
-from tests.permission_matrix import SIGNED_IN, WEB_ROLES, api, page
+from tests.permission_matrix import API_REACH, SIGNED_IN, WEB_ROLES, api, page
 
 MINISTRY = ["ministry"]
 REGION_WIDE = ["ministry", "methodologist", "centre"]
@@ -13,16 +13,16 @@ CASES = [
          others={"expert": 404}),
     # Another municipality's school: 404 for everybody out of scope.
     page("orgs:organization_detail", lambda w: f"/registry/organizations/{w.school_b1.code}/", REGION_WIDE,
-         denied_status=404),
+         denied_status=404, others=API_REACH),
     page("orgs:organization_create", "/registry/organizations/new/", MINISTRY),
     page("orgs:organization_edit", lambda w: f"/registry/organizations/{w.school_a1.code}/edit/", MINISTRY),
     page("orgs:municipality_list", "/registry/municipalities/", SIGNED_IN),
     page("orgs:municipality_detail", lambda w: f"/registry/municipalities/{w.mun_a.code}/",
          REGION_WIDE + ["coordinator", "school_head", "api_client"], denied_status=404),
     page("orgs:municipality_detail", lambda w: f"/registry/municipalities/{w.mun_b.code}/", REGION_WIDE,
-         denied_status=404),
+         denied_status=404, others=API_REACH),
     page("orgs:municipality_detail", lambda w: f"/registry/municipalities/{w.mun_b.code}/?export=xlsx", REGION_WIDE,
-         denied_status=404),
+         denied_status=404, others=API_REACH),
     page("orgs:user_list", "/registry/users/", MINISTRY),
     page("orgs:user_list", "/registry/users/?export=xlsx", MINISTRY),
     page("orgs:user_create", "/registry/users/new/", MINISTRY),
@@ -45,9 +45,11 @@ CASES = [
     api("api_docs", "/api/docs/", SIGNED_IN),
     api("api_redoc", "/api/redoc/", SIGNED_IN),
     api("municipality-list", "/api/v1/municipalities/", SIGNED_IN),
-    api("municipality-detail", lambda w: f"/api/v1/municipalities/{w.mun_b.pk}/", REGION_WIDE, denied_status=404),
+    api("municipality-detail", lambda w: f"/api/v1/municipalities/{w.mun_b.pk}/", REGION_WIDE, denied_status=404,
+        others=API_REACH),
     api("organization-list", "/api/v1/organizations/", SIGNED_IN),
-    api("organization-detail", lambda w: f"/api/v1/organizations/{w.school_b1.pk}/", REGION_WIDE, denied_status=404),
+    api("organization-detail", lambda w: f"/api/v1/organizations/{w.school_b1.pk}/", REGION_WIDE, denied_status=404,
+        others=API_REACH),
     api("organization-detail", lambda w: f"/api/v1/organizations/{w.school_a1.pk}/",
         REGION_WIDE + ["coordinator", "school_head", "api_client"], denied_status=404),
     api("job-list", "/api/v1/jobs/", WEB_ROLES),

@@ -1,5 +1,5 @@
 """Every roadmap route × every persona."""
-from tests.permission_matrix import SIGNED_IN, api, page
+from tests.permission_matrix import API_REACH, SIGNED_IN, api, page
 
 from .factories import roadmap_world as rm
 
@@ -16,9 +16,9 @@ CASES = [
     page("roadmaps:roadmap_detail", lambda w: f"/roadmaps/{rm(w).regional.pk}/", REGIONAL_VIEWERS,
          denied_status=404, others=NOT_VIEWER),
     page("roadmaps:roadmap_detail", lambda w: f"/roadmaps/{rm(w).municipal_b.pk}/", REGION_WIDE,
-         denied_status=404, others=NOT_VIEWER),
+         denied_status=404, others=NOT_VIEWER | API_REACH),
     page("roadmaps:roadmap_detail", lambda w: f"/roadmaps/{rm(w).municipal_b.pk}/?export=xlsx", REGION_WIDE,
-         denied_status=404, others=NOT_VIEWER),
+         denied_status=404, others=NOT_VIEWER | API_REACH),
     page("roadmaps:roadmap_detail", lambda w: f"/roadmaps/{rm(w).school.pk}/", REGION_WIDE + ["coordinator", "school_head", "api_client"],
          denied_status=404, others=NOT_VIEWER),
     page("roadmaps:roadmap_timeline", lambda w: f"/roadmaps/{rm(w).regional.pk}/timeline/", REGIONAL_VIEWERS,
@@ -42,7 +42,7 @@ CASES = [
     page("roadmaps:assignment_detail", lambda w: f"/roadmaps/assignments/{rm(w).assignment_a.pk}/", REGIONAL_VIEWERS,
          denied_status=404, others=NOT_VIEWER),
     page("roadmaps:assignment_detail", lambda w: f"/roadmaps/assignments/{rm(w).assignment_b.pk}/", REGION_WIDE,
-         denied_status=404, others=NOT_VIEWER),
+         denied_status=404, others=NOT_VIEWER | API_REACH),
     # Posting a status: only the executor itself (or the ministry); others may look but not report.
     page("roadmaps:assignment_detail", lambda w: f"/roadmaps/assignments/{rm(w).assignment_a.pk}/", ["ministry", "coordinator"],
          method="post", allowed_status=302, data={"status": "in_progress"},
@@ -58,7 +58,7 @@ CASES = [
     api("roadmap-item-detail", lambda w: f"/api/v1/roadmap-items/{rm(w).item_mouo.pk}/", REGIONAL_VIEWERS,
         denied_status=404, others=NOT_VIEWER),
     api("roadmap-item-detail", lambda w: f"/api/v1/roadmap-items/{rm(w).item_centre.pk}/", REGION_WIDE,
-        denied_status=404, others=NOT_VIEWER),
+        denied_status=404, others=NOT_VIEWER | API_REACH),
     api("roadmap-assignment-list", "/api/v1/roadmap-assignments/", VIEWERS),
     api("roadmap-assignment-detail", lambda w: f"/api/v1/roadmap-assignments/{rm(w).assignment_a.pk}/",
         REGIONAL_VIEWERS, denied_status=404, others=NOT_VIEWER),

@@ -1,0 +1,155 @@
+"""A sheet whose cells lie far apart must be refused before calamine builds its dense grid (issue 16, item 1).
+
+A 5 KB xlsx with A1 and XFD1000 grew a worker by ~600 MB; A1 and XFD1048576 would kill it. Every upload reads
+through rsoko.tables.read_table_file, so the bound lives there.
+"""
+import io
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook
+import pytest
+
+from rsoko import xlsx_extent
+from rsoko.tables import TableFileError, read_table_file
+
+LIMIT = 50 * 1024 * 1024
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def two_cells(far: str) -> bytes:
+    book = Workbook()
+    book.active["A1"] = "код"
+    book.active[far] = "x"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def rewritten(data: bytes, sheet_data: bytes | None = None, dimension: bytes | None = None) -> bytes:
+    """The same book with the first sheet's <sheetData> and/or <dimension> replaced (as an attacker would)."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                if sheet_data is not None:
+                    start, end = content.index(b"<sheetData>"), content.index(b"</sheetData>") + len(b"</sheetData>")
+                    content = content[:start] + b"<sheetData>" + sheet_data + b"</sheetData>" + content[end:]
+                if dimension is not None:
+                    head, _, tail = content.partition(b"<dimension ref=")
+                    content = head + b'<dimension ref="' + dimension + b'"' + tail.split(b'"', 2)[2]
+            target.writestr(item.filename, content)
+    return out.getvalue()
+
+
+def inline(reference: str | None, text: str = "x", quote: str = '"') -> str:
+    ref = f" r={quote}{reference}{quote}" if reference else ""
+    return f'<c{ref} t="inlineStr"><is><t>{text}</t></is></c>'
+
+
+def refusal(name: str, data: bytes) -> str:
+    with pytest.raises(TableFileError) as refused:
+        read_table_file(name, data, limit_bytes=LIMIT)
+    return str(refused.value)
+
+
+def test_a1_and_xfd1000_is_refused_quickly_in_russian():
+    data = two_cells("XFD1000")
+    assert len(data) < 6 * 1024
+    started = time.perf_counter()
+    message = refusal("бомба.xlsx", data)
+    assert time.perf_counter() - started < 1.0
+    assert message.startswith("Файл «бомба.xlsx», лист «Sheet»:")
+    assert "XFD1000" in message and "16\u202f384\u202f000 ячеек" in message
+    assert "Удалите строки и столбцы за пределами данных" in message
+
+
+def test_a_lying_dimension_does_not_hide_the_far_cell():
+    """The declared <dimension> says A1:B2; the cells still reach XFD1000."""
+    message = refusal("ложь.xlsx", rewritten(two_cells("XFD1000"), dimension=b"A1:B2"))
+    assert "таблица доходит до ячейки XFD1000" in message and "заполнено лишь 2" in message
+
+
+def test_the_last_cell_of_a_sheet_is_refused():
+    message = refusal("b.xlsx", rewritten(two_cells("XFD1048576"), dimension=b"A1:B2"))
+    assert "XFD1048576" in message
+
+
+def test_a_declared_huge_dimension_is_refused_by_itself():
+    message = refusal("d.xlsx", rewritten(two_cells("B2"), dimension=b"A1:XFD1048576"))
+    assert "в описании листа объявлен диапазон до ячейки XFD1048576" in message
+
+
+@pytest.mark.parametrize("sheet_data", [
+    # cells without references follow their left neighbour; a row without one follows the row above
+    ("<row r='1'>" + inline(None) * 300 + "</row><row r='900000'>" + inline(None) + "</row>"),
+    # references written as XML allows but not as Excel writes them: single quotes, a tab, lower case
+    ("<row r='1'>" + inline("A1", quote="'") + "</row><row r='2'><c\tr = \"xfd900000\" t=\"inlineStr\">"
+     "<is><t>x</t></is></c></row>"),
+    # a far cell in a tag with a namespace prefix
+    ('<row r="1">' + inline("A1") + '</row><row r="2"><x:c xmlns:x="http://schemas.openxmlformats.org/'
+     'spreadsheetml/2006/main" r="XFD2000" t="inlineStr"><x:is><x:t>y</x:t></x:is></x:c></row>'),
+], ids=["no references", "unusual references", "prefixed tag"])
+def test_cells_placed_without_plain_references_are_measured_exactly(sheet_data):
+    message = refusal("r.xlsx", rewritten(two_cells("B2"), sheet_data=sheet_data.encode()))
+    assert "почти весь лист пуст" in message
+
+
+def test_a_dense_sheet_and_a_small_sparse_one_are_read():
+    book = Workbook()
+    sheet = book.active
+    for row in range(1, 301):
+        sheet.append([f"sch{row:04d}", row] + list(range(30)))
+    sheet["AZ900"] = "примечание"  # 900 × 52 cells, mostly empty: small enough to accept whatever its shape
+    buffer = io.BytesIO()
+    book.save(buffer)
+    [read] = read_table_file("ok.xlsx", buffer.getvalue(), limit_bytes=LIMIT)
+    assert (len(read.rows), len(read.rows[0])) == (900, 52)
+    assert read.rows[0][:3] == ["sch0001", "1", "0"]
+
+
+def test_the_exact_and_the_fast_scan_agree():
+    rows = (f'<row r="{r}">' + "".join(inline(f"{c}{r}", str(r)) for c in "ACE") + "</row>" for r in range(1, 50))
+    data = rewritten(two_cells("B2"), sheet_data="".join(rows).encode())
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    member = archive.getinfo("xl/worksheets/sheet1.xml")
+    fast, exact = xlsx_extent.Extent(), xlsx_extent.Extent()
+    assert all(xlsx_extent.scan_fast(piece, fast) for piece in xlsx_extent.chunks(archive, member))
+    xlsx_extent.scan_exact(archive, member, exact)
+    assert fast == exact == xlsx_extent.Extent(rows=49, columns=5, filled=147)
+
+
+def test_refusing_the_bomb_keeps_the_worker_small(tmp_path):
+    """Peak memory of a fresh interpreter reading the bomb: ~600 MB more before the bound, a few MB after."""
+    bomb = tmp_path / "bomb.xlsx"
+    bomb.write_bytes(two_cells("XFD1000"))
+    script = (
+        "import resource, sys\n"
+        "from rsoko.tables import TableFileError, read_table_file\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "try:\n"
+        f"    read_table_file('bomb.xlsx', open(sys.argv[1], 'rb').read(), limit_bytes={LIMIT})\n"
+        "except TableFileError:\n"
+        "    pass\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)\n"
+    )
+    grown_kb = int(subprocess.run([sys.executable, "-c", script, str(bomb)], cwd=ROOT, capture_output=True,
+                                  text=True, check=True).stdout)
+    assert grown_kb < 50 * 1024
+
+
+def test_a_cell_reference_beyond_its_row_tag_is_found():
+    """Row tags say 1 and 2; the second cell's own reference puts it at row 900 000 (calamine follows the cell)."""
+    sheet_data = '<row r="1">' + inline("A1") + '</row><row r="2">' + inline("B2") + inline("C900000") + "</row>"
+    message = refusal("r.xlsx", rewritten(two_cells("B2"), sheet_data=sheet_data.encode()))
+    assert "C900000" in message and "почти весь лист пуст" in message
+
+
+def test_lower_case_or_zero_padded_references_are_measured():
+    for far in ("xfd5000", "XFD0005000"):
+        sheet_data = '<row r="1">' + inline("A1") + f'<c r="{far}" t="inlineStr"><is><t>x</t></is></c></row>'
+        assert "XFD5000" in refusal("r.xlsx", rewritten(two_cells("B2"), sheet_data=sheet_data.encode()))
