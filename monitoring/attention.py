@@ -3,7 +3,7 @@
 Each check reads through the apps' own selectors and `visible_to(user)`, so a coordinator counts only its
 municipality and a school head only its school; a check the user's roles do not cover is skipped, not zero.
 """
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from django.urls import reverse
@@ -41,10 +41,15 @@ class Attention:
     text: str
     url: str
     hint: str = ""
+    kind: str = ""  # the check that found it (new_signs, overdue_items…): a stable name for tests and styling
 
 
 def counted(count: int, one: str, few: str, many: str) -> str:
     return f"{count} {plural(count, one, few, many)}"
+
+
+# The page prints the count large beside the text: the text starts with the word that agrees with it.
+word = plural
 
 
 def attention_for(user, *, today: date | None = None) -> list[Attention]:
@@ -64,7 +69,8 @@ def attention_for(user, *, today: date | None = None) -> list[Attention]:
         checks.append(expert_assignments)
     if scope.can("kim.review"):
         checks.append(variants_to_review)
-    items = [item for check in checks if (item := check(user, today)) is not None and item.count]
+    items = [replace(item, kind=check.__name__) for check in checks
+             if (item := check(user, today)) is not None and item.count]
     order = {"danger": 0, "warning": 1, "info": 2}
     return sorted(items, key=lambda item: order[item.level])
 
@@ -82,7 +88,7 @@ def new_signs(user, today) -> Attention | None:
     flagged = ObjectivitySign.objects.visible_to(user).filter(flagged=True, evaluated=True)
     this_year = set(flagged.filter(year=year).values_list("school_id", flat=True))
     new = this_year - set(flagged.filter(year=year - 1).values_list("school_id", flat=True))
-    return Attention("warning", len(new), f"{counted(len(new), 'школа', 'школы', 'школ')} с новыми признаками "
+    return Attention("warning", len(new), f"{word(len(new), 'школа', 'школы', 'школ')} с новыми признаками "
                                           f"необъективности за {year} год",
                      f"{reverse('stats:sign_list')}?year={year}&flagged=true",
                      "В прошлом году признаков у них не было: нужен дополнительный анализ.")
@@ -101,12 +107,13 @@ def overdue_items(user, today) -> Attention | None:
                                                                  status=ExecutionStatus.OVERDUE)
     if scope.region_wide or scope.municipality_ids:
         count = assignments.count()
-        return Attention("danger", count, f"{counted(count, 'просроченный пункт', 'просроченных пункта', 'просроченных пунктов')} "
-                                          "дорожных карт в вашей области", reverse("roadmaps:roadmap_list"),
+        text = word(count, "просроченный пункт", "просроченных пункта", "просроченных пунктов")
+        return Attention("danger", count, f"{text} дорожных карт в вашей области", reverse("roadmaps:roadmap_list"),
                          "Откройте дорожную карту: исполнители и сроки указаны у каждого пункта.")
     count = assignments.filter(organization_id__in=scope.organization_ids).count()
-    return Attention("danger", count, f"{counted(count, 'пункт', 'пункта', 'пунктов')} дорожных карт просрочено "
-                                      "вашей организацией", f"{reverse('roadmaps:my_items')}?status=overdue",
+    text = word(count, "пункт дорожных карт просрочен", "пункта дорожных карт просрочены",
+                "пунктов дорожных карт просрочено")
+    return Attention("danger", count, f"{text} вашей организацией", f"{reverse('roadmaps:my_items')}?status=overdue",
                      "Сообщите о ходе исполнения или приложите подтверждение.")
 
 
@@ -117,7 +124,7 @@ def items_due_soon(user, today) -> Attention | None:
                                         item__deadline_end__gte=today,
                                         item__deadline_end__lte=today + timedelta(SOON_DAYS))
     count = soon.count()
-    return Attention("info", count, f"{counted(count, 'пункт', 'пункта', 'пунктов')} дорожных карт со сроком "
+    return Attention("info", count, f"{word(count, 'пункт', 'пункта', 'пунктов')} дорожных карт со сроком "
                                     f"в ближайшие {SOON_DAYS} дней", reverse("roadmaps:my_items"))
 
 
@@ -136,7 +143,7 @@ def missing_round_reports(user, today) -> Attention | None:
     submitted = set(reporting_round.submissions.filter(submitted_at__date__lte=reporting_round.due)
                     .values_list("organization_id", flat=True))
     missing = [o for o in offices if o.pk not in submitted]
-    return Attention("danger", len(missing), f"{counted(len(missing), 'МОУО', 'МОУО', 'МОУО')} не представили отчёт "
+    return Attention("danger", len(missing), f"МОУО {word(len(missing), 'не представил', 'не представили', 'не представили')} отчёт "
                                              f"по дорожной карте к {reporting_round.due:%d.%m.%Y}",
                      reverse("roadmaps:round_detail", args=[reporting_round.pk]), reporting_round.title)
 
@@ -150,7 +157,7 @@ def round_reports_to_submit(user, today) -> Attention | None:
         return None
     first = waiting[0]
     return Attention("danger" if first.due < today else "warning", len(waiting),
-                     f"{counted(len(waiting), 'отчёт', 'отчёта', 'отчётов')} по дорожной карте ждут отправки "
+                     f"{word(len(waiting), 'отчёт ждёт', 'отчёта ждут', 'отчётов ждут')} отправки по дорожной карте "
                      f"(ближайший срок {first.due:%d.%m.%Y})", reverse("roadmaps:round_detail", args=[first.pk]),
                      first.title)
 
@@ -159,7 +166,7 @@ def failed_uploads(user, today) -> Attention | None:
     since = timezone.now() - timedelta(days=RECENT_DAYS)
     jobs = Job.objects.visible_to(user).filter(kind="results_import", status=JobStatus.FAILED, created_at__gte=since)
     count = jobs.count()
-    return Attention("danger", count, f"{counted(count, 'загрузка', 'загрузки', 'загрузок')} результатов "
+    return Attention("danger", count, f"{word(count, 'загрузка', 'загрузки', 'загрузок')} результатов "
                                       f"с ошибкой за {RECENT_DAYS} дней", reverse("jobs:job_list"),
                      "Откройте задание: причина названа в нём; исправьте файл и загрузите снова.")
 
@@ -168,7 +175,7 @@ def open_quarantine_rows(user, today) -> Attention | None:
     rows = open_quarantine(user)
     count = rows.count()
     batches = rows.values("batch").distinct().count()
-    return Attention("warning", count, f"{counted(count, 'строка', 'строки', 'строк')} результатов в карантине "
+    return Attention("warning", count, f"{word(count, 'строка', 'строки', 'строк')} результатов в карантине "
                                        f"({counted(batches, 'загрузка', 'загрузки', 'загрузок')})",
                      reverse("results:quarantine_list"), "Исправьте строки и загрузите их файлом исправлений.")
 
@@ -181,21 +188,21 @@ def forms_to_fill(user, today) -> Attention | None:
         organization = filler_organization(user, form)
         if organization and form.answers.filter(organization=organization).count() < form.indicators.count():
             waiting.append(form)
-    return Attention("warning", len(waiting), f"{counted(len(waiting), 'форма', 'формы', 'форм')} мониторинга "
-                                              "не заполнено до конца", reverse("monitoring:form_list"))
+    return Attention("warning", len(waiting), word(len(waiting), "форма мониторинга не заполнена", "формы мониторинга не заполнены",
+                                                   "форм мониторинга не заполнено") + " до конца", reverse("monitoring:form_list"))
 
 
 def expert_assignments(user, today) -> Attention | None:
     waiting = fieldwork_selectors.assignments_for(user).filter(submitted_at__isnull=True,
                                                                work__final_primary__isnull=True)
     count = waiting.count()
-    return Attention("warning", count, f"{counted(count, 'работа ждёт', 'работы ждут', 'работ ждут')} вашей проверки",
+    return Attention("warning", count, f"{word(count, 'работа ждёт', 'работы ждут', 'работ ждут')} вашей проверки",
                      reverse("fieldwork:my_works"), "Оценивайте по критериям задания: они показаны в форме проверки.")
 
 
 def variants_to_review(user, today) -> Attention | None:
     count = variants_for(user).filter(status=VariantStatus.UNDER_REVIEW).count()
-    return Attention("info", count, f"{counted(count, 'вариант', 'варианта', 'вариантов')} КИМ на экспертизе",
+    return Attention("info", count, f"{word(count, 'вариант', 'варианта', 'вариантов')} КИМ на экспертизе",
                      f"{reverse('kimbank:variant_list')}?status={VariantStatus.UNDER_REVIEW}")
 
 
@@ -247,7 +254,8 @@ def with_signs(user, school) -> Standing | None:
     if not count:
         return None
     return Standing(school, "Признаки необъективности результатов", year,
-                    f"{counted(count, 'признак', 'признака', 'признаков')}, требующих дополнительного анализа",
+                    f"{counted(count, 'признак, требующий', 'признака, требующих', 'признаков, требующих')} "
+                    "дополнительного анализа",
                     "Возможны перепроверка работ региональными экспертами и независимые наблюдатели "
                     "на следующих процедурах. Подготовьте пояснения к расхождениям и проверьте порядок "
                     "проведения и оценивания.",

@@ -41,6 +41,28 @@ def groups_bar(rows: list[dict], code: str, title: str, region_value: float | No
     }
 
 
+# At most this many indicators on one chart: more bars than that are unreadable at 1366 px.
+CHART_INDICATORS = 8
+
+
+def comparison_parts(rows: list[dict], titles: list[str]) -> list[dict]:
+    """The comparison split into readable charts: by management mechanism, at most CHART_INDICATORS each.
+    Each part: {"id", "title", "chart", "height"}; the table beside them keeps every indicator."""
+    from .choices import Mechanism
+
+    shown = [r for r in rows if r["unit"] == "%" and any(r.get(f"g{i}") is not None for i in range(len(titles)))]
+    mechanisms = dict(Mechanism.choices)
+    parts = []
+    for mechanism in dict.fromkeys(r["mechanism"] for r in shown):
+        own = [r for r in shown if r["mechanism"] == mechanism]
+        for start in range(0, len(own), CHART_INDICATORS):
+            chunk = own[start:start + CHART_INDICATORS]
+            parts.append({"id": f"comparison-{len(parts) + 1}", "title": mechanisms.get(mechanism, mechanism),
+                          "chart": comparison_bar(chunk, titles),
+                          "height": bar_height(len(chunk) * len(titles)) + 40})
+    return parts
+
+
 def comparison_bar(rows: list[dict], titles: list[str]) -> dict:
     """The group beside its benchmarks (municipality, region), one bar group per indicator in %."""
     rows = [r for r in rows if r["unit"] == "%" and any(r.get(f"g{i}") is not None for i in range(len(titles)))]

@@ -92,8 +92,7 @@ def municipality_dashboard(request, municipality):
                                                       "monitoring-schools")}
     context = {"period": period, "period_label": periods.label(period), "municipality": municipality,
                "groups": groups, "rows": rows, "schools": schools, "indicators": school_key, "sort": sort,
-               "chart": charts.comparison_bar(rows, [g.title for g in groups]),
-               "chart_height": charts.bar_height(len(rows) * 2),
+               "chart_parts": charts.comparison_parts(rows, [g.title for g in groups]),
                "alerts": selectors.alerts_for(user, municipality_id=municipality.id, year=periods.year_of(period))}
     return export_or_render(request, "monitoring/dashboard_municipality.html", context, tables)
 
@@ -103,8 +102,7 @@ def school_dashboard(request, school):
     groups = [selectors.group_of(school), selectors.municipality_group(school.municipality), selectors.REGION]
     rows = selectors.comparison_rows(request.user, groups, period, selectors.active_indicators())
     context = {"period": period, "period_label": periods.label(period), "school": school, "groups": groups,
-               "rows": rows, "chart": charts.comparison_bar(rows, [g.title for g in groups]),
-               "chart_height": charts.bar_height(len(rows) * 3)}
+               "rows": rows, "chart_parts": charts.comparison_parts(rows, [g.title for g in groups])}
     return export_or_render(request, "monitoring/dashboard_school.html", context,
                             {"comparison": selectors.comparison_table(rows, groups, "ОО, муниципалитет и регион")})
 

@@ -18,22 +18,20 @@ def region(world):
     return world
 
 
-def texts(user) -> dict[str, int]:
-    return {item.text: item.count for item in attention_for(user, today=TODAY)}
-
-
-def find(user, words: str):
-    return next((item for item in attention_for(user, today=TODAY) if words in item.text), None)
+def find(user, kind: str):
+    return next((item for item in attention_for(user, today=TODAY) if item.kind == kind), None)
 
 
 def test_the_ministry_sees_new_signs_overdue_items_and_missing_reports_of_the_region(region):
     ministry = region.user("ministry")
     # А1 and А2 are flagged this year and were not last year; Б1's sign was not evaluated: not counted.
-    assert find(ministry, "новыми признаками").count == 2
-    assert find(ministry, f"за {YEAR} год").url.endswith(f"?year={YEAR}&flagged=true")
-    assert find(ministry, "просроченн").count == 1
-    missing = find(ministry, "не представили отчёт")
-    assert missing.count == 1 and "/roadmaps/rounds/" in missing.url  # МОУО Б did not report in the passed round
+    assert find(ministry, "new_signs").count == 2
+    assert find(ministry, "new_signs").text == f"школы с новыми признаками необъективности за {YEAR} год"
+    assert find(ministry, "new_signs").url.endswith(f"?year={YEAR}&flagged=true")
+    assert find(ministry, "overdue_items").count == 1
+    missing = find(ministry, "missing_round_reports")
+    assert missing.count == 1 and missing.text.startswith("МОУО не представил отчёт")
+    assert "/roadmaps/rounds/" in missing.url  # МОУО Б did not report in the passed round
 
 
 def test_the_most_urgent_comes_first(region):
@@ -43,9 +41,9 @@ def test_the_most_urgent_comes_first(region):
 
 def test_a_coordinator_counts_only_its_municipality(region):
     coordinator = region.user("coordinator")
-    assert find(coordinator, "новыми признаками").count == 2  # А1, А2 are in municipality A
-    assert find(coordinator, "просроченн").count == 1  # А1's overdue item
-    assert find(coordinator, "не представили отчёт") is None  # МОУО А reported on time
+    assert find(coordinator, "new_signs").count == 2  # А1, А2 are in municipality A
+    assert find(coordinator, "overdue_items").count == 1  # А1's overdue item
+    assert find(coordinator, "missing_round_reports") is None  # МОУО А reported on time
 
 
 def test_a_school_head_is_told_its_school_is_on_the_lists_and_what_follows(region):
@@ -55,7 +53,9 @@ def test_a_school_head_is_told_its_school_is_on_the_lists_and_what_follows(regio
                              "Школа в федеральном перечне ОО с признаками необъективности"}
     assert standing["Школа в федеральном перечне ОО с признаками необъективности"].reason == "отметки: 4 МА"
     assert "наблюдатели" in standing["Признаки необъективности результатов"].follows
-    assert find(head, "просрочено вашей организацией").url.endswith("?status=overdue")
+    overdue = find(head, "overdue_items")
+    assert overdue.text == "пункт дорожных карт просрочен вашей организацией"
+    assert overdue.url.endswith("?status=overdue")
 
 
 def test_a_school_on_this_years_shnor_is_told_what_follows(region):
@@ -67,7 +67,7 @@ def test_a_school_on_this_years_shnor_is_told_what_follows(region):
 
 def test_an_expert_is_told_about_works_waiting_for_its_check(region):
     fieldwork_objects(region)
-    item = find(region.user("expert"), "вашей проверки")
+    item = find(region.user("expert"), "expert_assignments")
     assert item.count == 1 and item.url == "/fieldwork/my/"
     assert school_standing(region.user("expert")) == []
 
@@ -77,8 +77,8 @@ def test_a_user_with_two_memberships_gets_both_areas_and_no_more(region):
     Membership.objects.create(user=user, organization=region.mouo_b, role=Role.MUNICIPAL_COORDINATOR)
     forget_scope(user)
     # Its own school А1 (new this year) and nothing from municipality Б (Б1's sign was not evaluated); not А2.
-    assert find(user, "новыми признаками").count == 1
-    assert find(user, "просроченн").count == 1  # its school's item
+    assert find(user, "new_signs").count == 1
+    assert find(user, "overdue_items").count == 1  # its school's item
     assert {s.school for s in school_standing(user)} == {region.school_a1}
 
 
@@ -95,4 +95,4 @@ def test_the_home_page_lists_the_attention_items_with_links(region, client_for):
     assert "Требует внимания" in page and "С чего начать" not in page
     assert f"/analytics/objectivity/?year={YEAR}&amp;flagged=true" in page
     head = client_for("school_head").get("/").content.decode()
-    assert "Ваша школа в перечнях" in head and "Что дальше" in head
+    assert "Ваша школа в перечнях" in head and "Что дальше." in head

@@ -123,3 +123,15 @@ def test_dynamics_cover_every_year_held_for_the_region_and_the_users_municipalit
     titles = [title for title, _ in dynamics["series"]]
     assert titles[0] == "Регион" and region.mun_a.name in titles and region.mun_b.name not in titles
     assert dict(dynamics["series"])["Россия"][:2] == [None, 50.0]
+
+
+def test_a_comparison_of_many_indicators_is_split_into_readable_charts():
+    from monitoring import charts
+
+    rows = [{"name": f"Показатель {n}", "unit": "%", "mechanism": "1.1" if n < 11 else "2.2", "g0": n, "g1": 50.0}
+            for n in range(14)]
+    parts = charts.comparison_parts(rows, ["ОО", "Регион"])
+    sizes = [len(part["chart"]["yAxis"]["data"]) for part in parts]
+    assert sizes == [8, 3, 3] and all(size <= charts.CHART_INDICATORS for size in sizes)
+    assert parts[0]["title"].startswith("1.1 ") and parts[2]["title"].startswith("2.2 ")
+    assert len({part["id"] for part in parts}) == 3
