@@ -135,3 +135,39 @@ def test_a_comparison_of_many_indicators_is_split_into_readable_charts():
     assert sizes == [8, 3, 3] and all(size <= charts.CHART_INDICATORS for size in sizes)
     assert parts[0]["title"].startswith("1.1 ") and parts[2]["title"].startswith("2.2 ")
     assert len({part["id"] for part in parts}) == 3
+
+
+def test_the_map_shows_a_user_with_two_memberships_both_areas_and_the_empty_area_nothing(region, client):
+    from rsoko.orgs.choices import Role
+    from rsoko.orgs.models import Membership
+    from tests.factories import UserFactory
+
+    IndicatorValue.objects.filter(indicator__code="vpr_quality", period="2026", level="municipality") \
+        .update(value=12.5)
+    user = UserFactory(username="two_roles")
+    Membership.objects.create(user=user, organization=region.school_b1, role=Role.SCHOOL_HEAD)
+    Membership.objects.create(user=user, organization=region.mouo_a, role=Role.MUNICIPAL_COORDINATOR)
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get("/monitoring/map/?indicator=vpr_quality&period=2026").content.decode()
+    assert page.count('<span class="tile-value">12,5</span>') == 2  # А as coordinator, Б as the school's municipality
+    nobody = UserFactory(username="no_roles")
+    client.force_login(nobody, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/monitoring/map/").status_code == 403
+    assert client.get("/monitoring/russia/").status_code == 403
+
+
+def test_a_coordinator_sees_no_other_municipalitys_value_on_the_map(region, client_for):
+    IndicatorValue.objects.filter(indicator__code="vpr_quality", period="2026", level="municipality") \
+        .update(value=12.5)
+    page = client_for("coordinator").get("/monitoring/map/?indicator=vpr_quality&period=2026").content.decode()
+    assert page.count('<span class="tile-value">12,5</span>') == 1
+
+
+@pytest.mark.parametrize("value", ["%00", "9" * 5000, "%FF%FE", "nan", "inf"])
+def test_odd_russian_figures_are_refused_in_russian_without_a_server_error(region, client_for, value):
+    indicator = Indicator.objects.get(code="vpr_quality")
+    body = f"form=value&value-indicator={indicator.pk}&value-period={value}&value-value={value}"
+    response = client_for("ministry").post("/monitoring/russia/", body,
+                                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200 and not RussiaValue.objects.exists()
+    assert "has-error" in response.content.decode()
