@@ -71,8 +71,11 @@ def comparison_bar(rows: list[dict], titles: list[str]) -> dict:
         "legend": {"top": 0, "type": "scroll", "textStyle": {"width": 260, "overflow": "truncate"}},
         "grid": {**BAR_GRID, "top": 36},
         "xAxis": {"type": "value", "max": 100, "name": "%"},
-        "yAxis": {"type": "category", "data": [r["name"] for r in reversed(rows)], "axisLabel": LABEL},
-        "series": [{"type": "bar", "name": title, "data": [r1(r.get(f"g{i}")) for r in reversed(rows)]}
+        # Indicator names are long: they wrap onto a second line rather than being cut.
+        "yAxis": {"type": "category", "data": [r["name"] for r in reversed(rows)],
+                  "axisLabel": {**LABEL, "overflow": "break", "lineHeight": 14}},
+        "series": [{"type": "bar", "name": title, "data": [r1(r.get(f"g{i}")) for r in reversed(rows)],
+                    "barMaxWidth": 18}
                    for i, title in enumerate(titles)],
     }
 
@@ -90,8 +93,9 @@ def dynamics_lines(dynamics: dict, unit: str) -> dict:
             "yAxis": {"type": "value", "name": unit, "scale": True}, "series": series}
 
 
-# Map colours from worse to better (ColorBrewer RdYlGn, five steps); grey where there is no value.
-SCALE = ["#d7191c", "#fdae61", "#ffffbf", "#a6d96a", "#1a9641"]
+# Map colours from worse to better (red, amber, yellow, two greens), light enough for dark names on every tile;
+# grey where there is no value.
+SCALE = ["#f28b82", "#fbc88a", "#fff2a8", "#bde5a0", "#7fc97f"]
 NO_VALUE = "#e5e7eb"
 
 

@@ -270,7 +270,7 @@ def municipality_map(request):
     context.update(
         ranked=selectors.sort_rows(rows, indicator),
         tiles=[{**r, "color": charts.tile_color(r[indicator.code], bounds, indicator.direction)} for r in rows],
-        bounds=bounds, scale=charts.SCALE if indicator.direction == "higher" else charts.SCALE[::-1],
+        bounds=bounds, scale=charts.SCALE,  # the legend runs from worse to better whatever the direction
         chart=charts.choropleth(rows, indicator.code, indicator.name, indicator.direction)
         if context["geo_map"] else None)
     table = selectors.side_by_side_table(context["ranked"], [indicator], "Муниципалитет", "Карта",

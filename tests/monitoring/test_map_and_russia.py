@@ -171,3 +171,13 @@ def test_odd_russian_figures_are_refused_in_russian_without_a_server_error(regio
                                            content_type="application/x-www-form-urlencoded")
     assert response.status_code == 200 and not RussiaValue.objects.exists()
     assert "has-error" in response.content.decode()
+
+
+def test_tile_colours_follow_the_indicators_direction_better_is_green():
+    from monitoring import charts
+
+    assert charts.tile_color(10, (10, 20), "higher") == charts.SCALE[0]
+    assert charts.tile_color(20, (10, 20), "higher") == charts.SCALE[-1]
+    assert charts.tile_color(10, (10, 20), "lower") == charts.SCALE[-1]  # fewer «2»: better
+    assert charts.tile_color(None, (10, 20), "lower") == charts.NO_VALUE
+    assert charts.tile_color(5, (5, 5), "higher") == charts.SCALE[2]  # one value only: the middle
