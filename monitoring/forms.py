@@ -7,31 +7,6 @@ from . import periods
 from .models import Indicator, MonitoringForm, RussiaValue
 
 
-class IndicatorEditForm(forms.ModelForm):
-    class Meta:
-        model = Indicator
-        fields = ["name", "target", "is_active", "is_key"]
-
-
-class MonitoringFormForm(forms.ModelForm):
-    class Meta:
-        model = MonitoringForm
-        fields = ["title", "period", "deadline", "audience", "indicators"]
-        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}), "indicators": forms.CheckboxSelectMultiple}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["indicators"].queryset = Indicator.objects.filter(is_manual=True, is_active=True)
-
-    def clean_period(self):
-        period = self.cleaned_data["period"].strip().upper()
-        try:
-            periods.parse(period)
-        except ValueError as error:
-            raise forms.ValidationError(str(error))
-        return period
-
-
 class PeriodField(forms.CharField):
     """«2026» or «2026Q3» (the quarter may be typed in lower case)."""
 
@@ -42,6 +17,25 @@ class PeriodField(forms.CharField):
         except ValueError as error:
             raise forms.ValidationError(str(error))
         return period
+
+
+class IndicatorEditForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "target", "is_active", "is_key"]
+
+
+class MonitoringFormForm(forms.ModelForm):
+    period = PeriodField(label="Период", max_length=8, help_text="2026 или 2026Q3")
+
+    class Meta:
+        model = MonitoringForm
+        fields = ["title", "period", "deadline", "audience", "indicators"]
+        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}), "indicators": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicators"].queryset = Indicator.objects.filter(is_manual=True, is_active=True)
 
 
 class RussiaValueForm(forms.ModelForm):

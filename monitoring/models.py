@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from assessments.stats.models import RussiaFigure
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.choices import Role
 from rsoko.orgs.models import Municipality, Organization
@@ -178,7 +179,7 @@ class FormAnswerChange(models.Model):
         ordering = ["-at", "-id"]
 
 
-class RussiaValue(models.Model):
+class RussiaValue(RussiaFigure):
     """An indicator's value for Russia as a whole in a period, entered by the ministry from federal publications:
     the benchmark drawn beside the region's dynamics where it is known."""
 
@@ -186,10 +187,6 @@ class RussiaValue(models.Model):
                                   verbose_name="показатель")
     period = models.CharField("период", max_length=8, help_text="2026 или 2026Q3")
     value = models.FloatField("значение по России")
-    source = models.CharField("источник", max_length=300, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
-    entered_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "значение по России"

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rsoko.audit.models import AuditAction
-from rsoko.audit.services import audit_record, snapshot
+from rsoko.audit.services import audit_record, audited_delete, audited_save, snapshot
 from rsoko.orgs.models import Municipality
 
 from . import geo, periods
@@ -210,20 +210,13 @@ def form_create(*, title: str, period: str, deadline: date, audience: str, indic
 @transaction.atomic
 def russia_value_save(*, actor, indicator: Indicator, period: str, value: float, source: str = "") -> RussiaValue:
     """Enters (or corrects) an indicator's value for Russia in a period."""
-    figure, created = RussiaValue.objects.get_or_create(indicator=indicator, period=period,
-                                                        defaults={"value": value, "source": source})
-    before = None if created else snapshot(figure)
-    figure.value, figure.source, figure.entered_by = value, source, actor
-    figure.save()
-    audit_record(actor=actor, action=AuditAction.CREATE if created else AuditAction.UPDATE, instance=figure,
-                 before=before, source="форма")
-    return figure
+    return audited_save(RussiaValue, actor=actor, key={"indicator": indicator, "period": period},
+                        values={"value": value, "source": source, "entered_by": actor}, source="форма")
 
 
 @transaction.atomic
 def russia_value_delete(*, actor, figure: RussiaValue) -> None:
-    audit_record(actor=actor, action=AuditAction.DELETE, instance=figure, before=snapshot(figure), source="форма")
-    figure.delete()
+    audited_delete(actor=actor, instance=figure, source="форма")
 
 
 class MapUploadError(Exception):

@@ -235,20 +235,23 @@ def russia_figures(request):
         "marks": RussiaMarks.objects.select_related("procedure").order_by("-procedure__year", "procedure__code")})
 
 
+def figure_delete(request, model, remove, pk: int, done: str):
+    remove(actor=request.user, figure=get_object_or_404(model, pk=pk))
+    messages.success(request, done)
+    return redirect("monitoring:russia_figures")
+
+
 @require_POST
 @capability_required("indicators.manage")
 def russia_value_delete(request, pk):
-    services.russia_value_delete(actor=request.user, figure=get_object_or_404(RussiaValue, pk=pk))
-    messages.success(request, "Значение по России удалено.")
-    return redirect("monitoring:russia_figures")
+    return figure_delete(request, RussiaValue, services.russia_value_delete, pk, "Значение по России удалено.")
 
 
 @require_POST
 @capability_required("indicators.manage")
 def russia_marks_delete(request, pk):
-    stats_services.russia_marks_delete(actor=request.user, figure=get_object_or_404(RussiaMarks, pk=pk))
-    messages.success(request, "Распределение отметок по России удалено.")
-    return redirect("monitoring:russia_figures")
+    return figure_delete(request, RussiaMarks, stats_services.russia_marks_delete, pk,
+                         "Распределение отметок по России удалено.")
 
 
 # ---- the map of the region's municipalities ----

@@ -202,7 +202,19 @@ class Deficit(models.Model):
         indexes = [models.Index(fields=["procedure", "level"])]
 
 
-class RussiaMarks(models.Model):
+class RussiaFigure(models.Model):
+    """A figure for Russia as a whole that the ministry enters from federal publications: where from, who, when."""
+
+    source = models.CharField("источник", max_length=300, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class RussiaMarks(RussiaFigure):
     """The federal mark distribution of a procedure (e.g. ВПР across Russia), entered by the ministry from the
     federal analytics: shown beside the region's marks and in the dynamics where it is known."""
 
@@ -212,10 +224,6 @@ class RussiaMarks(models.Model):
     pct_3 = models.FloatField("«3», %")
     pct_4 = models.FloatField("«4», %")
     pct_5 = models.FloatField("«5», %")
-    source = models.CharField("источник", max_length=300, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
-    entered_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "распределение отметок по России"

@@ -15,7 +15,7 @@ from assessments.analytics import objectivity, risk, shnor, statistics
 from assessments.models import Procedure
 from monitoring.tasks import refresh_after_commit
 from rsoko.audit.models import AuditAction
-from rsoko.audit.services import audit_record, snapshot
+from rsoko.audit.services import audit_record, audited_delete, audited_save, snapshot
 
 from .loading import ProcedureData, load_procedure
 from .storage import store_objects
@@ -486,20 +486,10 @@ def federal_list_import(*, actor, name: str, data: bytes) -> dict:
 def russia_marks_save(*, actor, procedure: Procedure, pct_2: float, pct_3: float, pct_4: float, pct_5: float,
                       source: str = "") -> RussiaMarks:
     """Enters (or corrects) the federal mark distribution of a procedure."""
-    shares = {"pct_2": pct_2, "pct_3": pct_3, "pct_4": pct_4, "pct_5": pct_5, "source": source}
-    figure = RussiaMarks.objects.filter(procedure=procedure).first()
-    before = snapshot(figure) if figure else None
-    figure = figure or RussiaMarks(procedure=procedure)
-    for name, value in shares.items():
-        setattr(figure, name, value)
-    figure.entered_by = actor
-    figure.save()
-    audit_record(actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, instance=figure,
-                 before=before, source="форма")
-    return figure
+    values = {"pct_2": pct_2, "pct_3": pct_3, "pct_4": pct_4, "pct_5": pct_5, "source": source, "entered_by": actor}
+    return audited_save(RussiaMarks, actor=actor, key={"procedure": procedure}, values=values, source="форма")
 
 
 @transaction.atomic
 def russia_marks_delete(*, actor, figure: RussiaMarks) -> None:
-    audit_record(actor=actor, action=AuditAction.DELETE, instance=figure, before=snapshot(figure), source="форма")
-    figure.delete()
+    audited_delete(actor=actor, instance=figure, source="форма")
