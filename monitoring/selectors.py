@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from assessments.models import ResultBatch
-from assessments.stats.models import ObjectivitySign
+from assessments.stats.models import ObjectivitySign, RussiaMarks
 from roadmaps.models import Assignment
 from rsoko.exports import Column, Table
 from rsoko.orgs.access import scope_for
@@ -244,6 +244,34 @@ def map_indicators() -> list[Indicator]:
 
 def russia_values():
     return RussiaValue.objects.select_related("indicator", "entered_by").order_by("indicator__name", "-period")
+
+
+def russia_marks():
+    return RussiaMarks.objects.select_related("procedure", "entered_by").order_by("-procedure__year", "procedure__code")
+
+
+FIGURE_COLUMNS = [Column("source", "Источник", width=40), Column("entered_by", "Внёс", width=18),
+                  Column("entered_at", "Изменено", "date", 18)]
+
+
+def figure_row(figure) -> dict:
+    return {"source": figure.source, "entered_by": str(figure.entered_by or ""), "entered_at": figure.entered_at}
+
+
+def russia_values_table(values) -> Table:
+    columns = [Column("indicator", "Показатель", width=60), Column("period", "Период", width=10),
+               Column("value", "Россия", "number"), Column("unit", "Ед."), *FIGURE_COLUMNS]
+    rows = ({"indicator": v.indicator.name, "period": v.period, "value": v.value, "unit": v.indicator.unit,
+             **figure_row(v)} for v in values)
+    return Table("Показатели России", columns, rows, filename="pokazateli-rossii")
+
+
+def russia_marks_table(marks) -> Table:
+    columns = [Column("procedure", "Процедура", width=50)]
+    columns += [Column(f"pct_{m}", f"«{m}», %", "percent", 9) for m in "2345"]
+    rows = ({"procedure": str(m.procedure), **{f"pct_{k}": getattr(m, f"pct_{k}") for k in "2345"}, **figure_row(m)}
+            for m in marks)
+    return Table("Отметки по России", [*columns, *FIGURE_COLUMNS], rows, filename="otmetki-rossii")
 
 
 # ---- alerts ----

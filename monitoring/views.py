@@ -230,9 +230,11 @@ def russia_figures(request):
         stats_services.russia_marks_save(actor=request.user, **marks_form.cleaned_data)
         messages.success(request, "Распределение отметок по России сохранено.")
         return redirect("monitoring:russia_figures")
-    return render(request, "monitoring/russia_figures.html", {
-        "value_form": value_form, "marks_form": marks_form, "values": selectors.russia_values(),
-        "marks": RussiaMarks.objects.select_related("procedure").order_by("-procedure__year", "procedure__code")})
+    values, marks = selectors.russia_values(), selectors.russia_marks()
+    exported = page_export(request, {"values": lambda: selectors.russia_values_table(values),
+                                     "marks": lambda: selectors.russia_marks_table(marks)})
+    return exported or render(request, "monitoring/russia_figures.html", {
+        "value_form": value_form, "marks_form": marks_form, "values": values, "marks": marks})
 
 
 def figure_delete(request, model, remove, pk: int, done: str):

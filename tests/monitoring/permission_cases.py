@@ -67,6 +67,7 @@ CASES = [
     page("monitoring:map_upload", "/monitoring/map/upload/", MINISTRY),
     page("monitoring:map_upload", "/monitoring/map/upload/", MINISTRY, method="post"),  # no file: the form again
     page("monitoring:russia_figures", "/monitoring/russia/", MINISTRY),
+    page("monitoring:russia_figures", "/monitoring/russia/?table=marks&export=xlsx", MINISTRY),
     page("monitoring:russia_figures", "/monitoring/russia/", MINISTRY, method="post", allowed_status=302,
          data=lambda w: {"form": "value", "value-indicator": russia_indicator(w), "value-period": "2026",
                          "value-value": "61,5"}),
