@@ -150,6 +150,8 @@ def missing_round_reports(user, today) -> Attention | None:
 
 def round_reports_to_submit(user, today) -> Attention | None:
     """Open rounds in which the user's municipal office has not reported yet."""
+    if not scope_for(user).municipality_ids:
+        return None  # only a municipal office reports in a round
     rounds = roadmap_selectors.rounds_for(user).filter(due__gte=today - timedelta(RECENT_DAYS)).order_by("due")
     waiting = [r for r in rounds if (office := roadmap_selectors.reporting_office(user, r)) is not None
                and not r.submissions.filter(organization=office).exists()]
