@@ -44,6 +44,9 @@ def test_a_coordinator_counts_only_its_municipality(region):
     assert find(coordinator, "new_signs").count == 2  # А1, А2 are in municipality A
     assert find(coordinator, "overdue_items").count == 1  # А1's overdue item
     assert find(coordinator, "missing_round_reports") is None  # МОУО А reported on time
+    to_send = find(coordinator, "round_reports_to_submit")  # «II полугодие», due 31.12.2026, not sent yet
+    assert to_send.count == 1 and to_send.level == "warning" and "31.12.2026" in to_send.text
+    assert find(region.user("ministry"), "round_reports_to_submit") is None  # the ministry does not report
 
 
 def test_a_school_head_is_told_its_school_is_on_the_lists_and_what_follows(region):
