@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from assessments.stats.models import RussiaFigure
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.choices import Role
 from rsoko.orgs.models import Municipality, Organization
@@ -176,3 +177,38 @@ class FormAnswerChange(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+
+class RussiaValue(RussiaFigure):
+    """An indicator's value for Russia as a whole in a period, entered by the ministry from federal publications:
+    the benchmark drawn beside the region's dynamics where it is known."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="russia_values",
+                                  verbose_name="показатель")
+    period = models.CharField("период", max_length=8, help_text="2026 или 2026Q3")
+    value = models.FloatField("значение по России")
+
+    class Meta:
+        verbose_name = "значение по России"
+        verbose_name_plural = "значения по России"
+        ordering = ["indicator__code", "-period"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "period"], name="unique_russia_value")]
+
+
+class MunicipalityMap(models.Model):
+    """The boundaries of the region's municipalities, uploaded by the ministry as GeoJSON (one map is in use).
+
+    `features` keeps the features whose names or codes matched a municipality, each with `properties.rsoko_id`
+    set to that municipality's id; `unmatched` lists the names that matched none (shown after the upload)."""
+
+    geojson = models.JSONField("границы (GeoJSON)")
+    filename = models.CharField("файл", max_length=255)
+    unmatched = models.JSONField("не сопоставлены", default=list, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "карта муниципалитетов"
+        verbose_name_plural = "карты муниципалитетов"
+        ordering = ["-uploaded_at", "-id"]

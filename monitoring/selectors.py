@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from assessments.models import ResultBatch
-from assessments.stats.models import ObjectivitySign
+from assessments.stats.models import ObjectivitySign, RussiaMarks
 from roadmaps.models import Assignment
 from rsoko.exports import Column, Table
 from rsoko.orgs.access import scope_for
@@ -16,7 +16,7 @@ from rsoko.orgs.choices import OrgKind
 from rsoko.orgs.models import Municipality, Organization
 
 from . import periods
-from .models import Indicator, IndicatorValue, MonitoringForm
+from .models import Indicator, IndicatorValue, MonitoringForm, MunicipalityMap, RussiaValue
 from .sources import reporters_frame
 
 
@@ -192,6 +192,86 @@ def region_trends(user, indicators: list[Indicator]) -> dict[int, list[tuple[str
     for indicator_id, period, value in rows:
         trends.setdefault(indicator_id, []).append((period, value))
     return trends
+
+
+# ---- dynamics over every period held ----
+
+def own_groups(user, indicator: Indicator) -> list[Group]:
+    """The region and the user's own municipalities and schools, at the levels the indicator has."""
+    scope = scope_for(user)
+    groups = [REGION] if "region" in indicator.levels else []
+    if "municipality" in indicator.levels:
+        groups += [municipality_group(m) for m in Municipality.objects.filter(
+            pk__in=scope.municipality_ids | scope.school_municipality_ids).order_by("name")]
+    if "school" in indicator.levels:
+        groups += [group_of(s) for s in Organization.objects.filter(pk__in=scope.school_ids).order_by("short_name")]
+    return groups
+
+
+def indicator_dynamics(user, indicator: Indicator, groups: list[Group]) -> dict:
+    """Every period held of the indicator's periodicity, oldest first: each group's values and Russia's
+    where the ministry entered them. {"periods": [...], "series": [(title, [value or None, ...]), ...]}."""
+    quarterly = indicator.periodicity == "quarter"
+    rows = IndicatorValue.objects.visible_to(user).filter(indicator=indicator, key__in=[g.key for g in groups]) \
+        .values_list("period", "key", "value")
+    values = {(p, k): v for p, k, v in rows if ("Q" in p) == quarterly}
+    russia = {p: v for p, v in RussiaValue.objects.filter(indicator=indicator).values_list("period", "value")
+              if ("Q" in p) == quarterly}
+    held = sorted({p for p, _ in values} | set(russia), key=periods.parse)
+    series = [(g.title, [values.get((p, g.key)) for p in held]) for g in groups]
+    series = [(title, points) for title, points in series if any(v is not None for v in points)]
+    if russia:
+        series.append(("Россия", [russia.get(p) for p in held]))
+    return {"periods": held, "series": series}
+
+
+def dynamics_table(indicator: Indicator, dynamics: dict) -> Table:
+    columns = [Column("period", "Период", width=20)]
+    columns += [Column(f"s{i}", title, "number", width=18) for i, (title, _) in enumerate(dynamics["series"])]
+    rows = [{"period": periods.label(p), **{f"s{i}": points[n] for i, (_, points) in enumerate(dynamics["series"])}}
+            for n, p in enumerate(dynamics["periods"])]
+    return Table(f"Динамика: {indicator.name}"[:31], columns, rows, filename=f"dinamika-{indicator.code}")
+
+
+def current_map():
+    """The boundaries in use: the latest uploaded map, or None (the page then draws a tile grid)."""
+    return MunicipalityMap.objects.order_by("-uploaded_at", "-id").first()
+
+
+def map_indicators() -> list[Indicator]:
+    return [i for i in active_indicators() if "municipality" in i.levels]
+
+
+def russia_values():
+    return RussiaValue.objects.select_related("indicator", "entered_by").order_by("indicator__name", "-period")
+
+
+def russia_marks():
+    return RussiaMarks.objects.select_related("procedure", "entered_by").order_by("-procedure__year", "procedure__code")
+
+
+FIGURE_COLUMNS = [Column("source", "Источник", width=40), Column("entered_by", "Внёс", width=18),
+                  Column("entered_at", "Изменено", "date", 18)]
+
+
+def figure_row(figure) -> dict:
+    return {"source": figure.source, "entered_by": str(figure.entered_by or ""), "entered_at": figure.entered_at}
+
+
+def russia_values_table(values) -> Table:
+    columns = [Column("indicator", "Показатель", width=60), Column("period", "Период", width=10),
+               Column("value", "Россия", "number"), Column("unit", "Ед."), *FIGURE_COLUMNS]
+    rows = ({"indicator": v.indicator.name, "period": v.period, "value": v.value, "unit": v.indicator.unit,
+             **figure_row(v)} for v in values)
+    return Table("Показатели России", columns, rows, filename="pokazateli-rossii")
+
+
+def russia_marks_table(marks) -> Table:
+    columns = [Column("procedure", "Процедура", width=50)]
+    columns += [Column(f"pct_{m}", f"«{m}», %", "percent", 9) for m in "2345"]
+    rows = ({"procedure": str(m.procedure), **{f"pct_{k}": getattr(m, f"pct_{k}") for k in "2345"}, **figure_row(m)}
+            for m in marks)
+    return Table("Отметки по России", [*columns, *FIGURE_COLUMNS], rows, filename="otmetki-rossii")
 
 
 # ---- alerts ----

@@ -6,11 +6,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from rsoko.audit.models import AuditAction
-from rsoko.audit.services import audit_record, snapshot
+from rsoko.audit.services import audit_record, audited_delete, audited_save, snapshot
+from rsoko.orgs.models import Municipality
 
-from . import periods
+from . import geo, periods
 from .api.caching import values_changed
-from .models import FormAnswer, FormAnswerChange, Indicator, IndicatorValue, MonitoringForm
+from .models import (FormAnswer, FormAnswerChange, Indicator, IndicatorValue, MonitoringForm, MunicipalityMap,
+                     RussiaValue)
 from .registry import BY_CODE
 from .sources import sources_for
 
@@ -203,3 +205,37 @@ def form_create(*, title: str, period: str, deadline: date, audience: str, indic
     form.indicators.set(indicators)
     audit_record(actor=actor, action=AuditAction.CREATE, instance=form, before=None, source="форма")
     return form
+
+
+@transaction.atomic
+def russia_value_save(*, actor, indicator: Indicator, period: str, value: float, source: str = "") -> RussiaValue:
+    """Enters (or corrects) an indicator's value for Russia in a period."""
+    return audited_save(RussiaValue, actor=actor, key={"indicator": indicator, "period": period},
+                        values={"value": value, "source": source, "entered_by": actor}, source="форма")
+
+
+@transaction.atomic
+def russia_value_delete(*, actor, figure: RussiaValue) -> None:
+    audited_delete(actor=actor, instance=figure, source="форма")
+
+
+class MapUploadError(Exception):
+    """The boundaries file was refused; the Russian message says what is wrong."""
+
+
+@transaction.atomic
+def map_upload(*, actor, filename: str, raw: bytes) -> MunicipalityMap:
+    """Checks a GeoJSON of the region's municipalities, matches its features and makes it the map in use."""
+    try:
+        features = geo.read(raw)
+    except geo.GeoJSONError as error:
+        raise MapUploadError(str(error)) from None
+    result = geo.match(features, list(Municipality.objects.values_list("id", "name", "code")))
+    if not result.features:
+        shown = ", ".join(f"«{name}»" for name in result.unmatched[:5])
+        raise MapUploadError(f"Ни один объект файла не сопоставлен с муниципалитетами реестра (в файле: {shown}…). "
+                             "Проверьте, что в свойствах указаны названия или коды муниципалитетов ФИС ОКО.")
+    # Every upload is a row of its own (who, when, which file): the history without copying boundaries to the audit.
+    return MunicipalityMap.objects.create(
+        geojson={"type": "FeatureCollection", "features": result.features}, filename=filename[:255],
+        unmatched=result.unmatched, uploaded_by=actor)

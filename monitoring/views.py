@@ -5,14 +5,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from assessments.stats import services as stats_services
+from assessments.stats.models import RussiaMarks
 from rsoko.exports import page_export, table_response
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.models import Municipality, Organization
 from rsoko.orgs.views_mixins import capability_required
 
-from . import charts, periods, selectors, services
-from .forms import IndicatorEditForm, MonitoringFormForm
-from .models import FormAnswerChange, Indicator, IndicatorValue, MonitoringForm
+from . import charts, geo, periods, selectors, services
+from .forms import IndicatorEditForm, MonitoringFormForm, RussiaMarksForm, RussiaValueForm
+from .models import FormAnswerChange, Indicator, IndicatorValue, MonitoringForm, RussiaValue
 from .tasks import refresh
 
 EXPORTS = {"xlsx", "csv"}
@@ -90,8 +92,7 @@ def municipality_dashboard(request, municipality):
                                                       "monitoring-schools")}
     context = {"period": period, "period_label": periods.label(period), "municipality": municipality,
                "groups": groups, "rows": rows, "schools": schools, "indicators": school_key, "sort": sort,
-               "chart": charts.comparison_bar(rows, [g.title for g in groups]),
-               "chart_height": charts.bar_height(len(rows) * 2),
+               "chart_parts": charts.comparison_parts(rows, [g.title for g in groups]),
                "alerts": selectors.alerts_for(user, municipality_id=municipality.id, year=periods.year_of(period))}
     return export_or_render(request, "monitoring/dashboard_municipality.html", context, tables)
 
@@ -101,8 +102,7 @@ def school_dashboard(request, school):
     groups = [selectors.group_of(school), selectors.municipality_group(school.municipality), selectors.REGION]
     rows = selectors.comparison_rows(request.user, groups, period, selectors.active_indicators())
     context = {"period": period, "period_label": periods.label(period), "school": school, "groups": groups,
-               "rows": rows, "chart": charts.comparison_bar(rows, [g.title for g in groups]),
-               "chart_height": charts.bar_height(len(rows) * 3)}
+               "rows": rows, "chart_parts": charts.comparison_parts(rows, [g.title for g in groups])}
     return export_or_render(request, "monitoring/dashboard_school.html", context,
                             {"comparison": selectors.comparison_table(rows, groups, "ОО, муниципалитет и регион")})
 
@@ -130,11 +130,16 @@ def indicator_detail(request, code):
                                                                     level="region").first()
     chart = charts.groups_bar(selectors.sort_rows([{**r, indicator.code: r["v"]} for r in rows], indicator),
                               indicator.code, indicator.unit, region.value if region else None) if rows else None
+    dynamics = selectors.indicator_dynamics(request.user, indicator, selectors.own_groups(request.user, indicator))
+    dynamics_table = selectors.dynamics_table(indicator, dynamics)
     context = {"indicator": indicator, "period": period, "level": level, "table": table, "chart": chart,
+               "dynamics_chart": charts.dynamics_lines(dynamics, indicator.unit) if dynamics["periods"] else None,
+               "dynamics_table": dynamics_table,
                "chart_height": charts.bar_height(len(rows)),
                "region": region, "known_periods": IndicatorValue.objects.filter(indicator=indicator)
                .values_list("period", flat=True).distinct().order_by("-period")[:12]}
-    return export_or_render(request, "monitoring/indicator_detail.html", context, {"values": table})
+    return export_or_render(request, "monitoring/indicator_detail.html", context,
+                            {"values": table, "dynamics": dynamics_table})
 
 
 @capability_required("indicators.manage")
@@ -208,3 +213,94 @@ def form_fill_page(request, form):
     return render(request, "monitoring/form_fill.html", {"mform": form, "organization": organization,
                                                          "fields": fields, "error": error, "history": history,
                                                          "late": timezone.localdate() > form.deadline})
+
+
+# ---- Russia's figures: the federal benchmark entered by the ministry ----
+
+@capability_required("indicators.manage")
+def russia_figures(request):
+    which = request.POST.get("form") if request.method == "POST" else None
+    value_form = RussiaValueForm(request.POST if which == "value" else None, prefix="value")
+    marks_form = RussiaMarksForm(request.POST if which == "marks" else None, prefix="marks")
+    if which == "value" and value_form.is_valid():
+        services.russia_value_save(actor=request.user, **value_form.cleaned_data)
+        messages.success(request, "Значение по России сохранено.")
+        return redirect("monitoring:russia_figures")
+    if which == "marks" and marks_form.is_valid():
+        stats_services.russia_marks_save(actor=request.user, **marks_form.cleaned_data)
+        messages.success(request, "Распределение отметок по России сохранено.")
+        return redirect("monitoring:russia_figures")
+    values, marks = selectors.russia_values(), selectors.russia_marks()
+    exported = page_export(request, {"values": lambda: selectors.russia_values_table(values),
+                                     "marks": lambda: selectors.russia_marks_table(marks)})
+    return exported or render(request, "monitoring/russia_figures.html", {
+        "value_form": value_form, "marks_form": marks_form, "values": values, "marks": marks})
+
+
+def figure_delete(request, model, remove, pk: int, done: str):
+    remove(actor=request.user, figure=get_object_or_404(model, pk=pk))
+    messages.success(request, done)
+    return redirect("monitoring:russia_figures")
+
+
+@require_POST
+@capability_required("indicators.manage")
+def russia_value_delete(request, pk):
+    return figure_delete(request, RussiaValue, services.russia_value_delete, pk, "Значение по России удалено.")
+
+
+@require_POST
+@capability_required("indicators.manage")
+def russia_marks_delete(request, pk):
+    return figure_delete(request, RussiaMarks, stats_services.russia_marks_delete, pk,
+                         "Распределение отметок по России удалено.")
+
+
+# ---- the map of the region's municipalities ----
+
+@capability_required("indicators.view")
+def municipality_map(request):
+    """A choropleth of any municipal indicator on the uploaded boundaries, or a tile grid when there are none."""
+    period = chosen_period(request)
+    indicators = selectors.map_indicators()
+    key = selectors.key_indicators("municipality", indicators)
+    indicator = next((i for i in indicators if i.code == request.GET.get("indicator")),
+                     (key or indicators or [None])[0])
+    context = {"period": period, "period_label": periods.label(period), "indicators": indicators,
+               "indicator": indicator, "geo_map": selectors.current_map()}
+    if indicator is None:
+        return render(request, "monitoring/map.html", context)
+    rows = selectors.side_by_side(request.user, "municipality", selectors.municipalities(), period, [indicator])
+    bounds = charts.value_range([r[indicator.code] for r in rows])
+    context.update(
+        ranked=selectors.sort_rows(rows, indicator),
+        tiles=[{**r, "color": charts.tile_color(r[indicator.code], bounds, indicator.direction)} for r in rows],
+        bounds=bounds, scale=charts.SCALE,  # the legend runs from worse to better whatever the direction
+        chart=charts.choropleth(rows, indicator.code, indicator.name, indicator.direction)
+        if context["geo_map"] else None)
+    table = selectors.side_by_side_table(context["ranked"], [indicator], "Муниципалитет", "Карта",
+                                         f"karta-{indicator.code}")
+    return export_or_render(request, "monitoring/map.html", context, {"map": table})
+
+
+@capability_required("indicators.manage")
+def map_upload(request):
+    error = None
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        if upload is None:
+            error = "Выберите файл GeoJSON с границами муниципалитетов."
+        else:
+            try:
+                geo_map = services.map_upload(actor=request.user, filename=upload.name, raw=upload.read(geo.MAX_BYTES + 1))
+            except services.MapUploadError as exc:
+                error = str(exc)
+            else:
+                messages.success(request, f"Границы загружены: сопоставлено муниципалитетов — "
+                                          f"{len(geo_map.geojson['features'])}.")
+                return redirect("monitoring:map_upload")
+    geo_map = selectors.current_map()
+    matched = {f["properties"]["rsoko_id"] for f in geo_map.geojson["features"]} if geo_map else set()
+    return render(request, "monitoring/map_upload.html", {
+        "error": error, "geo_map": geo_map, "matched_count": len(matched),
+        "missing": Municipality.objects.exclude(pk__in=matched).order_by("name") if geo_map else []})

@@ -17,7 +17,9 @@ class NavItem:
 # Sections in the order of daily work: the dashboard, analytics, uploads, then the rest.
 NAV_ITEMS = [
     NavItem("Панель мониторинга", "monitoring:dashboard", "indicators.view", "Мониторинг"),
+    NavItem("Карта муниципалитетов", "monitoring:map", "indicators.view", "Мониторинг"),
     NavItem("Показатели", "monitoring:indicator_list", "indicators.view", "Мониторинг"),
+    NavItem("Показатели России", "monitoring:russia_figures", "indicators.manage", "Мониторинг"),
     NavItem("Формы мониторинга", "monitoring:form_list", "monitoring.forms", "Мониторинг"),
     NavItem("Результаты процедур", "stats:procedure_list", "results.view", "Аналитика"),
     NavItem("Признаки необъективности", "stats:sign_list", "results.view", "Аналитика"),

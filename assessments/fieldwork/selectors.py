@@ -1,4 +1,6 @@
 """Reads of the fieldwork app, already scoped to the user: pages, API and exports all come through here."""
+from dataclasses import dataclass
+
 import pandas as pd
 from django.db.models import Count, Prefetch, Q
 
@@ -165,3 +167,25 @@ def region_figures(procedure: Procedure) -> dict:
     frame = frame.astype({"primary_score": float, "mark": float})
     frame["controlled"] = frame["school_id"].isin(controlled_ids)
     return benchmark.with_and_without_controlled(frame)
+
+
+@dataclass(frozen=True)
+class TaskCriterion:
+    """What the expert checks in one task: the codifier's wording, codes, level and maximum score."""
+
+    label: str
+    max_score: int | None
+    skill: str = ""
+    block: str = ""
+    kes_codes: str = ""
+    kt_codes: str = ""
+    level: str = ""
+
+
+def task_criteria(campaign: Campaign, width: int) -> list[TaskCriterion]:
+    """The procedure's codifier rows in task order; numbered tasks without wording when none was loaded."""
+    tasks = list(campaign.procedure.tasks.order_by("position"))
+    if not tasks:
+        return [TaskCriterion(str(i), None) for i in range(1, width + 1)]
+    return [TaskCriterion(t.label, t.max_score, t.skill, t.block, t.kes_codes, t.kt_codes, t.get_level_display())
+            for t in tasks]

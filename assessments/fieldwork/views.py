@@ -246,11 +246,10 @@ def assignment_check(request, pk):
     assignment = get_object_or_404(selectors.assignments_for(request.user), pk=pk)
     work = assignment.work
     campaign = work.campaign
-    labels = task_labels(campaign, len(work.school_scores))
-    maxima = services.task_maxima(campaign, len(labels))
-    values = assignment.scores or [""] * len(labels)
+    criteria = selectors.task_criteria(campaign, len(work.school_scores))
+    values = assignment.scores or [""] * len(criteria)
     if request.method == "POST":
-        values = [request.POST.get(f"task_{i}", "") for i in range(len(labels))]
+        values = [request.POST.get(f"task_{i}", "") for i in range(len(criteria))]
         try:
             services.assignment_submit(assignment=assignment, scores=values, actor=request.user)
         except services.FieldworkError as exc:
@@ -260,7 +259,7 @@ def assignment_check(request, pk):
             return redirect("fieldwork:my_works")
     return render(request, "fieldwork/assignment_check.html", {
         "assignment": assignment, "work": work, "campaign": campaign,
-        "tasks": list(zip(range(len(labels)), labels, maxima, values)), "locked": work.is_final,
+        "tasks": list(zip(range(len(criteria)), criteria, values)), "locked": work.is_final,
     })
 
 

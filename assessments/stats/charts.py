@@ -91,12 +91,20 @@ def by_mark_chart(lines: list[dict]) -> dict:
             "yAxis": percent_axis(), "series": series}
 
 
+# Benchmarks of the dynamics: drawn dashed, only when at least one year has them.
+DYNAMICS_BENCHMARKS = (("region_quality_pct", "Качество — регион"), ("russia_quality_pct", "Качество — Россия"))
+
+
 def dynamics_chart(points: list[dict]) -> dict:
+    """Every year held: the group's success, quality and share of «2», the region's and Russia's quality."""
     years = [str(p["year"]) for p in points]
     series = [{"name": title, "type": "line", "data": [r1(p.get(key)) for p in points], "symbolSize": 8,
                "label": {"show": True, "position": "top", "formatter": "{c}"}}
               for key, title in (("success_pct", "Успеваемость"), ("quality_pct", "Качество"), ("pct_2", "Доля «2»"))]
-    return {"tooltip": {"trigger": "axis"}, "legend": {"top": 0}, "grid": GRID,
+    series += [{"name": title, "type": "line", "data": [r1(p.get(key)) for p in points], "symbolSize": 6,
+                "connectNulls": True, "lineStyle": {"type": "dashed"}}
+               for key, title in DYNAMICS_BENCHMARKS if any(p.get(key) is not None for p in points)]
+    return {"tooltip": {"trigger": "axis"}, "legend": {"top": 0, "type": "scroll"}, "grid": {**GRID, "top": 56},
             "xAxis": {"type": "category", "data": years}, "yAxis": percent_axis(), "series": series}
 
 

@@ -200,3 +200,38 @@ class Deficit(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["procedure", "level"])]
+
+
+class RussiaFigure(models.Model):
+    """A figure for Russia as a whole that the ministry enters from federal publications: where from, who, when."""
+
+    source = models.CharField("источник", max_length=300, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class RussiaMarks(RussiaFigure):
+    """The federal mark distribution of a procedure (e.g. ВПР across Russia), entered by the ministry from the
+    federal analytics: shown beside the region's marks and in the dynamics where it is known."""
+
+    procedure = models.OneToOneField(Procedure, on_delete=models.CASCADE, related_name="russia_marks",
+                                     verbose_name="процедура")
+    pct_2 = models.FloatField("«2», %")
+    pct_3 = models.FloatField("«3», %")
+    pct_4 = models.FloatField("«4», %")
+    pct_5 = models.FloatField("«5», %")
+
+    class Meta:
+        verbose_name = "распределение отметок по России"
+        verbose_name_plural = "распределения отметок по России"
+        ordering = ["-procedure__year", "procedure__code"]
+
+    @property
+    def data(self) -> dict:
+        """The same keys as a StatisticRow of the marks form, so that charts and tables read it alike."""
+        return {"pct_2": self.pct_2, "pct_3": self.pct_3, "pct_4": self.pct_4, "pct_5": self.pct_5,
+                "success_pct": self.pct_3 + self.pct_4 + self.pct_5, "quality_pct": self.pct_4 + self.pct_5}

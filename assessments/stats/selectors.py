@@ -13,8 +13,8 @@ from rsoko.orgs.access import scope_for
 from rsoko.orgs.models import Municipality, Organization
 from rsoko.typography import number, plural
 
-from .models import (Deficit, FederalMark, Form, Level, ObjectivityIndex, ObjectivitySign, RiskPupil, SchoolListEntry,
-                     StatisticRow)
+from .models import (Deficit, FederalMark, Form, Level, ObjectivityIndex, ObjectivitySign, RiskPupil,
+                     RussiaMarks, SchoolListEntry, StatisticRow)
 
 MARK_KEYS = ("pct_2", "pct_3", "pct_4", "pct_5")
 
@@ -156,6 +156,7 @@ class ProcedureAnalytics:
     deficits: list = field(default_factory=list)
     index: ObjectivityIndex | None = None
     dynamics: list = field(default_factory=list)
+    russia: RussiaMarks | None = None
     left_out: int = 0  # quarantined rows of the group's area: in no figure of this page or report
 
     @property
@@ -197,6 +198,7 @@ def procedure_analytics(user, procedure: Procedure, group: Group) -> ProcedureAn
         deficits=deficits_for(user, procedure, group),
         index=ObjectivityIndex.objects.filter(procedure=procedure).first() if group.level == Level.REGION else None,
         dynamics=procedure_dynamics(user, procedure, group), left_out=left_out_rows(procedure, group),
+        russia=RussiaMarks.objects.filter(procedure=procedure).first(),
     )
 
 
@@ -205,11 +207,18 @@ def models_q_for_procedure(procedure):
 
 
 def procedure_dynamics(user, procedure: Procedure, group: Group) -> list[dict]:
-    """The same kind, subject and grade in other years, for the same group."""
+    """The same kind, subject and grade in every year held, for the same group, with the region's and (where
+    entered) Russia's quality beside it."""
     same = Procedure.objects.filter(kind=procedure.kind, subject=procedure.subject, grade=procedure.grade)
     rows = (StatisticRow.objects.visible_to(user).filter(procedure__in=same, form=Form.MARKS, **group.row_filter())
             .select_related("procedure").order_by("procedure__year"))
-    return [{"year": row.procedure.year, "code": row.procedure.code, **row.data} for row in rows]
+    region = {} if group.level == Level.REGION else dict(
+        StatisticRow.objects.filter(procedure__in=same, form=Form.MARKS, level=Level.REGION)
+        .values_list("procedure_id", "data"))
+    russia = {r.procedure_id: r.data for r in RussiaMarks.objects.filter(procedure__in=same)}
+    return [{"year": row.procedure.year, "code": row.procedure.code, **row.data,
+             "region_quality_pct": region.get(row.procedure_id, {}).get("quality_pct"),
+             "russia_quality_pct": russia.get(row.procedure_id, {}).get("quality_pct")} for row in rows]
 
 
 # --- tables (page, xlsx and CSV read the same rows) ----------------------------------------------------

@@ -14,11 +14,13 @@ from django.db import models, transaction
 from assessments.analytics import objectivity, risk, shnor, statistics
 from assessments.models import Procedure
 from monitoring.tasks import refresh_after_commit
+from rsoko.audit.models import AuditAction
+from rsoko.audit.services import audit_record, audited_delete, audited_save, snapshot
 
 from .loading import ProcedureData, load_procedure
 from .storage import store_objects
-from .models import (Deficit, Form, ObjectivityCriterion, ObjectivityIndex, ObjectivitySign, RiskPupil, SchoolListEntry,
-                     StatisticRow)
+from .models import (Deficit, Form, ObjectivityCriterion, ObjectivityIndex, ObjectivitySign, RiskPupil,
+                     RussiaMarks, SchoolListEntry, StatisticRow)
 
 LEVELS = ("region", "municipality", "school", "class")
 OFFICIAL_SUBJECT_GRADES = {("RU", 4), ("MA", 4), ("RU", 5), ("MA", 5)}
@@ -431,9 +433,6 @@ def criterion_update(*, actor, criterion: ObjectivityCriterion, params: dict, is
     """A new version of the criterion; every procedure with results is then recomputed.
 
     Returns (changed, the recomputation job or None when there is nothing to recompute)."""
-    from rsoko.audit.models import AuditAction
-    from rsoko.audit.services import audit_record, snapshot
-
     if params == criterion.params and is_active == criterion.is_active:
         return False, None
     before = snapshot(criterion)
@@ -481,3 +480,16 @@ def federal_list_import(*, actor, name: str, data: bytes) -> dict:
         FederalMark.objects.bulk_create([FederalMark(year=year, school=schools[code], markers=markers)
                                          for (code, year), markers in parsed.records.items()])
     return {"schools": len(parsed.records), "years": sorted(years)}
+
+
+@transaction.atomic
+def russia_marks_save(*, actor, procedure: Procedure, pct_2: float, pct_3: float, pct_4: float, pct_5: float,
+                      source: str = "") -> RussiaMarks:
+    """Enters (or corrects) the federal mark distribution of a procedure."""
+    values = {"pct_2": pct_2, "pct_3": pct_3, "pct_4": pct_4, "pct_5": pct_5, "source": source, "entered_by": actor}
+    return audited_save(RussiaMarks, actor=actor, key={"procedure": procedure}, values=values, source="форма")
+
+
+@transaction.atomic
+def russia_marks_delete(*, actor, figure: RussiaMarks) -> None:
+    audited_delete(actor=actor, instance=figure, source="форма")

@@ -143,6 +143,7 @@ def page_parts(analytics) -> dict:
     marks = forms.get(Form.MARKS)
     series = [(group.title, marks.data)] if marks else []
     series += [(b.title, rows[Form.MARKS].data) for b, rows in analytics.benchmarks if Form.MARKS in rows]
+    series += [("Россия", analytics.russia.data)] if analytics.russia and series else []
     journal = [(group.title, forms[Form.JOURNAL].data)] if Form.JOURNAL in forms else []
     journal += [(b.title, rows[Form.JOURNAL].data) for b, rows in analytics.benchmarks if Form.JOURNAL in rows]
     parts = {

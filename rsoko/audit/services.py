@@ -32,3 +32,21 @@ def audit_record(*, actor, action: str, instance: models.Model, before: dict | N
         after=after,
         source=source,
     )
+
+
+def audited_save(model: type[models.Model], *, actor, key: dict, values: dict, source: str) -> models.Model:
+    """Creates the row with `key` or updates it with `values`, recording either in the audit trail."""
+    instance = model.objects.filter(**key).first()
+    before = snapshot(instance) if instance else None
+    instance = instance or model(**key)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    instance.save()
+    audit_record(actor=actor, action=AuditAction.UPDATE if before else AuditAction.CREATE, instance=instance,
+                 before=before, source=source)
+    return instance
+
+
+def audited_delete(*, actor, instance: models.Model, source: str) -> None:
+    audit_record(actor=actor, action=AuditAction.DELETE, instance=instance, before=snapshot(instance), source=source)
+    instance.delete()

@@ -9,6 +9,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 from rest_framework.authtoken.models import Token
 
+from monitoring.attention import attention_for, school_standing
 from rsoko.exports import TableExportMixin, requested_export, table_response
 from rsoko.jobs.services import job_create
 
@@ -34,6 +35,9 @@ class HomeView(TemplateView):
             counts=selectors.registry_counts(user),
             own_schools=selectors.organizations_for(user).filter(id__in=scope.school_ids),
             own_municipalities=Municipality.objects.filter(id__in=scope.municipality_ids),
+            attention=attention_for(user),
+            standing=school_standing(user),
+            standing_many=len(scope.school_ids) > 1,
         )
 
 

@@ -33,6 +33,8 @@
     prepare: function (options) {
       var series = options.series ? [].concat(options.series) : [];
       series.forEach(function (one) { labelInRussian(one.label); });
+      // A choropleth's colour scale prints its ends and the handle's value with a decimal comma too.
+      if (options.visualMap && !options.visualMap.formatter) { options.visualMap.formatter = decimalComma; }
       return options;
     },
   };

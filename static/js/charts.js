@@ -8,6 +8,8 @@
   function draw(element) {
     var source = document.getElementById(element.dataset.chart);
     if (!source) { return; }
+    var geo = element.dataset.geo && document.getElementById(element.dataset.geo);
+    if (geo) { window.echarts.registerMap("region", JSON.parse(geo.textContent)); }  // a choropleth's boundaries
     var options = look.prepare(JSON.parse(source.textContent));
     // The page's own font stack: ECharts measures labels with it, so legends and axes do not overlap.
     options.textStyle = options.textStyle || { fontFamily: getComputedStyle(document.body).fontFamily };

@@ -31,6 +31,18 @@ def test_the_check_form_does_not_reveal_the_schools_scores_or_name(fw, world, cl
     assert "Балл эксперта" in page
 
 
+def test_the_check_form_shows_each_tasks_criteria_from_the_codifier(fw, client_for):
+    fw.procedure.tasks.filter(position=2).update(
+        skill="Умение выполнять арифметические действия с числами", block="Числа и величины", kes_codes="1.2",
+        kt_codes="2.1", level="П")
+    page = client_for("expert").get(f"/fieldwork/my/assignments/{fw.own_assignment.pk}/").content.decode()
+    assert "Что проверяется (кодификатор)" in page
+    assert "Умение выполнять арифметические действия с числами" in page and "Блок: Числа и величины" in page
+    assert "КЭС 1.2 · КТ 2.1 · уровень: повышенный" in page
+    # A task without wording says so instead of leaving the expert with a bare number.
+    assert "Формулировки в кодификаторе нет" in page
+
+
 def test_the_expert_cannot_read_campaign_results(fw, client_for):
     client = client_for("expert")
     assert client.get(f"/fieldwork/campaigns/{fw.campaign.pk}/").status_code == 403

@@ -26,6 +26,26 @@ def school_value(w, school):
     return value
 
 
+def russia_indicator(w):
+    from monitoring.models import Indicator
+
+    return Indicator.objects.get(code="vpr_quality").pk
+
+
+def russia_value(w):
+    from monitoring.models import RussiaValue
+
+    return RussiaValue.objects.get_or_create(indicator_id=russia_indicator(w), period="2025", defaults={"value": 60})[0]
+
+
+def russia_marks(w):
+    from assessments.stats.models import RussiaMarks
+    from tests.fieldwork.factories import procedure
+
+    return RussiaMarks.objects.get_or_create(procedure=procedure(), defaults={
+        "pct_2": 10, "pct_3": 40, "pct_4": 35, "pct_5": 15})[0]
+
+
 CASES = [
     page("monitoring:dashboard", "/monitoring/", SIGNED_IN),
     page("monitoring:refresh", "/monitoring/refresh/", MINISTRY, method="post", allowed_status=302),
@@ -42,6 +62,19 @@ CASES = [
     page("monitoring:form_detail", lambda w: f"/monitoring/forms/{monitoring_form(w).pk}/",
          ["ministry", "school_head"], method="post", data={"career_guidance": "50"},
          others={"coordinator": 302, "school_head": 302}),
+    page("monitoring:map", "/monitoring/map/", SIGNED_IN),
+    page("monitoring:map", "/monitoring/map/?indicator=vpr_quality&period=2026&export=xlsx&table=map", SIGNED_IN),
+    page("monitoring:map_upload", "/monitoring/map/upload/", MINISTRY),
+    page("monitoring:map_upload", "/monitoring/map/upload/", MINISTRY, method="post"),  # no file: the form again
+    page("monitoring:russia_figures", "/monitoring/russia/", MINISTRY),
+    page("monitoring:russia_figures", "/monitoring/russia/?table=marks&export=xlsx", MINISTRY),
+    page("monitoring:russia_figures", "/monitoring/russia/", MINISTRY, method="post", allowed_status=302,
+         data=lambda w: {"form": "value", "value-indicator": russia_indicator(w), "value-period": "2026",
+                         "value-value": "61,5"}),
+    page("monitoring:russia_value_delete", lambda w: f"/monitoring/russia/values/{russia_value(w).pk}/delete/",
+         MINISTRY, method="post", allowed_status=302),
+    page("monitoring:russia_marks_delete", lambda w: f"/monitoring/russia/marks/{russia_marks(w).pk}/delete/",
+         MINISTRY, method="post", allowed_status=302),
     api("indicator-list", "/api/v1/indicators/", SIGNED_IN),
     api("indicator-detail", "/api/v1/indicators/vpr_quality/", SIGNED_IN),
     api("indicator-value-list", "/api/v1/indicator-values/", SIGNED_IN),
