@@ -4,6 +4,8 @@
 rebuilds what spans procedures (cohort 4 → 5, the calibrated evaluation, the objectivity index).
 Both are idempotent: running them twice leaves the same rows.
 """
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import fields
 import math
 
@@ -270,6 +272,10 @@ class LoadedProcedures:
             self.loaded[procedure.pk] = load_procedure(procedure)
         return self.loaded[procedure.pk]
 
+    def forget_year(self, year: int) -> None:
+        """Frees the results of a year no later step reads (a region's three years do not fit in memory at once)."""
+        self.loaded = {pk: data for pk, data in self.loaded.items() if data.procedure.year > year}
+
 
 def cohort_inputs(year: int, loaded: dict, params, cache: LoadedProcedures) -> tuple[list, list]:
     """Official cohort signs and calibrated cohort components: grade 4 of year−1 → grade 5 of year."""
@@ -389,6 +395,36 @@ def region_year_recompute(*, year: int, progress=None) -> dict:
     return summary | {"procedures": len(procedures)}
 
 
+def touched_years(procedures) -> list[int]:
+    """The years whose cross-procedure figures a change of these procedures touches: their own year, and for a
+    grade 4 procedure the next year too (its cohort rule reads grade 4 of the year before)."""
+    years = set()
+    for procedure in procedures:
+        years.add(procedure.year)
+        if procedure.grade == 4 and Procedure.objects.filter(year=procedure.year + 1, versions__isnull=False).exists():
+            years.add(procedure.year + 1)
+    return sorted(years)
+
+
+def procedures_recompute(*, procedure_ids, progress=None) -> dict:
+    """Incremental recomputation after a batch of uploads: each changed procedure once, then each year it
+    touches once, every procedure's results loaded once for all of it (not once per procedure and year)."""
+    progress = progress or (lambda stage, percent: None)
+    cache = LoadedProcedures()
+    procedures = list(Procedure.objects.filter(pk__in=set(procedure_ids)).order_by("year", "pk"))
+    summaries = []
+    for number, procedure in enumerate(procedures):
+        progress(f"Процедура {procedure.code} ({number + 1} из {len(procedures)})", 70 * number / max(len(procedures), 1))
+        summaries.append(procedure_recompute(procedure_id=procedure.pk, cache=cache))
+    years = touched_years(procedures)
+    for number, year in enumerate(years):
+        progress(f"Признаки, ШНОР и индекс за {year} год", 70 + 30 * number / max(len(years), 1))
+        year_recompute(year=year, cache=cache)
+        cache.forget_year(year - 1)  # the next year reads only its own procedures and this year's grade 4
+    return {"procedures": len(procedures), "years": years,
+            "statistics": sum(s["statistics"] for s in summaries), "signs": sum(s["signs"] for s in summaries)}
+
+
 def analytics_refresh(*, procedure_id: int, progress=None) -> dict:
     """Everything a change of one procedure's results touches: its own figures and its year's signs;
     a grade 4 procedure also feeds next year's cohort rule."""
@@ -403,14 +439,21 @@ def analytics_refresh(*, procedure_id: int, progress=None) -> dict:
 
 
 def recompute_job(job, progress) -> dict:
-    """Job handler: after an upload (`procedure_ids`) or a change of the criteria (`years`: everything)."""
-    procedure_ids, years = job.params.get("procedure_ids") or [], job.params.get("years") or []
-    steps = [("procedure", pk) for pk in procedure_ids] + [("year", year) for year in years]
+    """Job handler: after uploads (`procedure_ids`) or a change of the criteria (`years`: everything).
+
+    The parameters are read again once the job is claimed: uploads merged into it while it waited are included.
+    """
+    from rsoko.jobs.models import Job
+
+    params = Job.objects.filter(pk=job.pk).values_list("params", flat=True).first() or job.params
+    procedure_ids, years = params.get("procedure_ids") or [], params.get("years") or []
+    with_years = [pk for pk in procedure_ids if not Procedure.objects.filter(pk=pk, year__in=years).exists()]
+    steps = ([("procedures", with_years)] if with_years else []) + [("year", year) for year in years]
     share = 100 / max(len(steps), 1)
     for number, (kind, key) in enumerate(steps):
         step_progress = lambda stage, percent, n=number: progress(stage, n * share + percent * share / 100)  # noqa: E731
-        if kind == "procedure":
-            analytics_refresh(procedure_id=key, progress=step_progress)
+        if kind == "procedures":
+            procedures_recompute(procedure_ids=key, progress=step_progress)
         else:
             region_year_recompute(year=key, progress=step_progress)
     refresh_after_commit()  # monitoring indicators are computed from these tables
@@ -418,13 +461,49 @@ def recompute_job(job, progress) -> dict:
             "procedures": len(procedure_ids), "years": years}
 
 
+DEFERRED: ContextVar[set | None] = ContextVar("deferred_recompute", default=None)
 
-def schedule_recompute(*, procedure_ids=(), years=(), user=None, reason: str) -> "Job":
+
+@contextmanager
+def recompute_deferred():
+    """Inside it, uploads only note their procedures (the yielded set): the archive import recomputes once at the end."""
+    touched: set[int] = set()
+    token = DEFERRED.set(touched)
+    try:
+        yield touched
+    finally:
+        DEFERRED.reset(token)
+
+
+def schedule_recompute(*, procedure_ids=(), years=(), user=None, reason: str) -> "Job | None":
+    """One recomputation per batch of uploads: while a recomputation job still waits in the queue, a new change
+    joins it (debounce) instead of queueing a job of its own; a job already running is left alone."""
+    from rsoko.jobs.models import Job, JobStatus
     from rsoko.jobs.services import job_create
 
-    return job_create(kind="analytics_recompute", title=f"Пересчёт аналитики: {reason}",
-                      handler="assessments.stats.services.recompute_job", user=user,
-                      params={"procedure_ids": sorted(set(procedure_ids)), "years": sorted(set(years))})
+    deferred = DEFERRED.get()
+    if deferred is not None and not years:
+        deferred.update(procedure_ids)
+        return None
+    with transaction.atomic():
+        waiting = Job.objects.select_for_update().filter(kind="analytics_recompute", status=JobStatus.QUEUED,
+                                                         attempts=0).order_by("id").first()
+        if waiting is not None and join_waiting(waiting, procedure_ids, years):
+            return waiting
+        return job_create(
+            kind="analytics_recompute", title=f"Пересчёт аналитики: {reason}",
+            handler="assessments.stats.services.recompute_job", user=user,
+            params={"procedure_ids": sorted(set(procedure_ids)), "years": sorted(set(years))})
+
+
+def join_waiting(job, procedure_ids, years) -> bool:
+    """Adds the change to a queued job; False when it was claimed meanwhile (the update is conditional)."""
+    from rsoko.jobs.models import Job, JobStatus
+
+    params = {"procedure_ids": sorted(set(job.params.get("procedure_ids") or []) | set(procedure_ids)),
+              "years": sorted(set(job.params.get("years") or []) | set(years))}
+    title = job.title if job.title.endswith("…") else f"{job.title[:280]} и др. …"
+    return bool(Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED, attempts=0).update(params=params, title=title))
 
 
 def criterion_update(*, actor, criterion: ObjectivityCriterion, params: dict, is_active: bool) -> tuple[bool, object]:
