@@ -107,12 +107,14 @@ def check_xml_prolog(name: str, archive: zipfile.ZipFile, member: zipfile.ZipInf
         raise TableFileError(f"Файл «{name}» повреждён: часть {member.filename} не читается как XML.") from None
 
 
-def read_workbook(name: str, data: bytes) -> list[Sheet]:
+def read_workbook(name: str, data: bytes, head_rows: int | None = None) -> list[Sheet]:
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
         for sheet_name in workbook.sheet_names:
-            raw = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+            sheet = workbook.get_sheet_by_name(sheet_name)
+            raw = sheet.to_python(skip_empty_area=False, nrows=head_rows) if head_rows else sheet.to_python(
+                skip_empty_area=False)
             sheets.append(Sheet(sheet_name, [row_text(row) for row in raw]))
         return sheets
     except TableFileError:
@@ -164,17 +166,26 @@ def read_csv_text(name: str, text: str) -> list[Sheet]:
     return [Sheet(name.rsplit(".", 1)[0], rows)]
 
 
-def read_table_file(name: str, data: bytes, *, limit_bytes: int) -> list[Sheet]:
-    """All sheets of an uploaded xlsx/xls/csv, every cell as text. Raises TableFileError in Russian."""
+def csv_head(data: bytes, rows: int) -> bytes:
+    """The first bytes of a CSV, cut after a line break (never inside a multi-byte letter)."""
+    chunk = data[:rows * 4096]
+    return chunk[:chunk.rfind(b"\n") + 1] or chunk
+
+
+def read_table_file(name: str, data: bytes, *, limit_bytes: int, head_rows: int | None = None) -> list[Sheet]:
+    """All sheets of an uploaded xlsx/xls/csv, every cell as text. Raises TableFileError in Russian.
+
+    `head_rows` reads only the first rows of each sheet (enough to tell what the file is)."""
     check_size(name, len(data), limit_bytes)
     kind = file_kind(name, data[:8])
     if kind == "xlsx":
         check_xlsx_container(name, data)
     if kind in {"xlsx", "xls"}:
-        sheets = read_workbook(name, data)
+        sheets = read_workbook(name, data, head_rows)
     else:
         try:
-            sheets = read_csv_text(name, decode_text(name, data))
+            text = decode_text(name, csv_head(data, head_rows) if head_rows else data)
+            sheets = read_csv_text(name, "\n".join(text.split("\n")[:head_rows]) if head_rows else text)
         except pd.errors.ParserError as exc:
             raise TableFileError(f"Файл «{name}»: строки CSV имеют разное число столбцов ({exc}).") from None
     if not any(any(cell for cell in row) for sheet in sheets for row in sheet.rows):

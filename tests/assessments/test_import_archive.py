@@ -1,0 +1,177 @@
+"""A whole ФИС ОКО archive in one go: every layout since 2020, codifiers per year, registry forms, one recomputation."""
+import io
+import json
+import zipfile
+
+from django.core.management import call_command
+from django.core.management.base import CommandError
+import pytest
+
+from assessments.archive import archive_import
+from assessments.importing.archive import ArchiveError, ArchiveFile, Identity, archive_files, identity_from_text
+from assessments.models import ParticipantResult, Procedure, QuarantinedRow, ResultBatch, ResultVersion
+from assessments.stats.models import StatisticRow
+from rsoko.jobs.models import Job
+
+from .factories import export_2020_rows, export_rows, xlsx_bytes
+from .test_importing_pure import PROTOCOL_HEAD
+
+CODIFIER_HEAD = ["№ КИМ", "№", "Умения, виды деятельности", "Уровень сложности", "Код КЭС", "Код КТ",
+                 "Максимальный балл за выполнение задания"]
+
+
+def codifier(maxima) -> bytes:
+    return xlsx_bytes([CODIFIER_HEAD] + [[str(i), str(i), f"Умение {i}", "Б", "1.1", "2.1", str(m)]
+                                         for i, m in enumerate(maxima, start=1)])
+
+
+def protocol_2022(school_code: str) -> bytes:
+    """A 2022 electronic protocol (biology 11): its «Классы» sheet names the textbook «bio11.5 | …»."""
+    school = [school_code, "22", "reg220000 | Край", "reg22_m010 | Ельцовский муниципальный район",
+              f"{school_code} | МКОУ Мартыновская СОШ", "04.03.2022 09:28:45"]
+    classes = [["Пользователь", "Школа", "Основной учебник по предмету"],
+               [school_code, f"{school_code} | МКОУ Мартыновская СОШ", "bio11.5 | 1.3.5.6.5.2 | Пасечник В.В."]]
+    rows = [PROTOCOL_HEAD] + [school + [str(1000 + n), "1", "1", "0", "2", "А", "м", "4", "3"] for n in range(1, 6)]
+    buffer = io.BytesIO()
+    from openpyxl import Workbook
+    workbook = Workbook()
+    workbook.active.title = "Классы"
+    for row in classes:
+        workbook.active.append(row)
+    sheet = workbook.create_sheet("Протокол")
+    for row in rows:
+        sheet.append(row)
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def region_archive(world) -> dict[str, bytes]:
+    """Three years of one region as ФИС ОКО gives them; the 2020 kit of math 4 has 5 tasks, the 2021 kit 4."""
+    a1, a2 = world.school_a1.code, world.school_a2.code
+    return {
+        "2020/vpr2020_ma4.xlsx": xlsx_bytes(export_2020_rows(a1, [
+            ("1", [1, 1, 2, 2, 1], "5", "4а"), ("2", [1, 0, 0, 1, 0], "3", "4а"), ("3", None, "", "4б"),
+            ("4", [1, 1, 3, 2, 1], "4", "4а"),  # 3 on a 2-point task: this row goes to quarantine
+        ], tasks=5), title="Sheet1"),
+        "2020/codifier_vpr2020_ma4.xlsx": codifier([1, 1, 2, 2, 1]),
+        "2021/Кодификатор ВПР 2021 Математика 4 класс.xlsx": codifier([1, 1, 2, 2]),
+        "2021/fisoko_export_vpr2021_ma4.xlsx": xlsx_bytes(export_rows(a2, [
+            ("21", ["1", "1", "2", "2"], "5", "ж", "4А"), ("22", ["0", "1", "1", "0"], "3", "м", "4А"),
+        ]), title="Sheet"),
+        "2021/fisoko_export_vpr2021_rus5.xlsx": xlsx_bytes(export_rows(a2, [("31", ["1", "0", "1", "0"], "4", "м", "5А")])),
+        "2022/fisoko_protocol_vpr2022_bio11.xlsx": protocol_2022("edu224100"),
+        "readme.xlsx": xlsx_bytes([["Содержание архива"], ["три года ВПР"]]),
+    }
+
+
+def zipped(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def as_files(files: dict[str, bytes]) -> list[ArchiveFile]:
+    return archive_files(zipped(files), limit_bytes=10 ** 9)
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("fisoko_export_vpr2021_geo10.xlsx", Identity("VPR", 2021, "GEO", 10)),
+    ("vpr2020_ma4.xlsx", Identity("VPR", 2020, "MA", 4)),
+    ("ВПР 2022 Русский язык 5 класс.xlsx", Identity("VPR", 2022, "RU", 5)),
+    ("2021/Обществознание_7кл.csv", Identity(None, 2021, "OBSH", 7)),
+    ("codifier_vpr2021_ma4.xlsx", Identity("VPR", 2021, "MA", 4)),
+    ("ВПР-2020 окр 4.xlsx", Identity("VPR", 2020, "OKR", 4)),
+])
+def test_file_names_say_kind_year_subject_and_grade(name, expected):
+    assert identity_from_text(name) == expected
+
+
+def test_a_zip_with_cp866_names_lists_its_tables_only():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        info = zipfile.ZipInfo("ВПР 2021 Математика 4.xlsx")  # as Windows archivers write it: cp866, no UTF-8 flag
+        info._encodeFilenameFlags = lambda: (info.filename.encode("cp866"), info.flag_bits & ~0x800)
+        archive.writestr(info, b"data")
+        archive.writestr("__MACOSX/._x.xlsx", b"junk")
+        archive.writestr("notes.txt", b"text")
+    files = archive_files(buffer.getvalue(), limit_bytes=10 ** 6)
+    assert [f.name for f in files] == ["ВПР 2021 Математика 4.xlsx"]
+    with pytest.raises(ArchiveError, match="zip"):
+        archive_files(b"not a zip", limit_bytes=10 ** 6)
+    with pytest.raises(ArchiveError, match="больше допустимых"):
+        archive_files(buffer.getvalue(), limit_bytes=1)
+
+
+@pytest.mark.django_db
+def test_a_region_archive_loads_every_layout_and_year_with_one_recomputation(world):
+    report = archive_import(actor=None, files=as_files(region_archive(world)))
+    outcome = {f.name: f for f in report.files}
+    assert {name: (f.role, f.status) for name, f in outcome.items()} == {
+        "2020/vpr2020_ma4.xlsx": ("results", "quarantined"),
+        "2020/codifier_vpr2020_ma4.xlsx": ("codifier", "loaded"),
+        "2021/Кодификатор ВПР 2021 Математика 4 класс.xlsx": ("codifier", "loaded"),
+        "2021/fisoko_export_vpr2021_ma4.xlsx": ("results", "loaded"),
+        "2021/fisoko_export_vpr2021_rus5.xlsx": ("results", "refused"),
+        "2022/fisoko_protocol_vpr2022_bio11.xlsx": ("results", "loaded"),
+        "readme.xlsx": ("", "refused"),
+    }
+    assert "кодификатор" in outcome["2021/fisoko_export_vpr2021_rus5.xlsx"].message
+    assert "не распознан" in outcome["readme.xlsx"].message
+    # the kit changed between years: each year's procedure has its own codifier
+    kits = {p.code: list(p.tasks.order_by("position").values_list("max_score", flat=True))
+            for p in Procedure.objects.filter(subject__code="MA")}
+    assert kits == {"VPR-2020-MA-4": [1, 1, 2, 2, 1], "VPR-2021-MA-4": [1, 1, 2, 2]}
+    assert sorted(report.procedures_created) == ["VPR-2020-MA-4", "VPR-2021-MA-4", "VPR-2021-RU-5", "VPR-2022-BI-11"]
+    assert (outcome["2020/vpr2020_ma4.xlsx"].stored, outcome["2020/vpr2020_ma4.xlsx"].quarantined) == (3, 1)
+    # the protocol's school was added to the registry before its results were checked
+    assert ParticipantResult.objects.filter(procedure__code="VPR-2022-BI-11", school__code="edu224100").count() == 5
+    # one recomputation, at the end, of the procedures whose results changed; no job per file
+    assert report.recomputed["procedures"] == 3 and report.recomputed["years"] == [2020, 2021, 2022]
+    assert not Job.objects.filter(kind="analytics_recompute").exists()
+    assert StatisticRow.objects.filter(procedure__code="VPR-2021-MA-4").exists()
+
+
+@pytest.mark.django_db
+def test_loading_the_same_archive_again_changes_nothing_and_recomputes_nothing(world):
+    files = as_files(region_archive(world))
+    archive_import(actor=None, files=files)
+    counts = (ResultBatch.objects.count(), ResultVersion.objects.count(), QuarantinedRow.objects.count(),
+              ParticipantResult.objects.count(), Procedure.objects.count())
+    statistics = set(StatisticRow.objects.values_list("id", flat=True))
+    again = archive_import(actor=None, files=files)
+    assert {f.name: f.status for f in again.files if f.role} == {
+        f.name: "refused" if "rus5" in f.name else "unchanged" for f in again.files if f.role}
+    assert again.recomputed == {} and "Пересчёт не понадобился" in again.summary()
+    assert counts == (ResultBatch.objects.count(), ResultVersion.objects.count(), QuarantinedRow.objects.count(),
+                      ParticipantResult.objects.count(), Procedure.objects.count())
+    assert set(StatisticRow.objects.values_list("id", flat=True)) == statistics
+
+
+@pytest.mark.django_db
+def test_a_changed_file_reloads_only_its_procedure(world):
+    files = region_archive(world)
+    archive_import(actor=None, files=as_files(files))
+    files["2021/fisoko_export_vpr2021_ma4.xlsx"] = xlsx_bytes(export_rows(world.school_a2.code, [
+        ("21", ["1", "1", "2", "2"], "5", "ж", "4А"), ("22", ["1", "1", "1", "0"], "4", "м", "4А"),
+    ]), title="Sheet")
+    report = archive_import(actor=None, files=as_files(files))
+    changed = [f.name for f in report.files if f.status == "loaded"]
+    assert changed == ["2021/fisoko_export_vpr2021_ma4.xlsx"]
+    assert report.recomputed["procedures"] == 1 and report.recomputed["years"] == [2021, 2022]
+    version = ResultVersion.objects.get(procedure__code="VPR-2021-MA-4", is_active=True)
+    assert (version.number, version.changes["changed_codes"]) == (2, ["22"])
+
+
+@pytest.mark.django_db
+def test_the_command_loads_a_folder_and_prints_the_report(world, tmp_path, capsys):
+    for name, data in region_archive(world).items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    call_command("import_archive", str(tmp_path), "--json", "--report", str(tmp_path / "report.xlsx"))
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["counts"] == {"loaded": 4, "quarantined": 1, "refused": 2, "unchanged": 0}
+    assert (tmp_path / "report.xlsx").read_bytes().startswith(b"PK")
+    with pytest.raises(CommandError, match="Не найден"):
+        call_command("import_archive", str(tmp_path / "missing.zip"))
