@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from rsoko.exports import Column, Table
+from rsoko.orgs.access import scope_for
 from rsoko.orgs.registry_import import parse_registry
 from rsoko.orgs.services import RegistryImportError, registry_import
 from rsoko.tables import TableFileError, read_table_file
@@ -161,7 +162,14 @@ def default_scale(procedure: Procedure, *, actor) -> None:
 
 # ---------------------------------------------------------------- loading each kind of file
 
+def may_change_registry(actor) -> bool:
+    return actor is None or scope_for(actor).can("registry.manage")
+
+
 def load_registry(item: Recognised, *, actor) -> None:
+    if not may_change_registry(actor):
+        item.outcome.message = f"У пользователя {actor.username} нет права изменять реестр: форма реестра не загружена."
+        return
     try:
         item.sheets = read_sheets(item.file)
         registry = registry_import(actor=actor, parsed=parse_registry(item.sheets), source="загрузка архива")
@@ -231,6 +239,8 @@ def load_results(item: Recognised, *, actor, report: ArchiveReport, progress, on
 def protocol_registry(sheets, *, actor) -> list[str]:
     """The protocol names municipalities and schools: the registry learns them before the results are checked.
     A registry problem does not stop the results (their rows of unknown schools go to quarantine as usual)."""
+    if not may_change_registry(actor):
+        return []
     try:
         registry = registry_import(actor=actor, parsed=parse_registry(sheets), source="загрузка архива")
     except RegistryImportError as exc:
@@ -302,3 +312,35 @@ def report_table(result: dict) -> Table:
                Column("quarantined", "В карантине", "int", 11), Column("message", "Причина и подробности", width=90)]
     return Table("Загрузка архива: отчёт по файлам", columns, list(result.get("files") or []),
                  filename="otchet-arhiva", notes=[result.get("summary", "")])
+
+
+# ---------------------------------------------------------------- the web upload as a job
+
+def archive_upload_enqueue(*, user, upload):
+    """Stores the uploaded zip with a job that loads it after commit."""
+    from rsoko.jobs.services import job_create
+
+    membership = user.memberships.select_related("organization").first()
+    return job_create(kind="archive_import", title=f"Загрузка архива ФИС ОКО: {upload.name}",
+                      handler="assessments.archive.archive_import_job", user=user,
+                      organization=membership.organization if membership else None,
+                      params={"filename": upload.name}, input_file=upload)
+
+
+def archive_import_job(job, progress) -> dict:
+    """Job handler. Each file is stored in a transaction of its own that first checks this attempt still owns the
+    job; a new attempt (after a lost worker) skips the files already stored, by their checksums."""
+    from rsoko.jobs.services import JobError, job_hold
+
+    from .importing.archive import ArchiveError, archive_files
+
+    with job.input_file.open("rb") as stream:
+        data = stream.read()
+    try:
+        files = archive_files(data, limit_bytes=settings.ARCHIVE_MAX_MB * 1024 * 1024)
+    except ArchiveError as exc:
+        raise JobError(str(exc)) from None
+    if not files:
+        raise JobError("В архиве нет файлов xlsx, xls или csv.")
+    return archive_import(actor=job.created_by, files=files, progress=progress,
+                          on_file_stored=lambda: job_hold(job)).as_dict()

@@ -65,3 +65,26 @@ CASES = [
     api("result-upload-list", "/api/v1/results/uploads/", UPLOADERS, method="post", allowed_status=202,
         data=upload_data),
 ]
+
+
+def archive_data(world):
+    return {"archive": SimpleUploadedFile("archive.zip", zip_of({"readme.xlsx": xlsx_bytes([["Содержание"]])}))}
+
+
+def zip_of(files: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+ARCHIVE_LOADERS = ["ministry", "centre"]
+CASES += [
+    page("results:archive_upload", "/results/archive/", ARCHIVE_LOADERS),
+    page("results:archive_upload", "/results/archive/", ARCHIVE_LOADERS, method="post", data=archive_data,
+         allowed_status=302),
+]

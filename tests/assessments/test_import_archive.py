@@ -180,3 +180,58 @@ def test_the_command_loads_a_folder_and_prints_the_report(world, tmp_path, capsy
     assert (tmp_path / "report.xlsx").read_bytes().startswith(b"PK")
     with pytest.raises(CommandError, match="Не найден"):
         call_command("import_archive", str(tmp_path / "missing.zip"))
+
+
+@pytest.mark.django_db
+def test_progress_is_reported_per_file_and_for_the_recomputation(world):
+    stages = []
+    archive_import(actor=None, files=as_files(region_archive(world)), progress=lambda s, p: stages.append((s, p)))
+    assert any(s.startswith("Файл 1 из 6: «") for s, _ in stages)
+    assert any(s.startswith("Пересчёт аналитики") for s, _ in stages)
+    percents = [p for _, p in stages]
+    assert percents == sorted(percents) and percents[-1] == 100
+
+
+@pytest.mark.django_db
+def test_the_web_upload_is_one_job_whose_page_shows_and_exports_the_report(world, client_for,
+                                                                           django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for("ministry")
+    upload = SimpleUploadedFile("ВПР 2020-2022.zip", zipped(region_archive(world)))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/results/archive/", {"archive": upload})
+    job = Job.objects.get(kind="archive_import")
+    assert response.status_code == 302 and response.url == f"/jobs/{job.pk}/"
+    job.refresh_from_db()
+    assert job.status == "done" and job.result["counts"]["refused"] == 2
+    assert not Job.objects.filter(kind="analytics_recompute").exists()  # recomputed inside the job, once
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "fisoko_protocol_vpr2022_bio11.xlsx" in page and "отклонён" in page and "нет спецификации" in page
+    exported = client.get(f"/jobs/{job.pk}/?export=xlsx")
+    assert exported.status_code == 200 and exported["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert client.get(f"/jobs/{job.pk}/?export=csv").getvalue().decode("utf-8-sig").count("\n") >= 8
+    assert client.get(f"/jobs/{job.pk}/?export=%00").status_code == 200  # an unknown format is the page itself
+
+
+@pytest.mark.django_db
+def test_a_centre_operator_loads_results_but_not_registry_forms(world, client_for):
+    from rsoko.orgs.models import Organization
+
+    files = region_archive(world)
+    files["реестр ОО.xlsx"] = xlsx_bytes([["Код", "Краткое наименование", "Муниципалитет", "Код муниципалитета"],
+                                          ["sch990777", "Новая школа", world.mun_a.name, world.mun_a.code]])
+    report = archive_import(actor=world.user("centre"), files=as_files(files))
+    outcome = {f.name: f for f in report.files}
+    assert outcome["реестр ОО.xlsx"].status == "refused" and "нет права изменять реестр" in outcome["реестр ОО.xlsx"].message
+    assert not Organization.objects.filter(code__in=["sch990777", "edu224100"]).exists()
+    assert outcome["2021/fisoko_export_vpr2021_ma4.xlsx"].status == "loaded"
+
+
+@pytest.mark.django_db
+def test_a_file_that_is_not_a_zip_is_refused_by_the_form(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client_for("ministry").post("/results/archive/", {"archive": SimpleUploadedFile("r.xlsx", b"PK..")})
+    assert response.status_code == 200 and "Загрузите zip-архив" in response.content.decode()
+    assert not Job.objects.filter(kind="archive_import").exists()
