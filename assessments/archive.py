@@ -21,16 +21,17 @@ from rsoko.orgs.services import RegistryImportError, registry_import
 from rsoko.tables import TableFileError, read_table_file
 from rsoko.typography import plural
 
-from .catalog.services import procedure_create, procedure_tasks_replace, scale_apply_reference, spec_rows
+from .catalog.services import (check_codifier_year, procedure_create, procedure_tasks_replace, scale_apply_official,
+                               spec_rows)
 from .codifier import CodifierError, find_header as codifier_header, parse_codifier
 from .importing import LayoutError, recognise
 from .importing.archive import ArchiveFile, Identity, identity_from_cells, identity_from_text
 from .importing.layouts import PROTOCOL, find_header as results_header
-from .models import Procedure, ProcedureKind, ReferenceScale, Subject
+from .models import Procedure, ProcedureKind, Subject
 from .services import ImportRejected, file_digest, results_import, unchanged_batch
 
 LOADED, QUARANTINED, REFUSED, UNCHANGED = "loaded", "quarantined", "refused", "unchanged"
-STATUS_TITLES = {LOADED: "загружен", QUARANTINED: "загружен, часть строк в карантине", REFUSED: "отклонён",
+STATUS_TITLES = {LOADED: "загружен", QUARANTINED: "загружен, часть строк отложена", REFUSED: "отклонён",
                  UNCHANGED: "без изменений"}
 REGISTRY, CODIFIER, RESULTS = "registry", "codifier", "results"
 ROLE_TITLES = {REGISTRY: "реестр", CODIFIER: "кодификатор", RESULTS: "результаты", "": "не распознан"}
@@ -146,18 +147,9 @@ def catalog_procedure(identity: Identity, *, actor, report: ArchiveReport) -> Pr
     if procedure is None:
         procedure = procedure_create(actor=actor, kind=kind, year=identity.year, subject=subject, grade=identity.grade,
                                      source="загрузка архива")
+        scale_apply_official(actor=actor, procedure=procedure, source="загрузка архива")  # as add_procedure does
         report.procedures_created.append(procedure.code)
     return procedure
-
-
-def default_scale(procedure: Procedure, *, actor) -> None:
-    """The official scale of that kind, subject, grade and year, when the procedure has none and the kit matches."""
-    if hasattr(procedure, "scale") or not procedure.max_score:
-        return
-    reference = ReferenceScale.objects.filter(kind=procedure.kind, subject=procedure.subject, grade=procedure.grade,
-                                              year=procedure.year, max_score=procedure.max_score).first()
-    if reference is not None:
-        scale_apply_reference(actor=actor, procedure=procedure, reference=reference, source="загрузка архива")
 
 
 # ---------------------------------------------------------------- loading each kind of file
@@ -181,23 +173,24 @@ def load_registry(item: Recognised, *, actor) -> None:
         return
     changed = (registry.municipalities_created + registry.municipalities_updated + registry.organizations_created
                + registry.organizations_updated)
-    item.outcome.status = LOADED if changed else UNCHANGED
-    item.outcome.rows = len(changed) + registry.unchanged
-    item.outcome.message = registry.summary()
+    item.outcome.status = QUARANTINED if registry.rows_skipped else (LOADED if changed else UNCHANGED)
+    item.outcome.rows = len(changed) + registry.unchanged + len(registry.rows_skipped)
+    item.outcome.stored, item.outcome.quarantined = len(changed), len(registry.rows_skipped)
+    item.outcome.message = "\n".join([registry.summary(), *registry.warnings, *registry.rows_skipped][:30])
 
 
 def load_codifier(item: Recognised, *, actor, report: ArchiveReport) -> None:
     try:
-        specs = parse_codifier(read_sheets(item.file))
+        sheets = read_sheets(item.file)
+        specs = parse_codifier(sheets)
         with transaction.atomic():
             procedure = catalog_procedure(item.identity, actor=actor, report=report)
             item.outcome.procedure = procedure.code
+            check_codifier_year(procedure, item.file.filename, sheets, False)
             if spec_rows(procedure.tasks.order_by("position")) == spec_rows(specs):
                 item.outcome.status, item.outcome.message = UNCHANGED, "Спецификация совпадает с загруженной."
             else:
                 procedure_tasks_replace(actor=actor, procedure=procedure, specs=specs, source="загрузка архива")
-                procedure.refresh_from_db()
-                default_scale(procedure, actor=actor)
                 item.outcome.status = LOADED
                 item.outcome.message = f"Заданий: {len(specs)}, максимальный балл: {sum(s.max_score for s in specs)}."
             item.outcome.rows = len(specs)

@@ -131,8 +131,9 @@ class TaskSpecFields(models.Model):
     level = models.CharField("уровень сложности", max_length=1, choices=TaskLevel.choices, blank=True)
     skill = models.TextField("проверяемое умение", blank=True)
     block = models.TextField("блок ПООП", blank=True)
-    kes_codes = models.CharField("коды КЭС", max_length=200, blank=True)
-    kt_codes = models.CharField("коды КТ", max_length=200, blank=True)
+    # Real codifiers list many codes per task (ВПР обществознание 7, 2021: over 200 characters): no length limit.
+    kes_codes = models.TextField("коды КЭС", blank=True)
+    kt_codes = models.TextField("коды КТ", blank=True)
 
     class Meta:
         abstract = True

@@ -35,7 +35,7 @@ from rsoko.tables import TableFileError, read_table_file
 
 from .choices import ParticipantStatus, ProcedureStatus, UploadMode
 from .importing import FORMAT_NAMES, POSITIONAL, Checked, LayoutError, RawTable, SpecTask, check_table, recognise
-from .importing.checks import school_key
+from .importing.checks import school_key, spec_errors
 from .models import ParticipantResult, Procedure, QuarantinedRow, ResultBatch, ResultVersion, Scale, Task
 from .scoring import ScaleRule, compute_marks
 
@@ -49,10 +49,13 @@ COPY_COLUMNS = ["version_id", "procedure_id", "school_id", "participant_code", "
 class ImportRejected(Exception):
     """Nothing was stored; `errors` (Russian, naming row and column) say why."""
 
-    def __init__(self, errors: list[str], *, warnings: list[str] | None = None, rows: int = 0, error_count: int = 0):
+    def __init__(self, errors: list[str], *, warnings: list[str] | None = None, rows: int = 0, error_count: int = 0,
+                 header_spec_offered: bool = False):
         super().__init__(errors[0] if errors else "Файл отклонён.")
         self.errors, self.warnings = errors, warnings or []
         self.rows, self.error_count = rows, error_count or len(errors)
+        # The file's header carries its own task maxima that differ from the codifier: it can be loaded with them.
+        self.header_spec_offered = header_spec_offered
 
     def summary(self) -> dict:
         return {"rows": self.rows, "stored": 0, "absent": 0, "quarantined": 0, "warnings": len(self.warnings),
@@ -141,10 +144,47 @@ def uploader_schools(actor, school_ids) -> set[int] | None:
     return set(allowed.values_list("id", flat=True))
 
 
-def check_results_file(*, actor, procedure: Procedure, raw: RawTable) -> tuple[Checked, list[SpecTask], bool]:
+HEADER_SPEC_OPTION = "«Взять спецификацию из заголовка файла» (в команде import_results — параметр --header-spec)"
+
+
+def header_spec(raw: RawTable) -> list[SpecTask]:
+    return [SpecTask(t.position, t.label, t.max_score) for t in raw.tasks]
+
+
+def spec_source(procedure: Procedure, from_header: bool) -> str:
+    return "заголовку файла" if from_header else f"кодификатору процедуры {procedure.code} ({procedure.year} г.)"
+
+
+def choose_spec(procedure: Procedure, raw: RawTable, use_header_spec: bool) -> tuple[list[SpecTask], bool, bool]:
+    """(spec, from_header, replaces the procedure's spec). A file whose header maxima differ from the codifier is
+    refused with an offer to load it with the header's own tasks (kits change between years); never silently."""
     spec, from_header = procedure_spec(procedure, raw)
+    if from_header or raw.format in POSITIONAL or raw.errors:
+        return spec, from_header, False
+    differences, _ = spec_errors(raw, spec)
+    if not differences:
+        return spec, False, False
+    if not use_header_spec:
+        header = header_spec(raw)
+        raise ImportRejected(differences + [
+            f"Задания в заголовке файла ({len(header)} на {sum(t.max_score for t in header)} б.) не совпадают со "
+            f"спецификацией по {spec_source(procedure, False)}: {len(spec)} на {sum(t.max_score for t in spec)} б. "
+            "Так бывает, когда файл относится к комплекту другого года. Если файл верный, загрузите его с отметкой "
+            f"{HEADER_SPEC_OPTION}: задания процедуры будут заменены заданиями из заголовка."
+        ], rows=len(raw.frame), header_spec_offered=True)
+    if ParticipantResult.objects.filter(procedure=procedure).exists():
+        raise ImportRejected([
+            f"По процедуре {procedure.code} уже загружены результаты по спецификации кодификатора: заменить её "
+            "заголовком файла нельзя. Создайте отдельную процедуру для комплекта этого файла."], rows=len(raw.frame))
+    return header_spec(raw), True, True
+
+
+def check_results_file(*, actor, procedure: Procedure, raw: RawTable,
+                       use_header_spec: bool = False) -> tuple[Checked, list[SpecTask], bool]:
+    spec, from_header, _replaces = choose_spec(procedure, raw, use_header_spec)
     schools = school_lookup(raw)
-    checked = check_table(raw, spec, schools, uploader_schools(actor, set(schools.values())))
+    checked = check_table(raw, spec, schools, uploader_schools(actor, set(schools.values())),
+                          spec_name=spec_source(procedure, from_header))
     return checked, spec, from_header
 
 
@@ -177,8 +217,11 @@ def unchanged_report(batch: ResultBatch) -> ImportReport:
 
 def results_import(*, actor, procedure: Procedure, filename: str, data: bytes, mode: str | None = None,
                    fixes: bool | None = None, source: str = "веб", progress=None, on_stored=None,
-                   raw: RawTable | None = None) -> ImportReport:
+                   use_header_spec: bool = False, raw: RawTable | None = None) -> ImportReport:
     """Reads, checks and stores one results file; raises ImportRejected when nothing may be stored.
+
+    `use_header_spec`: a file whose header maxima differ from the procedure's codifier replaces the procedure's
+    tasks with its own (only while the procedure has no results); otherwise such a file is refused with that offer.
 
     `on_stored(report)` runs inside the storing transaction (a job marks itself done there: exactly once).
     `raw` is the file already recognised (the archive import reads each file once). The very file loaded
@@ -200,8 +243,13 @@ def results_import(*, actor, procedure: Procedure, filename: str, data: bytes, m
     mode = mode or (UploadMode.QUARANTINE if raw.format in POSITIONAL else UploadMode.STRICT)
     fixes = raw.fixes if fixes is None else fixes
     progress("Проверка строк", 25)
-    checked, spec, from_header = check_results_file(actor=actor, procedure=procedure, raw=raw)
+    checked, spec, from_header = check_results_file(actor=actor, procedure=procedure, raw=raw,
+                                                    use_header_spec=use_header_spec)
     rows = len(raw.frame)
+    if from_header and procedure.tasks.exists():
+        checked.warnings.insert(0, f"Спецификация процедуры {procedure.code} заменена заданиями из заголовка файла "
+                                   f"({len(spec)} заданий, максимум {sum(t.max_score for t in spec)} б.): проверьте "
+                                   "шкалу отметок процедуры.")
     if checked.file_errors or (checked.errors and mode == UploadMode.STRICT):
         raise ImportRejected(checked.errors, warnings=checked.warnings, rows=rows)
     if checked.valid.empty and checked.rejected.empty:
@@ -238,10 +286,13 @@ def results_import(*, actor, procedure: Procedure, filename: str, data: bytes, m
 
 
 def create_tasks(procedure: Procedure, spec: list[SpecTask]) -> int:
+    """The specification from the file's header: new, or replacing a codifier of another kit (see choose_spec)."""
+    Task.objects.filter(procedure=procedure).delete()
     Task.objects.bulk_create([Task(procedure=procedure, position=t.position, label=t.label[:16], max_score=t.max_score)
                               for t in spec])
-    if procedure.max_score is None:
-        procedure.max_score = sum(t.max_score for t in spec)
+    total = sum(t.max_score for t in spec)
+    if procedure.max_score != total:
+        procedure.max_score = total
         procedure.save(update_fields=["max_score"])
     return len(spec)
 
@@ -531,7 +582,7 @@ def results_changed(procedure_id: int, user=None) -> None:
 
 
 def results_upload_enqueue(*, user, procedure: Procedure, upload, mode: str = "", fixes: bool = False,
-                           source: str = "веб"):
+                           source: str = "веб", use_header_spec: bool = False):
     """Stores the uploaded file with a job that imports it after commit (web page and API)."""
     membership = user.memberships.select_related("organization").first()
     return job_create(
@@ -539,7 +590,7 @@ def results_upload_enqueue(*, user, procedure: Procedure, upload, mode: str = ""
         handler="assessments.services.results_import_job", user=user,
         organization=membership.organization if membership else None,
         params={"procedure_id": procedure.id, "filename": upload.name, "mode": mode or "",
-                "fixes": True if fixes else None, "source": source},
+                "fixes": True if fixes else None, "source": source, "use_header_spec": bool(use_header_spec)},
         input_file=upload,
     )
 
@@ -554,6 +605,7 @@ def results_import_job(job, progress) -> dict:
             actor=job.created_by, procedure=procedure, filename=job.params.get("filename", "results.xlsx"), data=data,
             mode=job.params.get("mode") or None, fixes=job.params.get("fixes"), source=job.params.get("source", "веб"),
             progress=progress, on_stored=lambda stored: job_finish(job, result=stored.as_dict()),
+            use_header_spec=bool(job.params.get("use_header_spec")),
         )
     except ImportRejected as exc:
         raise JobError(exc.report_text()) from None

@@ -75,19 +75,27 @@ class ObjectivityParams:
     multiple_testing: str = "bh"  # "bh" (Benjamini–Hochberg, FDR) or "holm" (family-wise error)
 
 
+UNDEFINED_VALUE = "Не оценивалось: показатель не определён (нет участников, на которых он считается)"
+
+
 def _rows(criterion, school_id, value, threshold, sample_size, evaluated, flagged, p_value, explanation):
-    evaluated = np.asarray(evaluated, dtype=bool)
+    """Sign rows; a value that came out infinite is «не оценивалось», never ±∞ (JSON and the pages cannot show it)."""
+    value = np.asarray(value, dtype=float)
+    undefined = np.isinf(value)
+    evaluated = np.asarray(evaluated, dtype=bool) & ~undefined
+    explanation = np.where(undefined, UNDEFINED_VALUE, np.asarray(explanation, dtype=object))
+    finite = lambda values: np.where(np.isinf(values), np.nan, values)  # noqa: E731
     return pd.DataFrame({
         "school_id": np.asarray(school_id),
         "criterion": criterion.code,
         "version": criterion.version,
-        "value": np.asarray(value, dtype=float),
-        "threshold": np.broadcast_to(np.asarray(threshold, dtype=float), evaluated.shape),
+        "value": np.where(undefined, np.nan, value),
+        "threshold": finite(np.broadcast_to(np.asarray(threshold, dtype=float), evaluated.shape)),
         "sample_size": np.asarray(sample_size, dtype=int),
         "evaluated": evaluated,
         "flagged": evaluated & np.asarray(flagged, dtype=bool),
-        "p_value": np.broadcast_to(np.asarray(p_value, dtype=float), evaluated.shape),
-        "explanation": np.asarray(explanation, dtype=object),
+        "p_value": np.where(undefined, np.nan, np.broadcast_to(np.asarray(p_value, dtype=float), evaluated.shape)),
+        "explanation": explanation.astype(object),
     })[SIGN_COLUMNS]
 
 
@@ -529,10 +537,13 @@ def calibrated_evaluation(components: list, cohorts: list | None = None,
     heaping_p, heaping_k = _fisher_combination(matrix("heaping_p", components))
     sizes = matrix("n", components)
     sample = np.nan_to_num(np.nanmax(np.where(np.isfinite(sizes), sizes, -1), axis=1), nan=0).clip(0).astype(int)
+    # No pupil at any mark's first score gives p = 1 (z = −∞): nothing is heaped there, the signal is not evaluated.
+    # A p-value below floating point's reach (strong heaping) keeps a finite z.
+    heaping_p = np.where(heaping_p >= 1.0, np.nan, heaping_p)
     signals = [
         (CAL_RESIDUAL, residual_z, stats.norm.sf(residual_z), residual_k),
         (CAL_CONSISTENCY, consistency_z, stats.norm.cdf(consistency_z), consistency_k),
-        (CAL_HEAPING, stats.norm.isf(heaping_p), heaping_p, heaping_k),
+        (CAL_HEAPING, stats.norm.isf(np.clip(heaping_p, 1e-300, 1.0)), heaping_p, heaping_k),
     ]
     if cohorts:
         cohort_z, cohort_k = _stouffer(matrix("cohort_z", cohorts))
@@ -546,7 +557,7 @@ def calibrated_evaluation(components: list, cohorts: list | None = None,
         explanation = [_calibrated_explanation(criterion, zi, pi, qi, ki, ok, flag, params)
                        for zi, pi, qi, ki, ok, flag in zip(z, p, q, k, evaluated, flagged)]
         rows = _rows(criterion, schools, z, params.fdr_q, sample, evaluated, flagged, p, explanation)
-        rows.insert(len(rows.columns) - 1, "q_value", q)
+        rows.insert(len(rows.columns) - 1, "q_value", np.where(rows["evaluated"], q, np.nan))
         frames.append(rows)
     return pd.concat(frames, ignore_index=True)
 
@@ -556,6 +567,8 @@ def _calibrated_explanation(criterion, z, p, q, k, evaluated, flagged, params):
         if criterion is CAL_COHORT:
             return (f"Не оценивалось: нет когорты 4 → 5 класс с не менее чем {params.min_participants} участниками "
                     "в обоих годах")
+        if criterion is CAL_HEAPING and k > 0:
+            return "Не оценивалось: ни одного участника на первом балле отметки — скопления на границе нет"
         return f"Не оценивалось: ни в одной процедуре нет {params.min_participants} участников"
     method = "Бенджамини — Хохберга" if params.multiple_testing == "bh" else "Холма"
     procedures = plural(k, "процедуре", "процедурам", "процедурам")

@@ -155,7 +155,10 @@ TaskFormSet = forms.formset_factory(TaskForm, formset=BaseTaskFormSet, extra=3, 
 
 
 class CodifierUploadForm(forms.Form):
-    file = forms.FileField(label="Файл кодификатора", help_text="Кодификатор ФИС ОКО (.xlsx, .xls, .csv).")
+    file = forms.FileField(label="Файл кодификатора", help_text="Кодификатор ФИС ОКО (.xlsx, .xls, .csv) того же года, "
+                                                                 "что и процедура.")
+    any_year = forms.BooleanField(label="Кодификатор другого года подходит", required=False,
+                                  help_text="Отметьте, только если комплект этого года не изменился.")
 
 
 class ScaleForm(forms.Form):

@@ -92,6 +92,13 @@ def reference_scale_for(procedure: Procedure) -> ReferenceScale | None:
     )
 
 
+def official_scale(*, kind: ProcedureKind, subject: Subject, grade: int | None, year: int) -> ReferenceScale | None:
+    """The official scale of exactly this kind, subject, grade and year (kits change between years: an earlier
+    year's scale is only offered by hand, through `reference_scale_for`)."""
+    return (ReferenceScale.objects.filter(kind=kind, subject=subject, grade=grade, year=year)
+            .select_related("kind", "subject").first())
+
+
 def reference_scales():
     return ReferenceScale.objects.select_related("kind", "subject").order_by("kind__order", "-year", "subject__name", "grade")
 

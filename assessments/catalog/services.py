@@ -13,6 +13,7 @@ from ..choices import ControlKind, ProcedureStatus
 from ..codifier import CodifierError, TaskSpec, parse_codifier
 from ..models import ParticipantResult, Procedure, ProcedureKind, ProcedureSchool, ReferenceScale, Scale, Subject, Task
 from ..scales import ScaleData, validate_scale
+from .selectors import official_scale
 
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 # planned → conducted → results loaded → analysed; one step back corrects a mistaken click.
@@ -176,6 +177,7 @@ def procedure_tasks_replace(*, actor, procedure: Procedure, specs: list[TaskSpec
     """Replaces the whole specification at once and sets the procedure's max score to the tasks' sum."""
     if not specs:
         raise ValidationError("Спецификация не содержит ни одного задания.")
+    check_task_fields(specs)
     with transaction.atomic():
         procedure = Procedure.objects.select_for_update().get(pk=procedure.pk)
         check_spec_keeps_results(procedure, specs)
@@ -192,11 +194,60 @@ def procedure_tasks_replace(*, actor, procedure: Procedure, specs: list[TaskSpec
     return tasks
 
 
+def check_task_fields(specs: list[TaskSpec]) -> None:
+    """Every field within the model's limits before anything is written: a database error never reaches a user."""
+    errors = []
+    for spec in specs:
+        task = Task(**{name: getattr(spec, name) for name in SPEC_FIELDS})
+        try:
+            task.clean_fields(exclude=["procedure"])
+        except ValidationError as exc:
+            rows = f" (строки {', '.join(map(str, spec.rows))})" if getattr(spec, "rows", None) else ""
+            for name, messages in exc.message_dict.items():
+                title = Task._meta.get_field(name).verbose_name
+                errors += [f"Задание № {spec.label}{rows}, поле «{title}»: {message}" for message in messages]
+    if errors:
+        raise ValidationError(errors)
+
+
+STATED_YEAR = re.compile(r"(?<!\d)(20[1-3]\d)(?!\d)")
+TITLE_ROWS = 3
+
+
+def codifier_year(filename: str, sheets) -> int | None:
+    """The year a codifier states: in its file name («codifier_vpr2021_geo10.xlsx») or a title row above the table."""
+    found = STATED_YEAR.search(filename)
+    if found:
+        return int(found.group(1))
+    for sheet in sheets[:1]:
+        for row in sheet.rows[:TITLE_ROWS]:
+            text = " ".join(str(cell) for cell in row if cell)
+            found = STATED_YEAR.search(text) if "кодификатор" in text.lower() or "впр" in text.lower() else None
+            if found:
+                return int(found.group(1))
+    return None
+
+
+def check_codifier_year(procedure: Procedure, filename: str, sheets, any_year: bool) -> None:
+    """A codifier belongs to a year: kits change (task count, maxima), so another year's codifier is refused."""
+    year = codifier_year(filename, sheets)
+    if year is None or year == procedure.year or any_year:
+        return
+    raise ValidationError(
+        f"Кодификатор «{filename}» относится к {year} году, а процедура {procedure.code} — к {procedure.year}. "
+        "Комплекты меняются от года к году (число заданий и максимальные баллы): загрузите кодификатор "
+        f"{procedure.year} года. Если комплект тот же, загрузите этот файл с отметкой «Кодификатор другого года "
+        "подходит» (в команде import_codifier — параметр --any-year)."
+    )
+
+
 def codifier_import(*, actor, procedure: Procedure, filename: str, data: bytes, limit_bytes: int,
-                    source: str = "загрузка кодификатора") -> list[Task]:
+                    source: str = "загрузка кодификатора", any_year: bool = False) -> list[Task]:
     """Reads a codifier file and replaces the specification; ValidationError lists every problem."""
     try:
-        specs = parse_codifier(read_table_file(filename, data, limit_bytes=limit_bytes))
+        sheets = read_table_file(filename, data, limit_bytes=limit_bytes)
+        check_codifier_year(procedure, filename, sheets, any_year)
+        specs = parse_codifier(sheets)
     except TableFileError as exc:
         raise ValidationError(str(exc)) from None
     except CodifierError as exc:
@@ -240,3 +291,25 @@ def scale_apply_reference(*, actor, procedure: Procedure, reference: ReferenceSc
         label += f" (ближайший предшествующий год к {procedure.year})"
     data = ScaleData(boundaries=dict(reference.boundaries), conditions=list(reference.conditions))
     return scale_set(actor=actor, procedure=procedure, data=data, source_text=f"{label}: {reference.source}", source=source)
+
+
+def scale_apply_official(*, actor, procedure: Procedure, source: str = "веб") -> tuple[Scale | None, str]:
+    """The official scale of the procedure's own year, applied when it has no scale yet: (scale, what was done).
+
+    Nothing is applied when the procedure already has a scale, when the year has no confirmed official scale
+    (an earlier year's may belong to another kit) or when its maximum differs from the procedure's."""
+    if Scale.objects.filter(procedure=procedure).exists():
+        return None, "Шкала процедуры уже задана: официальная не применялась."
+    where = f"{procedure.kind.code}-{procedure.year}, {procedure.subject.name.lower()}" + (
+        f", {procedure.grade} класс" if procedure.grade else "")
+    reference = official_scale(kind=procedure.kind, subject=procedure.subject, grade=procedure.grade, year=procedure.year)
+    if reference is None:
+        return None, (f"Официальной шкалы {where} в справочнике нет: задайте шкалу вручную "
+                      "(первые баллы отметок «3», «4», «5»).")
+    if procedure.max_score is not None and procedure.max_score != reference.max_score:
+        return None, (f"Официальная шкала {where} рассчитана на максимум {reference.max_score} баллов, а у процедуры — "
+                      f"{procedure.max_score}: шкала не применена, задайте её вручную.")
+    scale = scale_apply_reference(actor=actor, procedure=procedure, reference=reference, source=source)
+    firsts = reference.boundaries
+    return scale, (f"Применена официальная шкала {where}: «3» с {firsts['3']}, «4» с {firsts['4']}, «5» с {firsts['5']} "
+                   f"из {reference.max_score} баллов.")

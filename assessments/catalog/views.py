@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -123,11 +124,14 @@ class ProcedureCreateView(CapabilityRequiredMixin, TemplateView):
         form = forms.ProcedureForm(request.POST)
         if form.is_valid():
             try:
-                procedure = services.procedure_create(actor=request.user, **form.service_fields())
+                with transaction.atomic():
+                    procedure = services.procedure_create(actor=request.user, **form.service_fields())
+                    scale, note = services.scale_apply_official(actor=request.user, procedure=procedure)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, f"Процедура {procedure.code} создана. Добавьте спецификацию, шкалу и участников.")
+                todo = "спецификацию и участников" if scale else "спецификацию, шкалу и участников"
+                messages.success(request, f"Процедура {procedure.code} создана. {note} Добавьте {todo}.")
                 return redirect("catalog:procedure_detail", code=procedure.code)
         return render(request, self.template_name, {"form": form})
 
@@ -286,6 +290,7 @@ def codifier_upload_view(request, code):
         tasks = services.codifier_import(
             actor=request.user, procedure=procedure, filename=upload.name, data=upload.read(),
             limit_bytes=settings.UPLOAD_MAX_MB * 1024 * 1024, source="веб: кодификатор",
+            any_year=form.cleaned_data.get("any_year", False),
         )
     except ValidationError as exc:
         messages.error(request, f"Кодификатор «{upload.name}» не загружен, спецификация не изменена.")

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from rsoko.typography import number
+
 from .layouts import CLASS, JOURNAL, POSITIONAL, PARTICIPANT, SCHOOL, SEX, TOTAL, VARIANT, RawTable
 
 NOT_ATTEMPTED = {"x", "х", "не пройд.", "не пройд", "не пройден", "не приступал"}
@@ -20,6 +22,10 @@ NO_CLASS_LETTER = {"НЕТ", "-", "—"}
 SEX_WORDS = {"м": "м", "m": "м", "муж": "м", "муж.": "м", "мужской": "м",
              "ж": "ж", "f": "ж", "жен": "ж", "жен.": "ж", "женский": "ж"}
 MAX_LISTED_WARNINGS = 50
+# A task column above its maximum in more than this share of present pupils (and at least BAD_SPEC_MIN_ROWS of
+# them) is a codifier from another kit, not typing errors: quarantining those rows would keep only the weaker
+# pupils and bias every figure, so the file is refused (a real regional file lost 53 % of its rows this way).
+BAD_SPEC_SHARE, BAD_SPEC_MIN_ROWS = 0.05, 3
 CODE_LENGTH, CLASS_LENGTH, VARIANT_LENGTH = 32, 16, 16
 
 
@@ -148,8 +154,10 @@ def spec_errors(raw: RawTable, spec: list[SpecTask]) -> tuple[list[str], list[st
 
 
 def check_table(raw: RawTable, spec: list[SpecTask], schools: dict[str, int],
-                allowed_school_ids: set[int] | None) -> Checked:
-    """Applies every rule; `schools` maps login (lower-case) → school id, None in allowed = everything."""
+                allowed_school_ids: set[int] | None, *, spec_name: str = "спецификации процедуры") -> Checked:
+    """Applies every rule; `schools` maps login (lower-case) → school id, None in allowed = everything.
+
+    `spec_name` names where the maxima come from in messages («кодификатору процедуры VPR-2021-GEO-10»)."""
     frame = raw.frame
     file_errors = list(raw.errors)
     warnings = list(raw.warnings)
@@ -163,7 +171,10 @@ def check_table(raw: RawTable, spec: list[SpecTask], schools: dict[str, int],
     school_ids = check_schools(frame, raw, schools, allowed_school_ids, errors)
     codes = check_codes(frame, raw, school_ids, errors)
     absent = by_unique(frame[VARIANT], is_absent).astype(bool)
-    scores, not_attempted, empty = check_scores(frame, raw, spec, absent, errors)
+    scores, not_attempted, empty, above = check_scores(frame, raw, spec, absent, errors)
+    wrong_spec = wrong_spec_errors(raw, spec, above, int((~absent).sum()), spec_name)
+    if wrong_spec:
+        return refused_file(frame, wrong_spec, warnings, len(spec))
     valid_like = normalise_attributes(frame, raw, errors, warnings)
     primary = scores.sum(axis=1)
     warnings += total_warnings(frame, raw, primary, absent)
@@ -231,6 +242,7 @@ def check_scores(frame, raw, spec, absent, errors: RowErrors):
     scores = np.zeros((len(frame), count), dtype=np.int16)
     not_attempted = np.zeros((len(frame), count), dtype=bool)
     empty = np.zeros((len(frame), count), dtype=bool)
+    above = np.zeros(count, dtype=np.int64)  # present pupils above the task's maximum, per column
     present = ~absent
     for j, (task, expected) in enumerate(zip(raw.tasks, spec)):
         cells = frame[f"t{j + 1}"]
@@ -241,11 +253,26 @@ def check_scores(frame, raw, spec, absent, errors: RowErrors):
         suspicious = any(state >= TEXT or score > expected.max_score for score, state in parsed)
         if suspicious:  # masks and messages only for columns that have something to say
             score_errors(errors, task, expected, cells, values, states, present)
+            above[j] = int((present & (states == OK) & (values > expected.max_score)).sum())
         ok = present & (states == OK)
         scores[:, j] = np.where(ok, values, 0)
         not_attempted[:, j] = present & ((states == NOT_DONE) | (states == EMPTY))
         empty[:, j] = states == EMPTY
-    return scores, not_attempted, empty
+    return scores, not_attempted, empty, above
+
+
+def wrong_spec_errors(raw, spec, above, present: int, spec_name: str) -> list[str]:
+    """File errors for task columns above their maximum in too many rows (see BAD_SPEC_SHARE)."""
+    errors = []
+    for task, expected, count in zip(raw.tasks, spec, above.tolist()):
+        if present and count >= BAD_SPEC_MIN_ROWS and count / present > BAD_SPEC_SHARE:
+            errors.append(
+                f"Столбец «{task.column}»: балл выше максимума задания № {expected.label} ({expected.max_score} б. по "
+                f"{spec_name}) у {number(count * 100 / present)} % участников ({count} из {present}). Столько "
+                "ошибок — признак кодификатора другого комплекта (другого года), а не опечаток: файл не загружен, "
+                "иначе все показатели считались бы только по остальным участникам. Проверьте, что кодификатор "
+                "процедуры того же года, что и файл, и загрузите файл снова.")
+    return errors
 
 
 def score_errors(errors: RowErrors, task, expected, cells, values, states, present) -> None:

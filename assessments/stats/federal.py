@@ -6,7 +6,7 @@ or one column per marker («4 РУ», «4 МА», «5 РУ», «5 МА») holdin
 from dataclasses import dataclass, field
 import re
 
-from rsoko.orgs.models import FISOKO_CODE
+from rsoko.orgs.models import FISOKO_LOGIN
 from rsoko.tables import Sheet, excel_row
 
 MARKER = re.compile(r"^\s*(\d{1,2})\s*(РУ|МА|RU|MA)\s*$", re.IGNORECASE)
@@ -47,8 +47,8 @@ def parse_federal_list(sheets: list[Sheet]) -> FederalList:
 def parse_row(parsed, number, row, code_col, year_col, markers_col, marker_cols, header):
     cell = lambda i: row[i].strip() if i is not None and i < len(row) else ""  # noqa: E731
     code, year = cell(code_col).lower(), cell(year_col)
-    if not FISOKO_CODE.match(code):
-        parsed.errors.append(f"Строка {number}, столбец «{header[code_col]}»: «{cell(code_col)}» — не код ОО (sch…/edu…).")
+    if not FISOKO_LOGIN.match(code):
+        parsed.errors.append(f"Строка {number}, столбец «{header[code_col]}»: «{cell(code_col)}» — не логин ОО ФИС ОКО (латинские буквы и цифры: sch…, edu…, ksh…).")
         return
     if not (year.isdigit() and 2015 <= int(year) <= 2100):
         parsed.errors.append(f"Строка {number}, столбец «Год»: «{year}» — укажите год четырьмя цифрами.")

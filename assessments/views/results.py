@@ -28,7 +28,8 @@ class ResultUploadView(CapabilityRequiredMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         job = results_upload_enqueue(user=self.request.user, procedure=data["procedure"], upload=data["file"],
-                                     mode=data["mode"], fixes=data["fixes"], source="веб")
+                                     mode=data["mode"], fixes=data["fixes"], source="веб",
+                                     use_header_spec=data.get("use_header_spec", False))
         return redirect("jobs:job_detail", pk=job.pk)
 
 

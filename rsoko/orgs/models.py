@@ -9,6 +9,8 @@ from .access import scope_for
 from .choices import ORG_KIND_SHORT, MunicipalityKind, OrgKind, Role, SettlementType
 
 FISOKO_CODE = re.compile(r"^(sch|edu)(\d{4,9})$", re.IGNORECASE)
+# Any ФИС ОКО login: letters then digits (sch…, edu…, ksh… for boarding schools and other prefixes).
+FISOKO_LOGIN = re.compile(r"^[a-z]{1,12}\d{1,12}$", re.IGNORECASE)
 
 
 def fisoko_number(code: str) -> int | None:

@@ -14,7 +14,7 @@ from rsoko.tables import TableFileError, read_table_file
 from .access import forget_scope
 from .choices import ROLE_ORG_KINDS, OrgKind, Role
 from .models import Membership, Municipality, Organization, Region
-from .registry_import import RegistryFile, parse_registry
+from .registry_import import RegistryFile, municipality_key, parse_registry, region_number
 
 
 class RegistryImportError(Exception):
@@ -25,25 +25,36 @@ class RegistryImportError(Exception):
         self.errors = errors
 
 
+LAYOUT_NAMES = {"template": "таблица реестра портала", "fisoko": "протокол ФИС ОКО",
+                "fisoko_context": "форма ФИС ОКО «Сбор контекстных данных об ОО»", "logins": "список логинов ФИС ОКО"}
+
+
 @dataclass
 class RegistryImportReport:
     layout: str
     region: str = ""
     municipalities_created: list[str] = field(default_factory=list)
     municipalities_updated: list[str] = field(default_factory=list)
+    municipalities_matched: list[str] = field(default_factory=list)  # found by name under another code
     organizations_created: list[str] = field(default_factory=list)
     organizations_updated: list[str] = field(default_factory=list)
     unchanged: int = 0
+    rows_skipped: list[str] = field(default_factory=list)  # each names sheet, row and column
+    warnings: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
 
     def summary(self) -> str:
-        return (
+        text = (
             f"Муниципалитетов: создано {len(self.municipalities_created)}, обновлено {len(self.municipalities_updated)}; "
             f"организаций: создано {len(self.organizations_created)}, обновлено {len(self.organizations_updated)}; "
             f"без изменений: {self.unchanged}."
         )
+        if self.rows_skipped:
+            text += (f" Строк с ошибками — {len(self.rows_skipped)}: они не загружены, остальные загружены "
+                     "(исправьте их и загрузите файл ещё раз).")
+        return text
 
 
 def save_with_audit(instance, *, actor, source: str, before: dict | None) -> None:
@@ -115,37 +126,84 @@ def region_for_import(parsed: RegistryFile) -> Region:
     if region:
         return region
     code, name = parsed.region or ("00", settings.REGION_NAME)
-    return Region.objects.create(code=code, name=name)
+    return Region.objects.create(code=code, name=name or settings.REGION_NAME)
+
+
+def file_region(parsed: RegistryFile) -> tuple[str, str] | None:
+    """The region the file belongs to: its region column, else the region number in ФИС ОКО municipality codes."""
+    if parsed.region and region_number(parsed.region[0]):
+        return region_number(parsed.region[0]), parsed.region[1]
+    numbers = {region_number(code) for code, record in parsed.municipalities.items() if record.has_code} - {""}
+    return (numbers.pop(), "") if len(numbers) == 1 else None
+
+
+def region_mismatch(parsed: RegistryFile) -> str | None:
+    """A Russian message when the file is another region's than the one the portal keeps."""
+    region = Region.objects.order_by("id").first()
+    theirs = file_region(parsed)
+    if region is None or theirs is None or region.code == "00" or region_number(region.code) in ("", theirs[0]):
+        return None
+    named = f" «{theirs[1]}»" if theirs[1] else ""
+    return (f"Файл относится к другому региону: в нём код региона {theirs[0]}{named}, а портал ведёт регион "
+            f"{region.code} «{region.name}». Ничего не записано. Если файл нужен здесь намеренно, загрузите его ещё раз "
+            "с подтверждением «файл другого региона» (в команде — параметр --other-region).")
+
+
+def municipalities_by_name(region: Region) -> dict[str, Municipality]:
+    return {municipality_key(m.name): m for m in Municipality.objects.filter(region=region).order_by("id")}
+
+
+def new_municipality_code(region: Region, taken: set[str]) -> str:
+    """A code for a municipality known only by name (a login list): reg<NN>_n001, _n002…"""
+    prefix = f"reg{region_number(region.code) or region.code}_n"
+    numbers = [int(code[len(prefix):]) for code in taken if code.startswith(prefix) and code[len(prefix):].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"
 
 
 def apply_municipalities(parsed: RegistryFile, region: Region, actor, source, report) -> dict[str, Municipality]:
+    """Each file municipality → a portal one: by code, else by normalised name (no duplicates), else created."""
     existing = {m.code: m for m in Municipality.objects.filter(code__in=parsed.municipalities)}
+    by_name = municipalities_by_name(region)
+    taken = set(Municipality.objects.values_list("code", flat=True))
+    resolved = {}
     for code, record in parsed.municipalities.items():
-        municipality = existing.get(code)
+        municipality = existing.get(code) or by_name.get(municipality_key(record.name))
         before = snapshot(municipality) if municipality else None
         if municipality is None:
-            municipality = Municipality(region=region, code=code, name=record.name, kind=record.kind)
-            report.municipalities_created.append(code)
-        elif record.name != municipality.name and record.name != code:
+            new_code = code if record.has_code else new_municipality_code(region, taken)
+            municipality = Municipality(region=region, code=new_code, name=record.name, kind=record.kind)
+            taken.add(new_code)
+            report.municipalities_created.append(new_code)
+        elif municipality.code != code and record.has_code:
+            report.municipalities_matched.append(f"{code} → {municipality.code} «{municipality.name}»")
+            resolved[code] = municipality
+            continue
+        elif record.name != municipality.name and record.name != code and record.has_code:
             municipality.name = record.name
             report.municipalities_updated.append(code)
         else:
             report.unchanged += 1
+            resolved[code] = municipality
             continue
         save_with_audit(municipality, actor=actor, source=source, before=before)
-        existing[code] = municipality
-    return existing
+        by_name[municipality_key(municipality.name)] = resolved[code] = municipality
+    return resolved
 
 
 def apply_organizations(parsed: RegistryFile, municipalities, actor, source, report) -> None:
+    """Row by row, each in its own savepoint: a record the database refuses is reported and the rest go on."""
     existing = {o.code: o for o in Organization.objects.filter(code__in=parsed.organizations)}
     existing |= Organization.objects.by_school_codes(set(parsed.organizations) - set(existing))
     for code, record in parsed.organizations.items():
         organization = existing.get(code)
+        problem = missing_for_new(record) if organization is None else None
+        if problem:
+            report.rows_skipped.append(problem)
+            continue
         before = snapshot(organization) if organization else None
-        if organization is None:
-            organization = Organization(code=code, kind=record.kind)
-        organization.short_name = record.short_name
+        organization = organization or Organization(code=code, kind=record.kind)
+        if record.short_name:
+            organization.short_name = record.short_name
         if record.municipality_code:
             organization.municipality = municipalities[record.municipality_code]
         for name, value in record.values.items():
@@ -153,15 +211,39 @@ def apply_organizations(parsed: RegistryFile, municipalities, actor, source, rep
         if before is not None and snapshot(organization) == before:
             report.unchanged += 1
             continue
+        try:
+            with transaction.atomic():
+                save_with_audit(organization, actor=actor, source=source, before=before)
+        except ValidationError as exc:
+            where = record.where or f"Код «{code}»"
+            report.rows_skipped.append(f"{where}: запись не прошла проверку — {'; '.join(exc.messages)}")
+            continue
         (report.organizations_created if before is None else report.organizations_updated).append(code)
-        save_with_audit(organization, actor=actor, source=source, before=before)
 
 
-def registry_import(*, actor, parsed: RegistryFile, source: str) -> RegistryImportReport:
-    """Applies a parsed registry file in one transaction: all of it, or nothing."""
-    if parsed.errors:
+def missing_for_new(record) -> str | None:
+    where = record.where or f"Код «{record.code}»"
+    if not record.short_name:
+        return f"{where}: школы «{record.code}» нет в реестре, а её наименование в строке не указано — не создана."
+    if record.kind in {OrgKind.SCHOOL, OrgKind.MUNICIPAL_OFFICE} and not record.municipality_code:
+        return f"{where}: школы «{record.code}» нет в реестре, а муниципалитет в строке не указан — не создана."
+    return None
+
+
+def registry_import(*, actor, parsed: RegistryFile, source: str, other_region: bool = False) -> RegistryImportReport:
+    """Applies a parsed registry file in one transaction; rows with problems are reported and left out.
+
+    The file is refused as a whole only when it cannot be read, belongs to another region (unless confirmed)
+    or has no good row at all."""
+    if parsed.file_errors:
+        raise RegistryImportError(parsed.file_errors)
+    if parsed.errors and not parsed.organizations:
         raise RegistryImportError(parsed.errors)
-    report = RegistryImportReport(layout=parsed.layout)
+    mismatch = None if other_region else region_mismatch(parsed)
+    if mismatch:
+        raise RegistryImportError([mismatch])
+    report = RegistryImportReport(layout=LAYOUT_NAMES.get(parsed.layout, parsed.layout), rows_skipped=list(parsed.errors),
+                                  warnings=list(parsed.warnings))
     try:
         with transaction.atomic():
             region = region_for_import(parsed)
@@ -173,12 +255,12 @@ def registry_import(*, actor, parsed: RegistryFile, source: str) -> RegistryImpo
     return report
 
 
-def registry_import_file(*, actor, name: str, data: bytes, source: str) -> RegistryImportReport:
+def registry_import_file(*, actor, name: str, data: bytes, source: str, other_region: bool = False) -> RegistryImportReport:
     try:
         sheets = read_table_file(name, data, limit_bytes=settings.UPLOAD_MAX_MB * 1024 * 1024)
     except TableFileError as exc:
         raise RegistryImportError([str(exc)]) from None
-    return registry_import(actor=actor, parsed=parse_registry(sheets), source=source)
+    return registry_import(actor=actor, parsed=parse_registry(sheets), source=source, other_region=other_region)
 
 
 def registry_import_job(job, progress) -> dict:
@@ -192,7 +274,7 @@ def registry_import_job(job, progress) -> dict:
     try:
         report = registry_import_file(
             actor=job.created_by, name=Path(job.params.get("filename", job.input_file.name)).name, data=data,
-            source="загрузка реестра",
+            source="загрузка реестра", other_region=bool(job.params.get("other_region")),
         )
     except RegistryImportError as exc:
         raise JobError("\n".join(exc.errors[:200])) from None

@@ -264,7 +264,7 @@ class RegistryUploadView(CapabilityRequiredMixin, FormView):
             title=f"Загрузка реестра: {upload.name}",
             handler="rsoko.orgs.services.registry_import_job",
             user=self.request.user,
-            params={"filename": upload.name},
+            params={"filename": upload.name, "other_region": form.cleaned_data["other_region"]},
             input_file=upload,
         )
         return redirect(reverse("jobs:job_detail", args=[job.pk]))

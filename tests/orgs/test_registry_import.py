@@ -69,13 +69,21 @@ def test_sch_and_edu_prefixes_with_the_same_number_are_one_school(db):
     assert Organization.objects.get(fisoko_number=220206).short_name == "Гимназия № 1 (новое)"
 
 
-def test_a_bad_row_names_sheet_row_and_column_and_nothing_is_written(db):
+def test_a_bad_row_is_reported_by_sheet_row_and_column_and_the_good_rows_load(db):
     rows = protocol_rows() + [["x", 22, "", "без разделителя", "edu1 | школа", 1]]
-    with pytest.raises(RegistryImportError) as error:
-        registry_import_file(actor=None, name="p.xlsx", data=xlsx(rows), source="тест")
-    assert error.value.errors == [
+    report = registry_import_file(actor=None, name="p.xlsx", data=xlsx(rows), source="тест")
+    assert report.rows_skipped == [
         "Лист «Протокол», строка 5, столбец «Муниципалитет»: ожидается «код | наименование», получено «без разделителя»."
     ]
+    assert sorted(report.organizations_created) == ["edu223185", "sch220206"]
+    assert "Строк с ошибками — 1: они не загружены, остальные загружены" in report.summary()
+
+
+def test_a_file_of_bad_rows_only_is_refused_and_nothing_is_written(db):
+    rows = [PROTOCOL_HEADER, ["x", 22, "", "без разделителя", "edu1 | школа", 1]]
+    with pytest.raises(RegistryImportError) as error:
+        registry_import_file(actor=None, name="p.xlsx", data=xlsx(rows), source="тест")
+    assert "строка 2, столбец «Муниципалитет»" in error.value.errors[0]
     assert not Organization.objects.exists() and not Municipality.objects.exists()
 
 
@@ -106,11 +114,11 @@ def test_template_errors_name_the_row_and_column(db, line, message):
     assert not Organization.objects.exists()
 
 
-def test_a_duplicate_code_in_the_file_is_refused(db):
+def test_a_duplicate_code_in_the_file_is_reported_and_the_first_row_kept(db):
     text = TEMPLATE_HEADER + "sch990500;ОО;А;reg99_m001;Р;;\nsch990500;ОО;Б;reg99_m001;Р;;\n"
-    with pytest.raises(RegistryImportError) as error:
-        registry_import_file(actor=None, name="r.csv", data=text.encode(), source="тест")
-    assert "строка 3, столбец «Код»: код «sch990500» повторяется" in error.value.errors[0]
+    report = registry_import_file(actor=None, name="r.csv", data=text.encode(), source="тест")
+    assert "строка 3, столбец «Код»: код «sch990500» повторяется" in report.rows_skipped[0]
+    assert Organization.objects.get(code="sch990500").short_name == "А"
 
 
 def test_an_unrecognised_header_is_explained(db):

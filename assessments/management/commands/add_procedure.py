@@ -1,10 +1,13 @@
-"""python manage.py add_procedure --kind ВПР --year 2021 --subject Математика --grade 4 --scale 6,10,15 --max 20"""
+"""python manage.py add_procedure --kind ВПР --year 2021 --subject Математика --grade 4 [--scale 6,10,15 --max 20]
+
+The official scale of the year (assessments/catalog/official_scales.py) is applied by default; --scale overrides it.
+"""
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from assessments.catalog import selectors
-from assessments.catalog.services import procedure_create, scale_set
+from assessments.catalog.services import procedure_create, scale_apply_official, scale_set
 from assessments.models import ProcedureKind, Subject
 from assessments.scales import ScaleData, boundaries_from_firsts
 
@@ -18,7 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--year", required=True, type=int, help="год проведения (ВПР-2021 — 2021)")
         parser.add_argument("--subject", required=True, help="предмет: «Математика» или код MA")
         parser.add_argument("--grade", type=int, default=None, help="класс (4–11)")
-        parser.add_argument("--scale", default="", help="первые баллы отметок «3», «4», «5», например 6,10,15")
+        parser.add_argument("--scale", default="", help="первые баллы отметок «3», «4», «5», например 6,10,15; "
+                                                        "без него применяется официальная шкала года, если она есть")
         parser.add_argument("--max", type=int, default=None, dest="max_score", help="максимальный первичный балл")
         parser.add_argument("--title", default="", help="название")
 
@@ -36,11 +40,15 @@ class Command(BaseCommand):
                 if boundaries:
                     scale_set(actor=None, procedure=procedure, data=ScaleData(boundaries=boundaries),
                               source_text="задана командой add_procedure", source="команда add_procedure")
+                    note = "Шкала задана параметром --scale."
+                else:
+                    _scale, note = scale_apply_official(actor=None, procedure=procedure, source="команда add_procedure")
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         except ValidationError as exc:
             raise CommandError("Процедура не создана:\n" + "\n".join(exc.messages)) from None
         self.stdout.write(self.style.SUCCESS(f"Создана процедура {procedure.code}."))
+        self.stdout.write(note)
 
     def kind(self, text: str) -> ProcedureKind:
         kind = selectors.kind_by_name(text)

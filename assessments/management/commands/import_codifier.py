@@ -17,6 +17,8 @@ class Command(BaseCommand):
         parser.add_argument("file", help="файл кодификатора")
         parser.add_argument("--procedure", required=True, help="код процедуры, например VPR-2021-MA-4")
         parser.add_argument("--json", action="store_true", help="вывести итог в формате JSON")
+        parser.add_argument("--any-year", action="store_true",
+                            help="принять кодификатор, в имени или заголовке которого указан другой год")
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -29,6 +31,7 @@ class Command(BaseCommand):
             tasks = codifier_import(
                 actor=None, procedure=procedure, filename=path.name, data=path.read_bytes(),
                 limit_bytes=settings.UPLOAD_MAX_MB * 1024 * 1024, source="команда import_codifier",
+                any_year=options["any_year"],
             )
         except ValidationError as exc:
             if options["json"]:

@@ -21,6 +21,9 @@ class Command(BaseCommand):
                                  "(по умолчанию: quarantine для региональной выгрузки, иначе strict)")
         parser.add_argument("--fixes", action="store_true",
                             help="файл содержит исправленные строки: дополнить действующие результаты школ, а не заменить")
+        parser.add_argument("--header-spec", action="store_true",
+                            help="если максимальные баллы в заголовке файла не совпадают с кодификатором процедуры "
+                                 "(комплект другого года), заменить спецификацию процедуры заданиями из заголовка")
         parser.add_argument("--as", dest="username", default=None,
                             help="загрузить от имени пользователя (с его правами и зоной ответственности)")
         parser.add_argument("--json", action="store_true", help="напечатать итог в JSON")
@@ -40,7 +43,7 @@ class Command(BaseCommand):
         try:
             report = results_import(actor=actor, procedure=procedure, filename=path.name, data=path.read_bytes(),
                                     mode=options["mode"], fixes=True if options["fixes"] else None,
-                                    source="командная строка")
+                                    source="командная строка", use_header_spec=options["header_spec"])
         except ImportRejected as exc:
             if options["json"]:
                 self.stdout.write(json.dumps(exc.summary(), ensure_ascii=False, indent=2))

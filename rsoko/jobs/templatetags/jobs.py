@@ -6,6 +6,8 @@ RESULT_LABELS = {
     "layout": "Формат файла", "region": "Регион", "unchanged": "Без изменений",
     "municipalities_created": "Создано муниципалитетов", "municipalities_updated": "Обновлено муниципалитетов",
     "organizations_created": "Создано организаций", "organizations_updated": "Обновлено организаций",
+    "municipalities_matched": "Муниципалитеты, найденные по названию",
+    "rows_skipped": "Строки с ошибками (не загружены)", "warnings": "Предупреждения",
 }
 
 
