@@ -203,7 +203,7 @@ def load_codifier(item: Recognised, *, actor, report: ArchiveReport) -> None:
 
 
 def load_results(item: Recognised, *, actor, report: ArchiveReport, progress, on_stored=None) -> None:
-    outcome = item.outcome
+    outcome, notes = item.outcome, []
     try:
         sheets = read_sheets(item.file)
         raw = recognise(sheets, item.file.filename)
@@ -217,7 +217,7 @@ def load_results(item: Recognised, *, actor, report: ArchiveReport, progress, on
         outcome.status, outcome.message = REFUSED, str(exc)
         return
     except (LayoutError, ImportRejected) as exc:
-        outcome.status, outcome.message = REFUSED, "\n".join(exc.errors[:20])
+        outcome.status, outcome.message = REFUSED, "\n".join(notes + exc.errors[:20])
         return
     except ValidationError as exc:
         outcome.status, outcome.message = REFUSED, "\n".join(exc.messages[:20])

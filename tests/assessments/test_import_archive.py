@@ -13,6 +13,8 @@ from assessments.models import ParticipantResult, Procedure, QuarantinedRow, Res
 from assessments.stats.models import StatisticRow
 from rsoko.jobs.models import Job
 
+from tests.orgs.test_registry_fisoko_forms import context_file, context_row
+
 from .factories import export_2020_rows, export_rows, xlsx_bytes
 from .test_importing_pure import PROTOCOL_HEAD
 
@@ -27,7 +29,7 @@ def codifier(maxima) -> bytes:
 
 def protocol_2022(school_code: str) -> bytes:
     """A 2022 electronic protocol (biology 11): its «Классы» sheet names the textbook «bio11.5 | …»."""
-    school = [school_code, "22", "reg220000 | Край", "reg22_m010 | Ельцовский муниципальный район",
+    school = [school_code, "99", "reg990000 | Тестовая область", "reg99_m010 | Ельцовский муниципальный район",
               f"{school_code} | МКОУ Мартыновская СОШ", "04.03.2022 09:28:45"]
     classes = [["Пользователь", "Школа", "Основной учебник по предмету"],
                [school_code, f"{school_code} | МКОУ Мартыновская СОШ", "bio11.5 | 1.3.5.6.5.2 | Пасечник В.В."]]
@@ -48,7 +50,12 @@ def protocol_2022(school_code: str) -> bytes:
 def region_archive(world) -> dict[str, bytes]:
     """Three years of one region as ФИС ОКО gives them; the 2020 kit of math 4 has 5 tasks, the 2021 kit 4."""
     a1, a2 = world.school_a1.code, world.school_a2.code
+    municipality = f"{world.mun_a.code} | {world.mun_a.name}"
     return {
+        # the registry form: a boarding school «ksh…» new to the registry, and one bad row reported, not fatal
+        "Сбор контекстных данных об ОО.xlsx": context_file(
+            context_row("ksh990301", "КГБОУ Школа-интернат № 1", municipality=municipality, region="99"),
+            context_row("школа 5", "Без логина", municipality=municipality, region="99")),
         "2020/vpr2020_ma4.xlsx": xlsx_bytes(export_2020_rows(a1, [
             ("1", [1, 1, 2, 2, 1], "5", "4а"), ("2", [1, 0, 0, 1, 0], "3", "4а"), ("3", None, "", "4б"),
             ("4", [1, 1, 3, 2, 1], "4", "4а"),  # 3 on a 2-point task: this row goes to quarantine
@@ -57,7 +64,7 @@ def region_archive(world) -> dict[str, bytes]:
         "2021/Кодификатор ВПР 2021 Математика 4 класс.xlsx": codifier([1, 1, 2, 2]),
         "2021/fisoko_export_vpr2021_ma4.xlsx": xlsx_bytes(export_rows(a2, [
             ("21", ["1", "1", "2", "2"], "5", "ж", "4А"), ("22", ["0", "1", "1", "0"], "3", "м", "4А"),
-        ]), title="Sheet"),
+        ]) + export_rows("ksh990301", [("41", ["1", "0", "2", "1"], "4", "м", "4А")])[1:], title="Sheet"),
         "2021/fisoko_export_vpr2021_rus5.xlsx": xlsx_bytes(export_rows(a2, [("31", ["1", "0", "1", "0"], "4", "м", "5А")])),
         "2022/fisoko_protocol_vpr2022_bio11.xlsx": protocol_2022("edu224100"),
         "readme.xlsx": xlsx_bytes([["Содержание архива"], ["три года ВПР"]]),
@@ -114,6 +121,7 @@ def test_a_region_archive_loads_every_layout_and_year_with_one_recomputation(wor
     report = archive_import(actor=None, files=as_files(region_archive(world)))
     outcome = {f.name: f for f in report.files}
     assert {name: (f.role, f.status) for name, f in outcome.items()} == {
+        "Сбор контекстных данных об ОО.xlsx": ("registry", "quarantined"),
         "2020/vpr2020_ma4.xlsx": ("results", "quarantined"),
         "2020/codifier_vpr2020_ma4.xlsx": ("codifier", "loaded"),
         "2021/Кодификатор ВПР 2021 Математика 4 класс.xlsx": ("codifier", "loaded"),
@@ -124,6 +132,9 @@ def test_a_region_archive_loads_every_layout_and_year_with_one_recomputation(wor
     }
     assert "кодификатор" in outcome["2021/fisoko_export_vpr2021_rus5.xlsx"].message
     assert "не распознан" in outcome["readme.xlsx"].message
+    assert "«школа 5» — не логин ФИС ОКО" in outcome["Сбор контекстных данных об ОО.xlsx"].message
+    # the boarding school came from the context form and its pupil from the 2021 export
+    assert ParticipantResult.objects.get(school__code="ksh990301").participant_code == "41"
     # the kit changed between years: each year's procedure has its own codifier
     kits = {p.code: list(p.tasks.order_by("position").values_list("max_score", flat=True))
             for p in Procedure.objects.filter(subject__code="MA")}
@@ -147,7 +158,8 @@ def test_loading_the_same_archive_again_changes_nothing_and_recomputes_nothing(w
     statistics = set(StatisticRow.objects.values_list("id", flat=True))
     again = archive_import(actor=None, files=files)
     assert {f.name: f.status for f in again.files if f.role} == {
-        f.name: "refused" if "rus5" in f.name else "unchanged" for f in again.files if f.role}
+        f.name: "refused" if "rus5" in f.name else ("quarantined" if "контекст" in f.name else "unchanged")
+        for f in again.files if f.role}  # the registry form's bad row is reported again, nothing else changes
     assert again.recomputed == {} and "Пересчёт не понадобился" in again.summary()
     assert counts == (ResultBatch.objects.count(), ResultVersion.objects.count(), QuarantinedRow.objects.count(),
                       ParticipantResult.objects.count(), Procedure.objects.count())
@@ -160,12 +172,12 @@ def test_a_changed_file_reloads_only_its_procedure(world):
     archive_import(actor=None, files=as_files(files))
     files["2021/fisoko_export_vpr2021_ma4.xlsx"] = xlsx_bytes(export_rows(world.school_a2.code, [
         ("21", ["1", "1", "2", "2"], "5", "ж", "4А"), ("22", ["1", "1", "1", "0"], "4", "м", "4А"),
-    ]), title="Sheet")
+    ]) + export_rows("ksh990301", [("41", ["1", "0", "2", "1"], "4", "м", "4А")])[1:], title="Sheet")
     report = archive_import(actor=None, files=as_files(files))
     changed = [f.name for f in report.files if f.status == "loaded"]
     assert changed == ["2021/fisoko_export_vpr2021_ma4.xlsx"]
     assert report.recomputed["procedures"] == 1 and report.recomputed["years"] == [2021, 2022]
-    version = ResultVersion.objects.get(procedure__code="VPR-2021-MA-4", is_active=True)
+    version = ResultVersion.objects.get(procedure__code="VPR-2021-MA-4", school=world.school_a2, is_active=True)
     assert (version.number, version.changes["changed_codes"]) == (2, ["22"])
 
 
@@ -176,7 +188,7 @@ def test_the_command_loads_a_folder_and_prints_the_report(world, tmp_path, capsy
         (tmp_path / name).write_bytes(data)
     call_command("import_archive", str(tmp_path), "--json", "--report", str(tmp_path / "report.xlsx"))
     printed = json.loads(capsys.readouterr().out)
-    assert printed["counts"] == {"loaded": 4, "quarantined": 1, "refused": 2, "unchanged": 0}
+    assert printed["counts"] == {"loaded": 4, "quarantined": 2, "refused": 2, "unchanged": 0}
     assert (tmp_path / "report.xlsx").read_bytes().startswith(b"PK")
     with pytest.raises(CommandError, match="Не найден"):
         call_command("import_archive", str(tmp_path / "missing.zip"))
@@ -186,7 +198,7 @@ def test_the_command_loads_a_folder_and_prints_the_report(world, tmp_path, capsy
 def test_progress_is_reported_per_file_and_for_the_recomputation(world):
     stages = []
     archive_import(actor=None, files=as_files(region_archive(world)), progress=lambda s, p: stages.append((s, p)))
-    assert any(s.startswith("Файл 1 из 6: «") for s, _ in stages)
+    assert any(s.startswith("Файл 1 из 7: «Сбор контекстных данных об ОО.xlsx» (реестр)") for s, _ in stages)
     assert any(s.startswith("Пересчёт аналитики") for s, _ in stages)
     percents = [p for _, p in stages]
     assert percents == sorted(percents) and percents[-1] == 100
@@ -224,8 +236,9 @@ def test_a_centre_operator_loads_results_but_not_registry_forms(world, client_fo
     report = archive_import(actor=world.user("centre"), files=as_files(files))
     outcome = {f.name: f for f in report.files}
     assert outcome["реестр ОО.xlsx"].status == "refused" and "нет права изменять реестр" in outcome["реестр ОО.xlsx"].message
-    assert not Organization.objects.filter(code__in=["sch990777", "edu224100"]).exists()
-    assert outcome["2021/fisoko_export_vpr2021_ma4.xlsx"].status == "loaded"
+    assert not Organization.objects.filter(code__in=["sch990777", "edu224100", "ksh990301"]).exists()
+    export = outcome["2021/fisoko_export_vpr2021_ma4.xlsx"]  # the boarding school is not in the registry
+    assert (export.status, export.stored, export.quarantined) == ("quarantined", 2, 1)
 
 
 @pytest.mark.django_db

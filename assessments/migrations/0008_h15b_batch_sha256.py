@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0005_h15a_export2020'),
+        ('assessments', '0007_h15a_task_codes_text'),
     ]
 
     operations = [
