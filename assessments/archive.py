@@ -16,9 +16,9 @@ from django.db import transaction
 
 from rsoko.exports import Column, Table
 from rsoko.orgs.access import scope_for
-from rsoko.orgs.registry_import import parse_registry
+from rsoko.orgs.registry_import import normalise_header, parse_registry
 from rsoko.orgs.services import RegistryImportError, registry_import
-from rsoko.tables import TableFileError, read_table_file
+from rsoko.tables import Sheet, TableFileError, read_table_file
 from rsoko.typography import plural
 
 from .catalog.services import (check_codifier_year, procedure_create, procedure_tasks_replace, scale_apply_official,
@@ -235,11 +235,30 @@ def protocol_registry(sheets, *, actor) -> list[str]:
     if not may_change_registry(actor):
         return []
     try:
-        registry = registry_import(actor=actor, parsed=parse_registry(sheets), source="загрузка архива")
+        registry = registry_import(actor=actor, parsed=parse_registry(distinct_rows(sheets)), source="загрузка архива")
     except RegistryImportError as exc:
         return [f"Реестр по протоколу не пополнен: {exc.errors[0]}"]
     created = len(registry.organizations_created)
     return [f"В реестр добавлено ОО из протокола: {created}."] if created else []
+
+
+def distinct_rows(sheets) -> list[Sheet]:
+    """The sheets without repeated rows of one school: a protocol repeats its school on every pupil's row, and the
+    registry needs each school once."""
+    out = []
+    for sheet in sheets:
+        header = [normalise_header(cell) for cell in sheet.rows[0]] if sheet.rows else []
+        keys = [header.index(name) for name in ("муниципалитет", "школа") if name in header]
+        if len(keys) < 2:
+            out.append(sheet)
+            continue
+        seen, rows = set(), [sheet.rows[0]]
+        for row in sheet.rows[1:]:
+            key = tuple(row[i] if i < len(row) else "" for i in keys)
+            rows.append([] if key in seen else row)  # an empty row is skipped, and the rows after keep their numbers
+            seen.add(key)
+        out.append(Sheet(sheet.name, rows))
+    return out
 
 
 # ---------------------------------------------------------------- the whole archive

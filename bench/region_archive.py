@@ -82,7 +82,8 @@ def results_rows(layout: str, maxima, schools, pupils: int, seed: int):
     n = len(maxima)
     for i in range(pupils):
         school = schools[school_index[i]]
-        cells = ["" if absent[i] else ("X" if crossed[i, t] else int(scores[i, t])) for t in range(n)]
+        # ФИС ОКО writes scores as text cells («1», «X»), the stated total as a number
+        cells = ["" if absent[i] else ("X" if crossed[i, t] else str(scores[i, t])) for t in range(n)]
         total = "" if absent[i] else int(scores[i][~crossed[i]].sum())
         variant = "отсутствовал" if absent[i] else str(1 + i % 2)
         mark = "" if absent[i] else str(journal[i])
@@ -123,7 +124,7 @@ LAYOUTS = {2020: ("export2020", "Sheet1", "vpr{year}_{code}{grade}.xlsx"),
 
 def build_archive(folder: Path, years, specs, schools, pupils: int, reference_max: dict) -> None:
     """Writes the archive once per size; a folder already holding it is reused."""
-    stamp = folder / f".built-{len(years)}-{len(specs)}-{pupils}-{len(schools)}"
+    stamp = folder / f".built-v2-{'-'.join(map(str, years))}-{len(specs)}-{pupils}-{len(schools)}"
     if stamp.exists():
         print(f"archive: reusing {folder}")
         return

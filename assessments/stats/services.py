@@ -18,7 +18,7 @@ from assessments.models import Procedure
 from monitoring.tasks import refresh_after_commit
 
 from .loading import ProcedureData, load_procedure
-from .storage import store_objects
+from .storage import store_objects, store_rows
 from .models import (Deficit, Form, ObjectivityCriterion, ObjectivityIndex, ObjectivitySign, RiskPupil, SchoolListEntry,
                      StatisticRow)
 
@@ -92,8 +92,14 @@ def frame_records(frame: pd.DataFrame, columns) -> list[dict]:
     return [dict(zip(columns, row)) for row in zip(*values)]
 
 
-def statistic_rows(procedure: Procedure, form: str, frame: pd.DataFrame) -> list[StatisticRow]:
-    """One stored row per group; multi-line forms keep their lines as a list in `data`."""
+STATISTIC_FIELDS = ["procedure_id", "form", "level", "municipality_id", "school_id", "class_name", "participants",
+                    "histogram_informative", "group_informative", "data"]
+RISK_FIELDS = ["procedure_id", "school_id", "class_name", "participant_code", "reason"]
+
+
+def statistic_rows(procedure: Procedure, form: str, frame: pd.DataFrame) -> list[list]:
+    """One stored row per group (values in STATISTIC_FIELDS order); multi-line forms keep their lines as a list in
+    `data`. Plain lists, not model instances: a region's procedure has tens of thousands of them."""
     if frame.empty:
         return []
     frame = frame.reset_index(drop=True)
@@ -105,16 +111,13 @@ def statistic_rows(procedure: Procedure, form: str, frame: pd.DataFrame) -> list
     participants = frame["participants"].to_numpy()
     histogram_ok, group_ok = frame["histogram_informative"].to_numpy(), frame["group_informative"].to_numpy()
     rows = []
+    single = form in SINGLE_LINE_FORMS
     for keys, positions in frame.groupby(list(KEY_COLUMNS), dropna=False, sort=False).indices.items():
         level, municipality_id, school_id, class_name = keys
         first = positions[0]
-        rows.append(StatisticRow(
-            procedure=procedure, form=form, level=level,
-            municipality_id=plain(municipality_id), school_id=plain(school_id), class_name=class_name or "",
-            participants=int(participants[first]),
-            histogram_informative=bool(histogram_ok[first]), group_informative=bool(group_ok[first]),
-            data=records[positions[0]] if form in SINGLE_LINE_FORMS else [records[i] for i in positions],
-        ))
+        rows.append([procedure.pk, form, level, plain(municipality_id), plain(school_id), class_name or "",
+                     int(participants[first]), bool(histogram_ok[first]), bool(group_ok[first]),
+                     records[first] if single else [records[i] for i in positions]])
     return rows
 
 
@@ -208,9 +211,9 @@ def procedure_recompute(*, procedure_id: int, progress=None, cache: "LoadedProce
     progress("Запись", 85)
     with transaction.atomic():
         StatisticRow.objects.filter(procedure=procedure).delete()
-        store_objects(StatisticRow, rows)
+        store_rows(StatisticRow, STATISTIC_FIELDS, rows)
         RiskPupil.objects.filter(procedure=procedure).delete()
-        store_objects(RiskPupil, pupils)
+        store_rows(RiskPupil, RISK_FIELDS, pupils)
         Deficit.objects.filter(procedure=procedure).delete()
         store_objects(Deficit, deficits)
         ObjectivitySign.objects.filter(procedure=procedure).delete()
@@ -219,11 +222,12 @@ def procedure_recompute(*, procedure_id: int, progress=None, cache: "LoadedProce
     return {"statistics": len(rows), "signs": len(signs), "participants": len(data.results), "risk_pupils": len(pupils)}
 
 
-def risk_objects(data: ProcedureData) -> list[RiskPupil]:
-    """The risk group (codes only): pupils below the basic level."""
+def risk_objects(data: ProcedureData) -> list[list]:
+    """The risk group (codes only): pupils below the basic level, as values in RISK_FIELDS order."""
     pupils = risk.risk_group_pupils(data.results, data.task_scores.astype(float), data.tasks)
-    return [RiskPupil(procedure=data.procedure, school_id=int(row.school_id), class_name=row.class_name or "",
-                      participant_code=row.participant_code, reason=row.reason) for row in pupils.itertuples()]
+    return [[data.procedure.pk, int(school_id), class_name or "", code, reason] for school_id, class_name, code, reason
+            in zip(pupils["school_id"].tolist(), pupils["class_name"].tolist(), pupils["participant_code"].tolist(),
+                   pupils["reason"].tolist())]
 
 
 def deficit_objects(data: ProcedureData) -> list[Deficit]:

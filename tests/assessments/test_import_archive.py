@@ -248,3 +248,14 @@ def test_a_file_that_is_not_a_zip_is_refused_by_the_form(world, client_for):
     response = client_for("ministry").post("/results/archive/", {"archive": SimpleUploadedFile("r.xlsx", b"PK..")})
     assert response.status_code == 200 and "Загрузите zip-архив" in response.content.decode()
     assert not Job.objects.filter(kind="archive_import").exists()
+
+
+def test_the_head_of_a_workbook_is_read_without_parsing_the_whole_sheet_and_equals_calamine():
+    from rsoko.tables import read_table_file
+
+    rows = [["логин школы", "Код", "A&B <c>", "=1+1"], ["sch990001", 1001, 2.5, "строка\r\nвторая"], ["", "", "", ""],
+            ["ksh990301", None, 3, "ИТОГО"]] + [[f"sch{n}", n, n / 2, "x"] for n in range(60)]
+    data = xlsx_bytes(rows, title="Протокол & итоги")
+    head = read_table_file("r.xlsx", data, limit_bytes=10 ** 7, head_rows=10)
+    whole = read_table_file("r.xlsx", data, limit_bytes=10 ** 7)
+    assert [(s.name, s.rows) for s in head] == [(s.name, s.rows[:10]) for s in whole]
