@@ -230,7 +230,7 @@ def main():
     reference_max = {(r.year, r.subject.code, r.grade): r.max_score
                      for r in ReferenceScale.objects.filter(kind__slug="VPR").select_related("subject")}
     specs = procedures(args.procedures)
-    folder = Path(args.files) / f"{args.pupils}"
+    folder = Path(args.files) / f"{'-'.join(map(str, args.years))}x{len(specs)}x{args.pupils}"
     build_archive(folder, args.years, specs, schools, args.pupils, reference_max)
     files = archive_files(folder, limit_bytes=16 * 1024 ** 3)
     size = sum(len(f.data) for f in files) / 1024 ** 2
