@@ -263,10 +263,13 @@ def distinct_rows(sheets) -> list[Sheet]:
 
 # ---------------------------------------------------------------- the whole archive
 
-def archive_import(*, actor, files: list[ArchiveFile], progress=None, on_file_stored=None) -> ArchiveReport:
+def archive_import(*, actor, files: list[ArchiveFile], progress=None, on_file_stored=None,
+                   recompute_all: bool = False) -> ArchiveReport:
     """Loads every file of the archive and recomputes once at the end; returns the per-file report.
 
     `on_file_stored()` runs inside each file's storing transaction (a job checks there that it still owns itself).
+    `recompute_all`: recompute the procedures of every results file, changed or not (a job's new attempt after a
+    lost worker finds its files stored already, but cannot know whether the first attempt finished recomputing).
     """
     from assessments.stats.services import procedures_recompute, recompute_deferred
 
@@ -289,6 +292,9 @@ def archive_import(*, actor, files: list[ArchiveFile], progress=None, on_file_st
             file_progress("чтение", 0)
             load_file(item, actor=actor, report=report, progress=file_progress, on_stored=on_file_stored)
             item.sheets = []
+    if recompute_all:
+        touched |= set(Procedure.objects.filter(code__in=[i.outcome.procedure for i in items if i.outcome.role == RESULTS
+                                                          and i.outcome.status != REFUSED]).values_list("pk", flat=True))
     if touched:
         report.recomputed = procedures_recompute(
             procedure_ids=touched, progress=lambda stage, percent: progress(f"Пересчёт аналитики: {stage}",
@@ -354,5 +360,5 @@ def archive_import_job(job, progress) -> dict:
         raise JobError(str(exc)) from None
     if not files:
         raise JobError("В архиве нет файлов xlsx, xls или csv.")
-    return archive_import(actor=job.created_by, files=files, progress=progress,
-                          on_file_stored=lambda: job_hold(job)).as_dict()
+    return archive_import(actor=job.created_by, files=files, progress=progress, on_file_stored=lambda: job_hold(job),
+                          recompute_all=job.attempts > 1).as_dict()

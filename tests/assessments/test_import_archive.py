@@ -259,3 +259,21 @@ def test_the_head_of_a_workbook_is_read_without_parsing_the_whole_sheet_and_equa
     head = read_table_file("r.xlsx", data, limit_bytes=10 ** 7, head_rows=10)
     whole = read_table_file("r.xlsx", data, limit_bytes=10 ** 7)
     assert [(s.name, s.rows) for s in head] == [(s.name, s.rows[:10]) for s in whole]
+
+
+@pytest.mark.django_db
+def test_a_new_attempt_of_the_job_skips_stored_files_but_still_recomputes(world):
+    from django.core.files.base import ContentFile
+
+    from assessments.archive import archive_import_job
+
+    job = Job.objects.create(kind="archive_import", title="архив", handler="assessments.archive.archive_import_job",
+                             attempts=1)
+    job.input_file.save("a.zip", ContentFile(zipped(region_archive(world))))
+    first = archive_import_job(job, lambda stage, percent: None)
+    assert first["recomputed"]["procedures"] == 3
+    StatisticRow.objects.all().delete()  # as if the worker was lost before the recomputation committed
+    job.attempts = 2
+    second = archive_import_job(job, lambda stage, percent: None)
+    assert second["counts"]["unchanged"] == 5 and second["recomputed"]["procedures"] == 3
+    assert StatisticRow.objects.filter(procedure__code="VPR-2021-MA-4").exists()
