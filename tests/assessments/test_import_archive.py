@@ -277,3 +277,25 @@ def test_a_new_attempt_of_the_job_skips_stored_files_but_still_recomputes(world)
     second = archive_import_job(job, lambda stage, percent: None)
     assert second["counts"]["unchanged"] == 5 and second["recomputed"]["procedures"] == 3
     assert StatisticRow.objects.filter(procedure__code="VPR-2021-MA-4").exists()
+
+
+@pytest.mark.django_db
+def test_uploads_while_a_recomputation_waits_join_it_and_a_running_one_gets_a_successor(world):
+    from assessments.services import results_import
+    from assessments.stats.services import recompute_job
+
+    from .factories import procedure_with_tasks
+
+    first, second = procedure_with_tasks("VPR-2021-MA-4"), procedure_with_tasks("VPR-2021-RU-4", subject="RU")
+    for procedure, code in ((first, "1"), (second, "2")):  # the jobs stay queued: no on_commit runs them here
+        results_import(actor=None, procedure=procedure, filename="r.xlsx", data=xlsx_bytes(export_rows(
+            world.school_a1.code, [(code, ["1", "0", "2", "1"], "4", "м", "4А")])))
+    waiting = Job.objects.get(kind="analytics_recompute")
+    assert waiting.params["procedure_ids"] == sorted([first.pk, second.pk]) and waiting.title.endswith("…")
+    waiting.status, waiting.attempts = "running", 1
+    waiting.save()
+    summary = recompute_job(waiting, lambda stage, percent: None)
+    assert summary["procedures"] == 2 and StatisticRow.objects.filter(procedure=second).exists()
+    results_import(actor=None, procedure=first, filename="r2.xlsx", data=xlsx_bytes(export_rows(
+        world.school_a2.code, [("7", ["1", "1", "2", "1"], "5", "ж", "4Б")])))
+    assert Job.objects.filter(kind="analytics_recompute").count() == 2  # the running job is not changed under it
