@@ -35,7 +35,8 @@ STATUS_TITLES = {LOADED: "загружен", QUARANTINED: "загружен, ч�
                  UNCHANGED: "без изменений"}
 REGISTRY, CODIFIER, RESULTS = "registry", "codifier", "results"
 ROLE_TITLES = {REGISTRY: "реестр", CODIFIER: "кодификатор", RESULTS: "результаты", "": "не распознан"}
-DEFAULT_KIND = "VPR"  # ФИС ОКО's files are ВПР unless the name says otherwise
+DEFAULT_KIND = "VPR"
+REGISTRY_REFUSED = "Реестр по протоколу не пополнен"  # ФИС ОКО's files are ВПР unless the name says otherwise
 
 
 @dataclass
@@ -132,8 +133,9 @@ def file_role(sheets) -> str:
 
 # ---------------------------------------------------------------- procedures
 
-def catalog_procedure(identity: Identity, *, actor, report: ArchiveReport) -> Procedure:
-    """The procedure of that kind, year, subject and grade; created (with its default scale) when missing."""
+def catalog_procedure(identity: Identity, *, actor) -> tuple[Procedure, bool]:
+    """The procedure of that kind, year, subject and grade; created (with its default scale) when missing.
+    Called inside the file's transaction: a refused file leaves no procedure behind."""
     missing = identity.missing()
     if missing:
         raise ValidationError(f"Не удалось определить {', '.join(missing)} по имени файла и его содержимому: "
@@ -144,12 +146,12 @@ def catalog_procedure(identity: Identity, *, actor, report: ArchiveReport) -> Pr
         raise ValidationError(f"В справочнике нет вида «{identity.kind or DEFAULT_KIND}» или предмета «{identity.subject}».")
     found = Procedure.objects.filter(kind=kind, year=identity.year, subject=subject, grade=identity.grade).order_by("pk")
     procedure = found.first()
-    if procedure is None:
-        procedure = procedure_create(actor=actor, kind=kind, year=identity.year, subject=subject, grade=identity.grade,
-                                     source="загрузка архива")
-        scale_apply_official(actor=actor, procedure=procedure, source="загрузка архива")  # as add_procedure does
-        report.procedures_created.append(procedure.code)
-    return procedure
+    if procedure is not None:
+        return procedure, False
+    procedure = procedure_create(actor=actor, kind=kind, year=identity.year, subject=subject, grade=identity.grade,
+                                 source="загрузка архива")
+    scale_apply_official(actor=actor, procedure=procedure, source="загрузка архива")  # as add_procedure does
+    return procedure, True
 
 
 # ---------------------------------------------------------------- loading each kind of file
@@ -184,7 +186,7 @@ def load_codifier(item: Recognised, *, actor, report: ArchiveReport) -> None:
         sheets = read_sheets(item.file)
         specs = parse_codifier(sheets)
         with transaction.atomic():
-            procedure = catalog_procedure(item.identity, actor=actor, report=report)
+            procedure, created = catalog_procedure(item.identity, actor=actor)
             item.outcome.procedure = procedure.code
             check_codifier_year(procedure, item.file.filename, sheets, False)
             if spec_rows(procedure.tasks.order_by("position")) == spec_rows(specs):
@@ -194,6 +196,8 @@ def load_codifier(item: Recognised, *, actor, report: ArchiveReport) -> None:
                 item.outcome.status = LOADED
                 item.outcome.message = f"Заданий: {len(specs)}, максимальный балл: {sum(s.max_score for s in specs)}."
             item.outcome.rows = len(specs)
+        if created:
+            report.procedures_created.append(procedure.code)
     except TableFileError as exc:
         item.outcome.status, item.outcome.message = REFUSED, str(exc)
     except CodifierError as exc:
@@ -207,21 +211,25 @@ def load_results(item: Recognised, *, actor, report: ArchiveReport, progress, on
     try:
         sheets = read_sheets(item.file)
         raw = recognise(sheets, item.file.filename)
-        procedure = catalog_procedure(item.identity, actor=actor, report=report)
-        outcome.procedure = procedure.code
-        notes = protocol_registry(sheets, actor=actor) if raw.format == PROTOCOL else []
-        del sheets  # the canonical table holds what is needed; the cells as read can go
-        result = results_import(actor=actor, procedure=procedure, filename=item.file.filename, data=item.file.data,
-                                raw=raw, source="загрузка архива", progress=progress, on_stored=on_stored)
+        with transaction.atomic():  # a refused file leaves nothing: no procedure, no registry rows
+            procedure, created = catalog_procedure(item.identity, actor=actor)
+            outcome.procedure = procedure.code
+            notes = protocol_registry(sheets, actor=actor) if raw.format == PROTOCOL else []
+            del sheets  # the canonical table holds what is needed; the cells as read can go
+            result = results_import(actor=actor, procedure=procedure, filename=item.file.filename, data=item.file.data,
+                                    raw=raw, source="загрузка архива", progress=progress, on_stored=on_stored)
     except TableFileError as exc:
         outcome.status, outcome.message = REFUSED, str(exc)
         return
     except (LayoutError, ImportRejected) as exc:
-        outcome.status, outcome.message = REFUSED, "\n".join(notes + exc.errors[:20])
+        kept = [note for note in notes if note.startswith(REGISTRY_REFUSED)]
+        outcome.status, outcome.message = REFUSED, "\n".join(kept + exc.errors[:20])
         return
     except ValidationError as exc:
         outcome.status, outcome.message = REFUSED, "\n".join(exc.messages[:20])
         return
+    if created:
+        report.procedures_created.append(procedure.code)
     outcome.rows, outcome.stored, outcome.quarantined = result.rows, result.stored, result.quarantined
     outcome.status = UNCHANGED if result.unchanged or (not result.schools and not result.quarantined) else (
         QUARANTINED if result.quarantined else LOADED)
@@ -237,7 +245,7 @@ def protocol_registry(sheets, *, actor) -> list[str]:
     try:
         registry = registry_import(actor=actor, parsed=parse_registry(distinct_rows(sheets)), source="загрузка архива")
     except RegistryImportError as exc:
-        return [f"Реестр по протоколу не пополнен: {exc.errors[0]}"]
+        return [f"{REGISTRY_REFUSED}: {exc.errors[0]}"]
     created = len(registry.organizations_created)
     return [f"В реестр добавлено ОО из протокола: {created}."] if created else []
 

@@ -139,7 +139,8 @@ def test_a_region_archive_loads_every_layout_and_year_with_one_recomputation(wor
     kits = {p.code: list(p.tasks.order_by("position").values_list("max_score", flat=True))
             for p in Procedure.objects.filter(subject__code="MA")}
     assert kits == {"VPR-2020-MA-4": [1, 1, 2, 2, 1], "VPR-2021-MA-4": [1, 1, 2, 2]}
-    assert sorted(report.procedures_created) == ["VPR-2020-MA-4", "VPR-2021-MA-4", "VPR-2021-RU-5", "VPR-2022-BI-11"]
+    assert sorted(report.procedures_created) == ["VPR-2020-MA-4", "VPR-2021-MA-4", "VPR-2022-BI-11"]
+    assert not Procedure.objects.filter(subject__code="RU").exists()  # the refused file left no procedure behind
     assert (outcome["2020/vpr2020_ma4.xlsx"].stored, outcome["2020/vpr2020_ma4.xlsx"].quarantined) == (3, 1)
     # the protocol's school was added to the registry before its results were checked
     assert ParticipantResult.objects.filter(procedure__code="VPR-2022-BI-11", school__code="edu224100").count() == 5
