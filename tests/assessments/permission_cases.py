@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from assessments.models import Procedure, QuarantinedRow, ResultBatch, ResultVersion
 from tests.permission_matrix import api, page
 
-from .factories import procedure_with_tasks, template_rows, xlsx_bytes
+from .factories import procedure_with_tasks, template_rows, xlsx_bytes, zip_bytes
 
 UPLOADERS = ["ministry", "centre", "coordinator"]
 VIEWERS = ["ministry", "methodologist", "centre", "coordinator", "school_head"]
@@ -68,18 +68,7 @@ CASES = [
 
 
 def archive_data(world):
-    return {"archive": SimpleUploadedFile("archive.zip", zip_of({"readme.xlsx": xlsx_bytes([["Содержание"]])}))}
-
-
-def zip_of(files: dict[str, bytes]) -> bytes:
-    import io
-    import zipfile
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
+    return {"archive": SimpleUploadedFile("archive.zip", zip_bytes({"readme.xlsx": xlsx_bytes([["Содержание"]])}))}
 
 
 ARCHIVE_LOADERS = ["ministry", "centre"]

@@ -15,7 +15,7 @@ from rsoko.jobs.models import Job
 
 from tests.orgs.test_registry_fisoko_forms import context_file, context_row
 
-from .factories import export_2020_rows, export_rows, xlsx_bytes
+from .factories import export_2020_rows, export_rows, xlsx_bytes, zip_bytes
 from .test_importing_pure import PROTOCOL_HEAD
 
 CODIFIER_HEAD = ["№ КИМ", "№", "Умения, виды деятельности", "Уровень сложности", "Код КЭС", "Код КТ",
@@ -71,16 +71,8 @@ def region_archive(world) -> dict[str, bytes]:
     }
 
 
-def zipped(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 def as_files(files: dict[str, bytes]) -> list[ArchiveFile]:
-    return archive_files(zipped(files), limit_bytes=10 ** 9)
+    return archive_files(zip_bytes(files), limit_bytes=10 ** 9)
 
 
 @pytest.mark.parametrize("name, expected", [
@@ -211,7 +203,7 @@ def test_the_web_upload_is_one_job_whose_page_shows_and_exports_the_report(world
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     client = client_for("ministry")
-    upload = SimpleUploadedFile("ВПР 2020-2022.zip", zipped(region_archive(world)))
+    upload = SimpleUploadedFile("ВПР 2020-2022.zip", zip_bytes(region_archive(world)))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/results/archive/", {"archive": upload})
     job = Job.objects.get(kind="archive_import")
@@ -270,7 +262,7 @@ def test_a_new_attempt_of_the_job_skips_stored_files_but_still_recomputes(world)
 
     job = Job.objects.create(kind="archive_import", title="архив", handler="assessments.archive.archive_import_job",
                              attempts=1)
-    job.input_file.save("a.zip", ContentFile(zipped(region_archive(world))))
+    job.input_file.save("a.zip", ContentFile(zip_bytes(region_archive(world))))
     first = archive_import_job(job, lambda stage, percent: None)
     assert first["recomputed"]["procedures"] == 3
     StatisticRow.objects.all().delete()  # as if the worker was lost before the recomputation committed
