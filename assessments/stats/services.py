@@ -112,13 +112,22 @@ def statistic_rows(procedure: Procedure, form: str, frame: pd.DataFrame) -> list
     histogram_ok, group_ok = frame["histogram_informative"].to_numpy(), frame["group_informative"].to_numpy()
     rows = []
     single = form in SINGLE_LINE_FORMS
-    for keys, positions in frame.groupby(list(KEY_COLUMNS), dropna=False, sort=False).indices.items():
+    for keys, positions in group_positions(frame, single):
         level, municipality_id, school_id, class_name = keys
         first = positions[0]
         rows.append([procedure.pk, form, level, plain(municipality_id), plain(school_id), class_name or "",
                      int(participants[first]), bool(histogram_ok[first]), bool(group_ok[first]),
                      records[first] if single else [records[i] for i in positions]])
     return rows
+
+
+def group_positions(frame: pd.DataFrame, single: bool):
+    """(keys, row positions) of each group; a single-line form has one row per group already, so it is not
+    grouped (grouping was a third of storing a procedure's statistics)."""
+    keys = frame[list(KEY_COLUMNS)]
+    if single and not keys.duplicated().any():
+        return zip(keys.itertuples(index=False, name=None), ([i] for i in range(len(frame))))
+    return frame.groupby(list(KEY_COLUMNS), dropna=False, sort=False).indices.items()
 
 
 def criterion_params() -> objectivity.ObjectivityParams:
