@@ -153,9 +153,9 @@ def identity_from_cells(rows: list[list[str]]) -> Identity:
     a title line above the header («ВПР 2021. Математика, 4 класс») names them all."""
     found = Identity()
     for row in rows[:12]:
-        line = " ".join(cell for cell in row if cell)
-        if line and not found.subject:
-            found = found.merged(identity_from_text(line) if "|" not in line else Identity())
+        filled = [cell for cell in row if cell]
+        if 0 < len(filled) <= 2 and not found.subject:  # a title line, not a header or a pupil's row (its textbook)
+            found = found.merged(identity_from_text(" ".join(filled)))
     for row in rows[1:200]:
         for cell in row:
             if "|" in cell and not found.subject:

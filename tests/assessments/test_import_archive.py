@@ -292,3 +292,16 @@ def test_uploads_while_a_recomputation_waits_join_it_and_a_running_one_gets_a_su
     results_import(actor=None, procedure=first, filename="r2.xlsx", data=xlsx_bytes(export_rows(
         world.school_a2.code, [("7", ["1", "1", "2", "1"], "5", "ж", "4Б")])))
     assert Job.objects.filter(kind="analytics_recompute").count() == 2  # the running job is not changed under it
+
+
+def test_cells_name_the_procedure_from_a_title_line_and_the_protocol_but_not_from_a_pupils_textbook():
+    from assessments.importing.archive import identity_from_cells
+
+    titled = [["ВПР 2021. Математика, 4 класс"], [], ["логин школы", "код обучающегося", "балл за 1"]]
+    assert identity_from_cells(titled) == Identity("VPR", 2021, "MA", 4)
+    export = [["логин школы", "вариант", "балл за 1", "Учебник"],
+              ["sch220206", "1", "1", "Гладкий Ю.Н. География (базовый уровень) 10 - 11 класс Просвещение"]]
+    assert identity_from_cells(export) == Identity()
+    protocol = [["Пользователь", "Дата загрузки", "Основной учебник по предмету"],
+                ["edu223185", "04.03.2022 09:28:45", "bio11.5 | 1.3.5.6.5.2 | Пасечник В.В."]]
+    assert identity_from_cells(protocol) == Identity(None, 2022, "BI", 11)
