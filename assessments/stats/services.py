@@ -37,7 +37,15 @@ LINE_KEYS_LEFT_OUT = {
 }
 
 
-def form_frames(data: ProcedureData, level: str) -> dict[str, pd.DataFrame]:
+def benchmark_rates(data: ProcedureData) -> dict:
+    """The region's and municipalities' task solve rates, computed once for the four levels of a procedure."""
+    if data.is_empty or data.tasks.empty:
+        return {}
+    return {level: statistics.task_solve_rates(data.results, data.task_scores, data.tasks, level, benchmarks=False)
+            for level in ("region", "municipality")}
+
+
+def form_frames(data: ProcedureData, level: str, rates: dict | None = None) -> dict[str, pd.DataFrame]:
     """Every form of ФИС ОКО's analytics for one level of grouping.
 
     A class is below both sample rules for the score histogram (50) and, split by mark, for group
@@ -52,7 +60,8 @@ def form_frames(data: ProcedureData, level: str) -> dict[str, pd.DataFrame]:
         frames[Form.DISTRIBUTION] = statistics.score_distribution(
             data.results, level, max_score=data.max_score, boundaries=data.boundaries)
     if not data.tasks.empty:
-        frames[Form.TASKS] = statistics.task_solve_rates(data.results, data.task_scores, data.tasks, level)
+        frames[Form.TASKS] = statistics.task_solve_rates(data.results, data.task_scores, data.tasks, level,
+                                                         benchmark_rates=rates)
         frames[Form.PLANNED] = pd.concat(
             [statistics.planned_results(data.results, data.task_scores, data.tasks, level, by=by)
              for by in ("skill", "block")], ignore_index=True)
@@ -207,11 +216,11 @@ def procedure_recompute(*, procedure_id: int, progress=None, cache: "LoadedProce
     procedure = Procedure.objects.select_related("scale", "subject", "kind").get(pk=procedure_id)
     progress("Загрузка результатов", 5)
     data = (cache or LoadedProcedures()).get(procedure)
-    rows = []
+    rows, rates = [], benchmark_rates(data)
     for step, level in enumerate(LEVELS):
         progress(f"Статистика: уровень «{level}»", 10 + step * 15)
         if not data.is_empty:
-            for form, frame in form_frames(data, level).items():
+            for form, frame in form_frames(data, level, rates).items():
                 rows.extend(statistic_rows(procedure, form, frame))
     progress("Признаки необъективности", 70)
     signs = sign_objects(procedure_signs(data, criterion_params()), year=procedure.year, procedure=procedure) \
@@ -244,7 +253,7 @@ def deficit_objects(data: ProcedureData) -> list[Deficit]:
     scores = data.task_scores.astype(float)
     objects = []
     for level in ("municipality", "school"):
-        tasks = risk.task_deficits(data.results, scores, data.tasks, level).assign(kind="task")
+        tasks = risk.task_deficits(data.results, scores, data.tasks, level, benchmarks=False).assign(kind="task")
         skills = risk.skill_deficits(data.results, scores, data.tasks, level).assign(kind="skill")
         frame = pd.concat([tasks, skills], ignore_index=True)
         if frame.empty:
