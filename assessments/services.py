@@ -60,7 +60,7 @@ class ImportRejected(Exception):
     def summary(self) -> dict:
         return {"rows": self.rows, "stored": 0, "absent": 0, "quarantined": 0, "warnings": len(self.warnings),
                 "errors": self.error_count, "error_messages": self.errors[:MAX_STORED_MESSAGES],
-                "warning_messages": self.warnings, "rejected": True}
+                "warning_messages": self.warnings, "rejected": True, "header_spec_offered": self.header_spec_offered}
 
     def report_text(self) -> str:
         head = f"Файл отклонён, ничего не сохранено. Ошибок: {self.error_count}."

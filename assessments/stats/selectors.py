@@ -7,10 +7,11 @@ from django.db.models.functions import Length
 from django.http import Http404
 
 from assessments.analytics import objectivity
-from assessments.models import Procedure
+from assessments.models import Procedure, QuarantinedRow
 from rsoko.exports import Column, Table
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.models import Municipality, Organization
+from rsoko.typography import number, plural
 
 from .models import (Deficit, FederalMark, Form, Level, ObjectivityIndex, ObjectivitySign, RiskPupil, SchoolListEntry,
                      StatisticRow)
@@ -149,6 +150,31 @@ class ProcedureAnalytics:
     deficits: list = field(default_factory=list)
     index: ObjectivityIndex | None = None
     dynamics: list = field(default_factory=list)
+    left_out: int = 0  # quarantined rows of the group's area: in no figure of this page or report
+
+    @property
+    def left_out_note(self) -> str:
+        return left_out_note(self.left_out)
+
+
+def left_out_rows(procedure: Procedure, group: Group | None = None) -> int:
+    """Rows of the procedure held in quarantine within the group's area: not in any figure until fixed.
+
+    The one count every page, report and API answer about a procedure shows (`left_out_note`)."""
+    rows = QuarantinedRow.objects.filter(procedure=procedure, resolved=False)
+    if group is None or group.level == Level.REGION:
+        return rows.count()
+    if group.level == Level.MUNICIPALITY:
+        return rows.filter(school__municipality=group.municipality).count()
+    return rows.filter(school=group.school).count()
+
+
+def left_out_note(count: int) -> str:
+    if not count:
+        return ""
+    rows = plural(count, "строка", "строки", "строк")
+    return (f"Не вошли в расчёт {number(count, 0)} {rows} из карантина: в них ошибки, они ждут исправления. "
+            "Все показатели посчитаны без них.")
 
 
 def procedure_analytics(user, procedure: Procedure, group: Group) -> ProcedureAnalytics:
@@ -164,7 +190,7 @@ def procedure_analytics(user, procedure: Procedure, group: Group) -> ProcedureAn
         children=list(child_rows(user, procedure, group)), signs=signs,
         deficits=deficits_for(user, procedure, group),
         index=ObjectivityIndex.objects.filter(procedure=procedure).first() if group.level == Level.REGION else None,
-        dynamics=procedure_dynamics(user, procedure, group),
+        dynamics=procedure_dynamics(user, procedure, group), left_out=left_out_rows(procedure, group),
     )
 
 

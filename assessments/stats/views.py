@@ -65,7 +65,9 @@ class ProcedureAnalyticsView(CapabilityRequiredMixin, TemplateView):
     def get_context_data(self, analytics, **kwargs):
         # Pupil-level rows are not rendered here: only their counts; each table loads on demand, page by page.
         counts = selectors.pupil_counts(self.request.user, analytics.procedure, analytics.group)
+        can_fix = scope_for(self.request.user).can("results.upload")
         return super().get_context_data(**kwargs, charts=True, a=analytics, pupil_counts=counts,
+                                        can_fix_quarantine=can_fix,
                                         pupil_query=group_query(analytics.group), pupil_page_size=PUPIL_PAGE_SIZE,
                                         **page_parts(analytics))
 
@@ -125,6 +127,7 @@ class PupilTableView(CapabilityRequiredMixin, TemplateView):
         page, notice = requested_page(paginator, request.GET.get("page"))
         response = self.render_to_response(self.get_context_data(
             procedure=procedure, group=group, spec=spec, page_obj=page, notice=notice,
+            left_out_note=selectors.left_out_note(selectors.left_out_rows(procedure, group)),
             table=spec.table(request.user, procedure, group, page.object_list), pupil_query=group_query(group)))
         patch_vary_headers(response, [FRAGMENT_HEADER])
         return response

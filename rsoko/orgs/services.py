@@ -1,6 +1,7 @@
 """Writes to the registry and to memberships. Every change leaves an audit entry."""
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+import re
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -153,6 +154,13 @@ def municipalities_by_name(region: Region) -> dict[str, Municipality]:
     return {municipality_key(m.name): m for m in Municipality.objects.filter(region=region).order_by("id")}
 
 
+GENERATED_CODE = re.compile(r"^reg\w*_n\d{3,}$")
+
+
+def is_generated_code(code: str) -> bool:
+    return bool(GENERATED_CODE.match(code))
+
+
 def new_municipality_code(region: Region, taken: set[str]) -> str:
     """A code for a municipality known only by name (a login list): reg<NN>_n001, _n002…"""
     prefix = f"reg{region_number(region.code) or region.code}_n"
@@ -174,6 +182,9 @@ def apply_municipalities(parsed: RegistryFile, region: Region, actor, source, re
             municipality = Municipality(region=region, code=new_code, name=record.name, kind=record.kind)
             taken.add(new_code)
             report.municipalities_created.append(new_code)
+        elif municipality.code != code and record.has_code and is_generated_code(municipality.code):
+            municipality.code = code  # known by name until now: it takes ФИС ОКО's code
+            report.municipalities_updated.append(code)
         elif municipality.code != code and record.has_code:
             report.municipalities_matched.append(f"{code} → {municipality.code} «{municipality.name}»")
             resolved[code] = municipality

@@ -39,7 +39,7 @@ def test_a_header_that_differs_from_the_codifier_says_so_and_offers_its_own_spec
     data = protocol_2022(world.school_a1.code, [("1001", [1, 0, 2, 3, 1]), ("1002", [0, 1, 1, 2, 0])])
     with pytest.raises(ImportRejected) as refused:
         results_import(actor=None, procedure=procedure, filename="vpr2022_ma4.xlsx", data=data)
-    assert refused.value.header_spec_offered
+    assert refused.value.header_spec_offered and refused.value.summary()["header_spec_offered"]
     text = refused.value.report_text()
     assert "В файле 5 столбцов с баллами за задания, а в спецификации процедуры 4 заданий" in text
     assert ("Задания в заголовке файла (5 на 8 б.) не совпадают со спецификацией по кодификатору процедуры "
@@ -141,3 +141,23 @@ def test_a_few_typos_above_the_maximum_are_quarantined_as_before(world):
     data = xlsx_bytes(export_rows(world.school_a1.code, pupils(40, above=2)))
     report = results_import(actor=None, procedure=procedure, filename="export.xlsx", data=data)
     assert (report.stored, report.quarantined) == (38, 2)
+
+
+@pytest.mark.django_db
+def test_the_codifier_form_refuses_another_year_unless_ticked(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    procedure = procedure_with_tasks("VPR-2020-MA-4", year=2020, maxima=())
+    client = client_for("centre")
+    url = reverse("catalog:codifier_upload", args=[procedure.code])
+
+    def upload(**extra):
+        data = {"file": SimpleUploadedFile("codifier_vpr2021_ma4.xlsx", codifier([1, 1, 2, 2])), **extra}
+        return client.post(url, data, follow=True).content.decode()
+
+    page = upload()
+    assert "относится к 2021 году, а процедура VPR-2020-MA-4 — к 2020" in page and not procedure.tasks.exists()
+    assert "Кодификатор другого года подходит" in page
+    upload(any_year="on")
+    assert procedure.tasks.count() == 4

@@ -156,3 +156,14 @@ def test_the_web_upload_passes_the_other_region_confirmation(world, client_for, 
     assert response.status_code == 302
     job = Job.objects.get(kind="registry_import")
     assert job.params["other_region"] is True and job.result["organizations_created"] == ["sch220206"]
+
+
+def test_a_municipality_known_by_name_takes_the_fisoko_code_later(db):
+    RegionFactory(code="22", name="Алтайский край")
+    logins = [LOGIN_HEADER, ["sch220206", "Ельцовская СОШ", "Ельцовский район"]]
+    registry_import_file(actor=None, name="logins.xlsx", data=xlsx(logins, sheet="Логины"), source="тест")
+    assert Municipality.objects.get().code == "reg22_n001"
+    data = context_file(context_row("sch220207", "Другая школа"))
+    report = registry_import_file(actor=None, name="context.xlsx", data=data, source="тест")
+    assert report.municipalities_updated == ["reg22_m010"] and Municipality.objects.count() == 1
+    assert set(Municipality.objects.get().organizations.values_list("code", flat=True)) == {"sch220206", "sch220207"}
