@@ -31,3 +31,16 @@ class ResultUploadForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["procedure"].queryset = Procedure.objects.visible_to(user).select_related("kind", "subject")
+
+
+class ArchiveUploadForm(forms.Form):
+    archive = forms.FileField(
+        label="Архив ФИС ОКО (zip)",
+        help_text="Формы реестра, кодификаторы и файлы результатов любых лет и форматов, можно в папках.",
+    )
+
+    def clean_archive(self):
+        upload = self.cleaned_data["archive"]
+        if not upload.name.lower().endswith(".zip"):
+            raise forms.ValidationError("Загрузите zip-архив (файлы можно сложить в папки по годам).")
+        return upload

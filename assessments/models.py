@@ -234,6 +234,10 @@ class ResultBatch(models.Model):
         "исправленные строки", default=False,
         help_text="файл дополняет действующие результаты школ (исправленные строки из карантина), а не заменяет их",
     )
+    sha256 = models.CharField(
+        "контрольная сумма файла", max_length=64, blank=True, default="", db_index=True,
+        help_text="SHA-256 загруженного файла: повторная загрузка того же файла ничего не меняет и не пересчитывает",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     objects = ResultBatchQuerySet.as_manager()

@@ -15,6 +15,7 @@ Re-uploads and fixes (why versions are built this way):
 Each version records what changed against the previous one (codes added / removed / changed).
 """
 from dataclasses import asdict, dataclass, field
+import hashlib
 import io
 import json
 
@@ -83,6 +84,7 @@ class ImportReport:
     schools: int
     refused: int = 0  # rows of schools outside the uploader's scope: neither stored nor quarantined
     tasks_created: int = 0
+    unchanged: bool = False  # the same file was loaded before and nothing replaced it: nothing stored
     warning_messages: list[str] = field(default_factory=list)
     error_messages: list[str] = field(default_factory=list)
 
@@ -90,6 +92,8 @@ class ImportReport:
         return asdict(self) | {"summary": self.summary()}
 
     def summary(self) -> str:
+        if self.unchanged:
+            return f"Этот файл уже загружен, и его данные действуют: ничего не изменено и не пересчитано (строк: {self.rows})."
         text = (f"Строк: {self.rows}; сохранено участников: {self.stored} (из них отсутствовали: {self.absent}); "
                 f"школ: {self.schools}; в карантине: {self.quarantined}; предупреждений: {self.warnings}.")
         if self.refused:
@@ -190,21 +194,56 @@ def check_results_file(*, actor, procedure: Procedure, raw: RawTable,
 
 # ---------------------------------------------------------------- the import
 
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def unchanged_batch(procedure: Procedure | None, digest: str) -> ResultBatch | None:
+    """An earlier upload of the very same file whose versions all still stand (no later file replaced them)."""
+    batches = ResultBatch.objects.filter(sha256=digest, versions__isnull=False).exclude(versions__is_active=False)
+    if procedure is not None:
+        batches = batches.filter(procedure=procedure)
+    return batches.select_related("procedure").order_by("id").first()
+
+
+def covered_by(batch: ResultBatch, actor) -> bool:
+    """The earlier upload stored every school this actor may load: it was made with a region-wide scope (or the
+    command line), or by the same user. A municipality's upload left other schools' rows out of it."""
+    uploader = batch.uploaded_by
+    return uploader is None or scope_for(uploader).region_wide or (actor is not None and uploader.pk == actor.pk)
+
+
+def unchanged_report(batch: ResultBatch) -> ImportReport:
+    return ImportReport(batch_id=batch.id, procedure=batch.procedure.code, format=FORMAT_NAMES.get(batch.format, batch.format),
+                        mode=batch.mode, fixes=batch.fixes, rows=batch.rows, stored=0, absent=0, quarantined=0,
+                        warnings=0, errors=0, schools=0, unchanged=True)
+
+
 def results_import(*, actor, procedure: Procedure, filename: str, data: bytes, mode: str | None = None,
                    fixes: bool | None = None, source: str = "веб", progress=None, on_stored=None,
-                   use_header_spec: bool = False) -> ImportReport:
+                   use_header_spec: bool = False, raw: RawTable | None = None) -> ImportReport:
     """Reads, checks and stores one results file; raises ImportRejected when nothing may be stored.
 
     `use_header_spec`: a file whose header maxima differ from the procedure's codifier replaces the procedure's
     tasks with its own (only while the procedure has no results); otherwise such a file is refused with that offer.
 
     `on_stored(report)` runs inside the storing transaction (a job marks itself done there: exactly once).
+    `raw` is the file already recognised (the archive import reads each file once). The very file loaded
+    before, whose versions still stand, is not read again: nothing changes and nothing is recomputed.
     """
     progress = progress or (lambda stage, percent: None)
     if actor is not None and not scope_for(actor).can("results.upload"):
         raise ImportRejected([f"У пользователя {actor.username} нет права загружать результаты."])
+    digest = file_digest(data)
+    earlier = unchanged_batch(procedure, digest) if not fixes else None
+    if earlier is not None and covered_by(earlier, actor):
+        report = unchanged_report(earlier)
+        with transaction.atomic():
+            if on_stored is not None:
+                on_stored(report)
+        return report
     progress("Чтение файла", 5)
-    raw = read_results_file(filename, data)
+    raw = raw or read_results_file(filename, data)
     mode = mode or (UploadMode.QUARANTINE if raw.format in POSITIONAL else UploadMode.STRICT)
     fixes = raw.fixes if fixes is None else fixes
     progress("Проверка строк", 25)
@@ -228,7 +267,7 @@ def results_import(*, actor, procedure: Procedure, filename: str, data: bytes, m
         batch = ResultBatch.objects.create(
             procedure=procedure, uploaded_by=actor if actor is not None and actor.pk else None, filename=filename[:255],
             format=raw.format, mode=mode, fixes=fixes, rows=rows, warnings=checked.warnings, columns=raw.header,
-            errors=checked.errors[:MAX_STORED_MESSAGES], error_count=checked.error_count,
+            errors=checked.errors[:MAX_STORED_MESSAGES], error_count=checked.error_count, sha256=digest,
         )
         stored = store_versions(procedure, batch, new_rows, fixes=fixes)
         quarantine_store(procedure, batch, raw, checked)
@@ -345,9 +384,15 @@ def store_versions(procedure: Procedure, batch: ResultBatch, new_rows: pd.DataFr
     rows = merge_rows(old_rows, new_rows) if fixes else new_rows
     numbers = dict(ResultVersion.objects.filter(procedure=procedure, school_id__in=school_ids)
                    .values("school_id").annotate(top=Max("number")).values_list("school_id", "top"))
-    ResultVersion.objects.filter(id__in=[v.id for v in previous.values()]).update(is_active=False)
-    counts = rows.groupby("school_id")["status"].value_counts().unstack(fill_value=0)
     changes = version_changes(old_rows, rows, previous)
+    same = {school_id for school_id in previous if unchanged(changes.get(school_id, {}))}
+    if same:  # a school whose rows are exactly its active ones keeps its version: nothing to store or recompute
+        school_ids = [s for s in school_ids if s not in same]
+        rows = rows[~rows["school_id"].isin(same)]
+        if not school_ids:
+            return 0
+    ResultVersion.objects.filter(id__in=[v.id for s, v in previous.items() if s not in same]).update(is_active=False)
+    counts = rows.groupby("school_id")["status"].value_counts().unstack(fill_value=0)
     versions = ResultVersion.objects.bulk_create([
         ResultVersion(batch=batch, procedure=procedure, school_id=school_id, number=numbers.get(school_id, 0) + 1,
                       participants=int(counts.loc[school_id].get(ParticipantStatus.PRESENT, 0)),
@@ -362,6 +407,10 @@ def store_versions(procedure: Procedure, batch: ResultBatch, new_rows: pd.DataFr
     store_participants(rows[COPY_COLUMNS])
     quarantine_close(procedure, batch, school_ids, new_rows if fixes else None)
     return len(school_ids)
+
+
+def unchanged(change: dict) -> bool:
+    return change.get("previous") is not None and not any(change.get(kind) for kind in ("added", "removed", "changed"))
 
 
 def active_rows(versions: list[ResultVersion]) -> pd.DataFrame:
@@ -496,11 +545,16 @@ def quarantine_store(procedure: Procedure, batch: ResultBatch, raw: RawTable, ch
     if rejected.empty:
         return
     code_index = raw.header.index(raw.columns["participant"]) if raw.columns.get("participant") in raw.header else None
+    already_open = set(QuarantinedRow.objects.filter(procedure=procedure, resolved=False).exclude(batch=batch)
+                       .values_list("school_id", "row_number", "participant_code"))
     objects = []
     for row, pos, school_id, reasons in rejected[["row", "pos", "school_id", "reasons"]].itertuples(index=False):
         cells = dict(zip(raw.header, raw.cells[pos].tolist()))
         code = str(raw.cells[pos][code_index]).strip()[:64] if code_index is not None else ""
-        objects.append(QuarantinedRow(batch=batch, procedure=procedure, school_id=None if pd.isna(school_id) else int(school_id),
+        school_id = None if pd.isna(school_id) else int(school_id)
+        if (school_id, int(row), code) in already_open:  # the same row of a re-uploaded file waits there already
+            continue
+        objects.append(QuarantinedRow(batch=batch, procedure=procedure, school_id=school_id,
                                       row_number=int(row), participant_code=code, cells=cells, reasons=list(reasons)))
     QuarantinedRow.objects.bulk_create(objects, batch_size=2000)
 

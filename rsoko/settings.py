@@ -219,6 +219,7 @@ STORAGES = {
 }
 
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 50, minimum=1)
+ARCHIVE_MAX_MB = env_int("ARCHIVE_MAX_MB", 2048, minimum=1)  # a region's ФИС ОКО archive, unpacked
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

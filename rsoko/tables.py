@@ -7,7 +7,10 @@ as the user sees them in Excel, so normalisation rules live in one place: the im
 """
 from dataclasses import dataclass
 import csv
+import html
 import io
+import itertools
+import re
 import zipfile
 
 from defusedxml import DefusedXmlException
@@ -146,12 +149,111 @@ def check_xml_prolog(name: str, archive: zipfile.ZipFile, member: zipfile.ZipInf
         raise TableFileError(f"Файл «{name}» повреждён: часть {member.filename} не читается как XML.") from None
 
 
-def read_workbook(name: str, data: bytes) -> list[Sheet]:
+XLSX_HEAD_BYTES = 1024 * 1024  # decompressed sheet XML read for a head: far more than 40 rows of any results file
+HEAD_CELL = re.compile(r'<c\b([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+HEAD_ROW = re.compile(r'<row\b[^>]*>(.*?)</row>', re.S)
+
+
+def xml_attributes(text: str) -> dict[str, str]:
+    return dict(re.findall(r'([\w:]+)="([^"]*)"', text))
+
+
+def xlsx_head(data: bytes, rows: int) -> list[Sheet]:
+    """The first rows of every sheet of an xlsx without parsing the whole sheet (calamine parses it all): the
+    beginning of each sheet's XML is inflated and read. Shared strings are read only up to the last one used."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    book = archive.read("xl/workbook.xml").decode("utf-8")
+    rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+    targets = {a.get("Id"): a.get("Target", "") for a in map(xml_attributes, re.findall(r"<Relationship\b([^>]*)/?>", rels))}
+    sheets, wanted = [], []
+    for attributes in map(xml_attributes, re.findall(r"<sheet\b([^>]*)/?>", book)):
+        target = targets[attributes["r:id"]].lstrip("/")
+        path = target if target.startswith("xl/") else f"xl/{target}"
+        with archive.open(path) as stream:
+            text = stream.read(XLSX_HEAD_BYTES).decode("utf-8", errors="ignore")
+        cells = [[(xml_attributes(a), body or "") for a, body in HEAD_CELL.findall(row.group(1))]
+                 for row in itertools.islice(HEAD_ROW.finditer(text), rows)]
+        wanted += [int(re.search(r"<v>(\d+)</v>", body).group(1)) for row in cells for a, body in row
+                   if a.get("t") == "s" and "<v>" in body]
+        sheets.append((xml_text(attributes.get("name", "")), cells))
+    strings = shared_strings(archive, max(wanted, default=-1))
+    return [Sheet(name, padded([head_row(row, strings) for row in cells])) for name, cells in sheets]
+
+
+def padded(rows: list[list[str]]) -> list[list[str]]:
+    """Rows as wide as the widest, as calamine gives them."""
+    width = max(map(len, rows), default=0)
+    return [row + [""] * (width - len(row)) for row in rows]
+
+
+def xml_text(raw: str) -> str:
+    """Text as an XML parser gives it: line ends normalised, entities and character references resolved."""
+    return html.unescape(raw.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def shared_strings(archive: zipfile.ZipFile, last: int) -> list[str]:
+    if last < 0:
+        return []
+    strings, text = [], ""
+    with archive.open("xl/sharedStrings.xml") as stream:
+        while len(strings) <= last:
+            chunk = stream.read(256 * 1024)
+            text += chunk.decode("utf-8", errors="ignore") if chunk else ""
+            end = text.rfind("</si>")
+            if end >= 0:
+                strings += [cell_xml_text(si) for si in re.findall(r"<si>(.*?)</si>", text[:end + 5], re.S)]
+                text = text[end + 5:]
+            if not chunk:
+                break
+    return strings
+
+
+def cell_xml_text(body: str) -> str:
+    return xml_text("".join(re.findall(r"<t\b[^>]*>(.*?)</t>", body, re.S)))
+
+
+def head_row(cells, strings: list[str]) -> list[str]:
+    row = []
+    for attributes, body in cells:
+        column = column_index(attributes.get("r", "")) if attributes.get("r") else len(row)
+        row += [""] * (column - len(row))
+        kind, value = attributes.get("t", "n"), re.search(r"<v>(.*?)</v>", body, re.S)
+        if kind == "s":
+            text = strings[int(value.group(1))] if value else ""
+        elif kind == "inlineStr":
+            text = cell_xml_text(body)
+        elif kind == "b":
+            text = cell_text(value is not None and value.group(1) == "1")
+        elif value is None:
+            text = ""
+        elif kind in ("str", "e"):
+            text = xml_text(value.group(1))
+        else:
+            text = cell_text(float(value.group(1)))
+        row.append(text.strip())
+    return row
+
+
+def column_index(reference: str) -> int:
+    number = 0
+    for letter in re.match(r"[A-Z]*", reference).group(0):
+        number = number * 26 + ord(letter) - 64
+    return number - 1
+
+
+def read_workbook(name: str, data: bytes, head_rows: int | None = None) -> list[Sheet]:
+    if head_rows and data.startswith(XLSX_MAGIC):
+        try:
+            return xlsx_head(data, head_rows)
+        except Exception:  # an unusual workbook: calamine reads it below (slower: it parses whole sheets)
+            pass
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
         for sheet_name in workbook.sheet_names:
-            raw = workbook.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+            sheet = workbook.get_sheet_by_name(sheet_name)
+            raw = sheet.to_python(skip_empty_area=False, nrows=head_rows) if head_rows else sheet.to_python(
+                skip_empty_area=False)
             sheets.append(Sheet(sheet_name, [row_text(row) for row in raw]))
         return sheets
     except TableFileError:
@@ -203,17 +305,26 @@ def read_csv_text(name: str, text: str) -> list[Sheet]:
     return [Sheet(name.rsplit(".", 1)[0], rows)]
 
 
-def read_table_file(name: str, data: bytes, *, limit_bytes: int) -> list[Sheet]:
-    """All sheets of an uploaded xlsx/xls/csv, every cell as text. Raises TableFileError in Russian."""
+def csv_head(data: bytes, rows: int) -> bytes:
+    """The first bytes of a CSV, cut after a line break (never inside a multi-byte letter)."""
+    chunk = data[:rows * 4096]
+    return chunk[:chunk.rfind(b"\n") + 1] or chunk
+
+
+def read_table_file(name: str, data: bytes, *, limit_bytes: int, head_rows: int | None = None) -> list[Sheet]:
+    """All sheets of an uploaded xlsx/xls/csv, every cell as text. Raises TableFileError in Russian.
+
+    `head_rows` reads only the first rows of each sheet (enough to tell what the file is)."""
     check_size(name, len(data), limit_bytes)
     kind = file_kind(name, data[:8])
     if kind == "xlsx":
         check_xlsx_container(name, data)
     if kind in {"xlsx", "xls"}:
-        sheets = read_workbook(name, data)
+        sheets = read_workbook(name, data, head_rows)
     else:
         try:
-            sheets = read_csv_text(name, decode_text(name, data))
+            text = decode_text(name, csv_head(data, head_rows) if head_rows else data)
+            sheets = read_csv_text(name, "\n".join(text.split("\n")[:head_rows]) if head_rows else text)
         except pd.errors.ParserError as exc:
             raise TableFileError(f"Файл «{name}»: строки CSV имеют разное число столбцов ({exc}).") from None
     if not any(any(cell for cell in row) for sheet in sheets for row in sheet.rows):

@@ -66,9 +66,10 @@ def risk_group_counts(results: pd.DataFrame, task_scores: np.ndarray, tasks: pd.
 
 
 def task_deficits(results, task_scores, tasks, level: str = "school",
-                  thresholds: AchievementThresholds = AchievementThresholds()) -> pd.DataFrame:
-    """Tasks whose solve rate is below the level's threshold zone (not achieved) or inside it (uncertain)."""
-    rates = task_solve_rates(results, task_scores, tasks, level)
+                  thresholds: AchievementThresholds = AchievementThresholds(), *, benchmarks: bool = True) -> pd.DataFrame:
+    """Tasks whose solve rate is below the level's threshold zone (not achieved) or inside it (uncertain);
+    ``benchmarks=False`` leaves out the region's and municipality's rates (a caller that does not keep them)."""
+    rates = task_solve_rates(results, task_scores, tasks, level, benchmarks=benchmarks)
     threshold, _, status = achievement_status(rates["solve_pct"].to_numpy(), rates["task_level"].to_numpy(),
                                               thresholds)
     rates["threshold"] = threshold

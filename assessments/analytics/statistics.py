@@ -173,11 +173,13 @@ def _task_columns(tasks: pd.DataFrame, groups: int) -> dict:
 
 
 def task_solve_rates(results: pd.DataFrame, task_scores: np.ndarray, tasks: pd.DataFrame, level: str, *,
-                     benchmarks: bool = True, rules: SampleRules = SampleRules()) -> pd.DataFrame:
+                     benchmarks: bool = True, rules: SampleRules = SampleRules(),
+                     benchmark_rates: dict | None = None) -> pd.DataFrame:
     """Form 5: solve rate (% of the task's max) of every task per group, one row per (group, task).
 
     With ``benchmarks`` the region's (``region_solve_pct``) and the municipality's
-    (``municipality_solve_pct``) rate of the same task stand alongside.
+    (``municipality_solve_pct``) rate of the same task stand alongside; ``benchmark_rates`` gives those two
+    levels' rates (computed without benchmarks) when the caller computes every level of the same data.
     """
     _check_tasks(results, task_scores, tasks)
     grouping = group_by_level(results, level)
@@ -194,19 +196,21 @@ def task_solve_rates(results: pd.DataFrame, task_scores: np.ndarray, tasks: pd.D
     })
     frame = pd.concat([keys, figures, sample_flags(figures["participants"].to_numpy(), rules)], axis=1)
     if benchmarks:
-        frame = _add_benchmarks(frame, results, task_scores, tasks, level)
+        frame = _add_benchmarks(frame, results, task_scores, tasks, level, benchmark_rates or {})
     return frame
 
 
-def _add_benchmarks(frame, results, task_scores, tasks, level):
-    region = task_solve_rates(results, task_scores, tasks, "region", benchmarks=False)
+def _add_benchmarks(frame, results, task_scores, tasks, level, rates: dict):
+    def at(name):
+        return rates[name] if name in rates else task_solve_rates(results, task_scores, tasks, name, benchmarks=False)
+
+    region = at("region")
     frame = frame.merge(region[["position", "solve_pct"]].rename(columns={"solve_pct": "region_solve_pct"}),
                         on="position", how="left")
     if level == "region":
         frame["municipality_solve_pct"] = np.nan
         return frame
-    municipal = task_solve_rates(results, task_scores, tasks, "municipality", benchmarks=False)
-    municipal = municipal[["municipality_id", "position", "solve_pct"]].rename(
+    municipal = at("municipality")[["municipality_id", "position", "solve_pct"]].rename(
         columns={"solve_pct": "municipality_solve_pct"})
     return frame.merge(municipal, on=["municipality_id", "position"], how="left")
 

@@ -4,6 +4,8 @@
 rebuilds what spans procedures (cohort 4 → 5, the calibrated evaluation, the objectivity index).
 Both are idempotent: running them twice leaves the same rows.
 """
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import fields
 import math
 
@@ -18,7 +20,7 @@ from rsoko.audit.models import AuditAction
 from rsoko.audit.services import audit_record, audited_delete, audited_save, snapshot
 
 from .loading import ProcedureData, load_procedure
-from .storage import store_objects
+from .storage import store_objects, store_rows
 from .models import (Deficit, Form, ObjectivityCriterion, ObjectivityIndex, ObjectivitySign, RiskPupil,
                      RussiaMarks, SchoolListEntry, StatisticRow)
 
@@ -37,7 +39,15 @@ LINE_KEYS_LEFT_OUT = {
 }
 
 
-def form_frames(data: ProcedureData, level: str) -> dict[str, pd.DataFrame]:
+def benchmark_rates(data: ProcedureData) -> dict:
+    """The region's and municipalities' task solve rates, computed once for the four levels of a procedure."""
+    if data.is_empty or data.tasks.empty:
+        return {}
+    return {level: statistics.task_solve_rates(data.results, data.task_scores, data.tasks, level, benchmarks=False)
+            for level in ("region", "municipality")}
+
+
+def form_frames(data: ProcedureData, level: str, rates: dict | None = None) -> dict[str, pd.DataFrame]:
     """Every form of ФИС ОКО's analytics for one level of grouping.
 
     A class is below both sample rules for the score histogram (50) and, split by mark, for group
@@ -52,7 +62,8 @@ def form_frames(data: ProcedureData, level: str) -> dict[str, pd.DataFrame]:
         frames[Form.DISTRIBUTION] = statistics.score_distribution(
             data.results, level, max_score=data.max_score, boundaries=data.boundaries)
     if not data.tasks.empty:
-        frames[Form.TASKS] = statistics.task_solve_rates(data.results, data.task_scores, data.tasks, level)
+        frames[Form.TASKS] = statistics.task_solve_rates(data.results, data.task_scores, data.tasks, level,
+                                                         benchmark_rates=rates)
         frames[Form.PLANNED] = pd.concat(
             [statistics.planned_results(data.results, data.task_scores, data.tasks, level, by=by)
              for by in ("skill", "block")], ignore_index=True)
@@ -92,8 +103,14 @@ def frame_records(frame: pd.DataFrame, columns) -> list[dict]:
     return [dict(zip(columns, row)) for row in zip(*values)]
 
 
-def statistic_rows(procedure: Procedure, form: str, frame: pd.DataFrame) -> list[StatisticRow]:
-    """One stored row per group; multi-line forms keep their lines as a list in `data`."""
+STATISTIC_FIELDS = ["procedure_id", "form", "level", "municipality_id", "school_id", "class_name", "participants",
+                    "histogram_informative", "group_informative", "data"]
+RISK_FIELDS = ["procedure_id", "school_id", "class_name", "participant_code", "reason"]
+
+
+def statistic_rows(procedure: Procedure, form: str, frame: pd.DataFrame) -> list[list]:
+    """One stored row per group (values in STATISTIC_FIELDS order); multi-line forms keep their lines as a list in
+    `data`. Plain lists, not model instances: a region's procedure has tens of thousands of them."""
     if frame.empty:
         return []
     frame = frame.reset_index(drop=True)
@@ -105,17 +122,23 @@ def statistic_rows(procedure: Procedure, form: str, frame: pd.DataFrame) -> list
     participants = frame["participants"].to_numpy()
     histogram_ok, group_ok = frame["histogram_informative"].to_numpy(), frame["group_informative"].to_numpy()
     rows = []
-    for keys, positions in frame.groupby(list(KEY_COLUMNS), dropna=False, sort=False).indices.items():
+    single = form in SINGLE_LINE_FORMS
+    for keys, positions in group_positions(frame, single):
         level, municipality_id, school_id, class_name = keys
         first = positions[0]
-        rows.append(StatisticRow(
-            procedure=procedure, form=form, level=level,
-            municipality_id=plain(municipality_id), school_id=plain(school_id), class_name=class_name or "",
-            participants=int(participants[first]),
-            histogram_informative=bool(histogram_ok[first]), group_informative=bool(group_ok[first]),
-            data=records[positions[0]] if form in SINGLE_LINE_FORMS else [records[i] for i in positions],
-        ))
+        rows.append([procedure.pk, form, level, plain(municipality_id), plain(school_id), class_name or "",
+                     int(participants[first]), bool(histogram_ok[first]), bool(group_ok[first]),
+                     records[first] if single else [records[i] for i in positions]])
     return rows
+
+
+def group_positions(frame: pd.DataFrame, single: bool):
+    """(keys, row positions) of each group; a single-line form has one row per group already, so it is not
+    grouped (grouping was a third of storing a procedure's statistics)."""
+    keys = frame[list(KEY_COLUMNS)]
+    if single and not keys.duplicated().any():
+        return zip(keys.itertuples(index=False, name=None), ([i] for i in range(len(frame))))
+    return frame.groupby(list(KEY_COLUMNS), dropna=False, sort=False).indices.items()
 
 
 def criterion_params() -> objectivity.ObjectivityParams:
@@ -195,11 +218,11 @@ def procedure_recompute(*, procedure_id: int, progress=None, cache: "LoadedProce
     procedure = Procedure.objects.select_related("scale", "subject", "kind").get(pk=procedure_id)
     progress("Загрузка результатов", 5)
     data = (cache or LoadedProcedures()).get(procedure)
-    rows = []
+    rows, rates = [], benchmark_rates(data)
     for step, level in enumerate(LEVELS):
         progress(f"Статистика: уровень «{level}»", 10 + step * 15)
         if not data.is_empty:
-            for form, frame in form_frames(data, level).items():
+            for form, frame in form_frames(data, level, rates).items():
                 rows.extend(statistic_rows(procedure, form, frame))
     progress("Признаки необъективности", 70)
     signs = sign_objects(procedure_signs(data, criterion_params()), year=procedure.year, procedure=procedure) \
@@ -208,9 +231,9 @@ def procedure_recompute(*, procedure_id: int, progress=None, cache: "LoadedProce
     progress("Запись", 85)
     with transaction.atomic():
         StatisticRow.objects.filter(procedure=procedure).delete()
-        store_objects(StatisticRow, rows)
+        store_rows(StatisticRow, STATISTIC_FIELDS, rows)
         RiskPupil.objects.filter(procedure=procedure).delete()
-        store_objects(RiskPupil, pupils)
+        store_rows(RiskPupil, RISK_FIELDS, pupils)
         Deficit.objects.filter(procedure=procedure).delete()
         store_objects(Deficit, deficits)
         ObjectivitySign.objects.filter(procedure=procedure).delete()
@@ -219,11 +242,12 @@ def procedure_recompute(*, procedure_id: int, progress=None, cache: "LoadedProce
     return {"statistics": len(rows), "signs": len(signs), "participants": len(data.results), "risk_pupils": len(pupils)}
 
 
-def risk_objects(data: ProcedureData) -> list[RiskPupil]:
-    """The risk group (codes only): pupils below the basic level."""
+def risk_objects(data: ProcedureData) -> list[list]:
+    """The risk group (codes only): pupils below the basic level, as values in RISK_FIELDS order."""
     pupils = risk.risk_group_pupils(data.results, data.task_scores.astype(float), data.tasks)
-    return [RiskPupil(procedure=data.procedure, school_id=int(row.school_id), class_name=row.class_name or "",
-                      participant_code=row.participant_code, reason=row.reason) for row in pupils.itertuples()]
+    return [[data.procedure.pk, int(school_id), class_name or "", code, reason] for school_id, class_name, code, reason
+            in zip(pupils["school_id"].tolist(), pupils["class_name"].tolist(), pupils["participant_code"].tolist(),
+                   pupils["reason"].tolist())]
 
 
 def deficit_objects(data: ProcedureData) -> list[Deficit]:
@@ -231,7 +255,7 @@ def deficit_objects(data: ProcedureData) -> list[Deficit]:
     scores = data.task_scores.astype(float)
     objects = []
     for level in ("municipality", "school"):
-        tasks = risk.task_deficits(data.results, scores, data.tasks, level).assign(kind="task")
+        tasks = risk.task_deficits(data.results, scores, data.tasks, level, benchmarks=False).assign(kind="task")
         skills = risk.skill_deficits(data.results, scores, data.tasks, level).assign(kind="skill")
         frame = pd.concat([tasks, skills], ignore_index=True)
         if frame.empty:
@@ -271,6 +295,10 @@ class LoadedProcedures:
         if procedure.pk not in self.loaded:
             self.loaded[procedure.pk] = load_procedure(procedure)
         return self.loaded[procedure.pk]
+
+    def forget_year(self, year: int) -> None:
+        """Frees the results of a year no later step reads (a region's three years do not fit in memory at once)."""
+        self.loaded = {pk: data for pk, data in self.loaded.items() if data.procedure.year > year}
 
 
 def cohort_inputs(year: int, loaded: dict, params, cache: LoadedProcedures) -> tuple[list, list]:
@@ -391,6 +419,36 @@ def region_year_recompute(*, year: int, progress=None) -> dict:
     return summary | {"procedures": len(procedures)}
 
 
+def touched_years(procedures) -> list[int]:
+    """The years whose cross-procedure figures a change of these procedures touches: their own year, and for a
+    grade 4 procedure the next year too (its cohort rule reads grade 4 of the year before)."""
+    years = set()
+    for procedure in procedures:
+        years.add(procedure.year)
+        if procedure.grade == 4 and Procedure.objects.filter(year=procedure.year + 1, versions__isnull=False).exists():
+            years.add(procedure.year + 1)
+    return sorted(years)
+
+
+def procedures_recompute(*, procedure_ids, progress=None) -> dict:
+    """Incremental recomputation after a batch of uploads: each changed procedure once, then each year it
+    touches once, every procedure's results loaded once for all of it (not once per procedure and year)."""
+    progress = progress or (lambda stage, percent: None)
+    cache = LoadedProcedures()
+    procedures = list(Procedure.objects.filter(pk__in=set(procedure_ids)).order_by("year", "pk"))
+    summaries = []
+    for number, procedure in enumerate(procedures):
+        progress(f"Процедура {procedure.code} ({number + 1} из {len(procedures)})", 70 * number / max(len(procedures), 1))
+        summaries.append(procedure_recompute(procedure_id=procedure.pk, cache=cache))
+    years = touched_years(procedures)
+    for number, year in enumerate(years):
+        progress(f"Признаки, ШНОР и индекс за {year} год", 70 + 30 * number / max(len(years), 1))
+        year_recompute(year=year, cache=cache)
+        cache.forget_year(year - 1)  # the next year reads only its own procedures and this year's grade 4
+    return {"procedures": len(procedures), "years": years,
+            "statistics": sum(s["statistics"] for s in summaries), "signs": sum(s["signs"] for s in summaries)}
+
+
 def analytics_refresh(*, procedure_id: int, progress=None) -> dict:
     """Everything a change of one procedure's results touches: its own figures and its year's signs;
     a grade 4 procedure also feeds next year's cohort rule."""
@@ -405,14 +463,21 @@ def analytics_refresh(*, procedure_id: int, progress=None) -> dict:
 
 
 def recompute_job(job, progress) -> dict:
-    """Job handler: after an upload (`procedure_ids`) or a change of the criteria (`years`: everything)."""
-    procedure_ids, years = job.params.get("procedure_ids") or [], job.params.get("years") or []
-    steps = [("procedure", pk) for pk in procedure_ids] + [("year", year) for year in years]
+    """Job handler: after uploads (`procedure_ids`) or a change of the criteria (`years`: everything).
+
+    The parameters are read again once the job is claimed: uploads merged into it while it waited are included.
+    """
+    from rsoko.jobs.models import Job
+
+    params = Job.objects.filter(pk=job.pk).values_list("params", flat=True).first() or job.params
+    procedure_ids, years = params.get("procedure_ids") or [], params.get("years") or []
+    with_years = [pk for pk in procedure_ids if not Procedure.objects.filter(pk=pk, year__in=years).exists()]
+    steps = ([("procedures", with_years)] if with_years else []) + [("year", year) for year in years]
     share = 100 / max(len(steps), 1)
     for number, (kind, key) in enumerate(steps):
         step_progress = lambda stage, percent, n=number: progress(stage, n * share + percent * share / 100)  # noqa: E731
-        if kind == "procedure":
-            analytics_refresh(procedure_id=key, progress=step_progress)
+        if kind == "procedures":
+            procedures_recompute(procedure_ids=key, progress=step_progress)
         else:
             region_year_recompute(year=key, progress=step_progress)
     refresh_after_commit()  # monitoring indicators are computed from these tables
@@ -420,13 +485,49 @@ def recompute_job(job, progress) -> dict:
             "procedures": len(procedure_ids), "years": years}
 
 
+DEFERRED: ContextVar[set | None] = ContextVar("deferred_recompute", default=None)
 
-def schedule_recompute(*, procedure_ids=(), years=(), user=None, reason: str) -> "Job":
+
+@contextmanager
+def recompute_deferred():
+    """Inside it, uploads only note their procedures (the yielded set): the archive import recomputes once at the end."""
+    touched: set[int] = set()
+    token = DEFERRED.set(touched)
+    try:
+        yield touched
+    finally:
+        DEFERRED.reset(token)
+
+
+def schedule_recompute(*, procedure_ids=(), years=(), user=None, reason: str) -> "Job | None":
+    """One recomputation per batch of uploads: while a recomputation job still waits in the queue, a new change
+    joins it (debounce) instead of queueing a job of its own; a job already running is left alone."""
+    from rsoko.jobs.models import Job, JobStatus
     from rsoko.jobs.services import job_create
 
-    return job_create(kind="analytics_recompute", title=f"Пересчёт аналитики: {reason}",
-                      handler="assessments.stats.services.recompute_job", user=user,
-                      params={"procedure_ids": sorted(set(procedure_ids)), "years": sorted(set(years))})
+    deferred = DEFERRED.get()
+    if deferred is not None and not years:
+        deferred.update(procedure_ids)
+        return None
+    with transaction.atomic():
+        waiting = Job.objects.select_for_update().filter(kind="analytics_recompute", status=JobStatus.QUEUED,
+                                                         attempts=0).order_by("id").first()
+        if waiting is not None and join_waiting(waiting, procedure_ids, years):
+            return waiting
+        return job_create(
+            kind="analytics_recompute", title=f"Пересчёт аналитики: {reason}",
+            handler="assessments.stats.services.recompute_job", user=user,
+            params={"procedure_ids": sorted(set(procedure_ids)), "years": sorted(set(years))})
+
+
+def join_waiting(job, procedure_ids, years) -> bool:
+    """Adds the change to a queued job; False when it was claimed meanwhile (the update is conditional)."""
+    from rsoko.jobs.models import Job, JobStatus
+
+    params = {"procedure_ids": sorted(set(job.params.get("procedure_ids") or []) | set(procedure_ids)),
+              "years": sorted(set(job.params.get("years") or []) | set(years))}
+    title = job.title if job.title.endswith("…") else f"{job.title[:280]} и др. …"
+    return bool(Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED, attempts=0).update(params=params, title=title))
 
 
 def criterion_update(*, actor, criterion: ObjectivityCriterion, params: dict, is_active: bool) -> tuple[bool, object]:

@@ -11,15 +11,26 @@ import orjson
 COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
+def escaped(text: str) -> str:
+    """COPY's text format escapes backslash, tab and line breaks; most values have none, so look first."""
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        return text.translate(COPY_ESCAPES)
+    return text
+
+
 def copy_value(value) -> str:
     if value is None:
         return "\\N"
     if isinstance(value, bool):
         return "t" if value else "f"
     if isinstance(value, (dict, list)):
-        # orjson: the JSON of a large region's statistics is most of the cost of storing them.
-        return orjson.dumps(value).decode().translate(COPY_ESCAPES)
-    return str(value).translate(COPY_ESCAPES)
+        # orjson: the JSON of a large region's statistics is most of the cost of storing them. Its output has
+        # no raw tab or line break (they are escaped inside strings), only backslashes to double.
+        text = orjson.dumps(value).decode()
+        return text.replace("\\", "\\\\") if "\\" in text else text
+    if isinstance(value, int):
+        return str(value)
+    return escaped(str(value))
 
 
 def store_objects(model, objects: list) -> None:
@@ -29,9 +40,20 @@ def store_objects(model, objects: list) -> None:
     if connection.vendor != "postgresql":
         model.objects.bulk_create(objects, batch_size=2000)
         return
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    lines = ("\t".join(copy_value(getattr(obj, f.attname)) for f in fields) for obj in objects)
+    names = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
+    store_rows(model, names, ([getattr(obj, name) for name in names] for obj in objects))
+
+
+def store_rows(model, names: list[str], rows) -> None:
+    """Inserts rows given as value lists in the order of `names` (every concrete field but the id): no model
+    instance is built on PostgreSQL, where a region's statistics are hundreds of thousands of rows."""
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create([model(**dict(zip(names, row))) for row in rows], batch_size=2000)
+        return
+    lines = ["\t".join([copy_value(value) for value in row]) for row in rows]
+    if not lines:
+        return
     buffer = io.StringIO("\n".join(lines) + "\n")
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in names)
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(f"COPY {model._meta.db_table} ({columns}) FROM STDIN", buffer)

@@ -8,7 +8,8 @@ from rsoko.orgs.models import Organization
 from rsoko.orgs.views_mixins import CapabilityRequiredMixin, ScopedQuerysetMixin, capability_required
 
 from .. import selectors_results as selectors
-from ..forms_results import ResultUploadForm
+from ..archive import archive_upload_enqueue
+from ..forms_results import ArchiveUploadForm, ResultUploadForm
 from ..models import Procedure, ResultBatch
 from ..services import results_upload_enqueue
 
@@ -29,6 +30,18 @@ class ResultUploadView(CapabilityRequiredMixin, FormView):
         job = results_upload_enqueue(user=self.request.user, procedure=data["procedure"], upload=data["file"],
                                      mode=data["mode"], fixes=data["fixes"], source="веб",
                                      use_header_spec=data.get("use_header_spec", False))
+        return redirect("jobs:job_detail", pk=job.pk)
+
+
+class ArchiveUploadView(CapabilityRequiredMixin, FormView):
+    """A whole ФИС ОКО archive as one job: progress per file, then the per-file report on the job page."""
+
+    capability = "procedures.manage"
+    form_class = ArchiveUploadForm
+    template_name = "assessments/results/archive_upload.html"
+
+    def form_valid(self, form):
+        job = archive_upload_enqueue(user=self.request.user, upload=form.cleaned_data["archive"])
         return redirect("jobs:job_detail", pk=job.pk)
 
 

@@ -1,8 +1,9 @@
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.module_loading import import_string
 from django.views.generic import DetailView, ListView
 
-from rsoko.exports import Column, Table, TableExportMixin
+from rsoko.exports import Column, Table, TableExportMixin, page_export
 from rsoko.orgs.views_mixins import ScopedQuerysetMixin, capability_required
 
 from .models import Job
@@ -29,6 +30,18 @@ class JobDetailView(ScopedQuerysetMixin, DetailView):
     capability = "jobs.view"
     model = Job
     template_name = "jobs/job_detail.html"
+
+    def render_to_response(self, context, **kwargs):
+        """A job whose result is a table (the archive's per-file report) answers ?export=xlsx|csv with it."""
+        builder = RESULT_TABLES.get(self.object.kind)
+        if builder is not None and self.object.result:
+            exported = page_export(self.request, {"files": lambda: import_string(builder)(self.object.result)})
+            if exported is not None:
+                return exported
+        return super().render_to_response(context, **kwargs)
+
+
+RESULT_TABLES = {"archive_import": "assessments.archive.report_table"}
 
 
 def job_state(job: Job) -> dict:

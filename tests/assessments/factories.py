@@ -85,3 +85,14 @@ def export_2020_rows(school_code, pupils, *, tasks=4):
             total = sum(int(s) for s in scores if str(s).lstrip("-").isdigit())
             rows.append([klass, school_code, code, journal, "2", str(total)] + [str(s) for s in scores])
     return rows
+
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    """A zip archive of the given files (name inside the archive → content)."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()

@@ -4,7 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from assessments.models import Procedure, QuarantinedRow, ResultBatch, ResultVersion
 from tests.permission_matrix import api, page
 
-from .factories import procedure_with_tasks, template_rows, xlsx_bytes
+from .factories import procedure_with_tasks, template_rows, xlsx_bytes, zip_bytes
 
 UPLOADERS = ["ministry", "centre", "coordinator"]
 VIEWERS = ["ministry", "methodologist", "centre", "coordinator", "school_head"]
@@ -64,4 +64,16 @@ CASES = [
         others={"coordinator": 404, "school_head": 404}),
     api("result-upload-list", "/api/v1/results/uploads/", UPLOADERS, method="post", allowed_status=202,
         data=upload_data),
+]
+
+
+def archive_data(world):
+    return {"archive": SimpleUploadedFile("archive.zip", zip_bytes({"readme.xlsx": xlsx_bytes([["Содержание"]])}))}
+
+
+ARCHIVE_LOADERS = ["ministry", "centre"]
+CASES += [
+    page("results:archive_upload", "/results/archive/", ARCHIVE_LOADERS),
+    page("results:archive_upload", "/results/archive/", ARCHIVE_LOADERS, method="post", data=archive_data,
+         allowed_status=302),
 ]

@@ -164,3 +164,11 @@ def test_dynamics_at_region_level_with_missing_keys():
     frame = st.dynamics(pd.concat([first, second]))
     assert frame.loc[frame["year"] == 2021, "mean_primary_score_change"].iloc[0] == pytest.approx(2.0)
     assert frame.loc[frame["year"] == 2021, "mean_score_pct_change"].iloc[0] == pytest.approx(10.0)
+
+
+def test_benchmark_rates_given_once_give_the_same_frames_as_computed_per_level():
+    data = hand_results(), hand_task_scores(), hand_tasks()
+    rates = {level: st.task_solve_rates(*data, level, benchmarks=False) for level in ("region", "municipality")}
+    for level in ("region", "municipality", "school", "class"):
+        pd.testing.assert_frame_equal(st.task_solve_rates(*data, level, benchmark_rates=rates),
+                                      st.task_solve_rates(*data, level))
