@@ -39,6 +39,32 @@ def number(value, digits: int = 1) -> str:
     return _russian(text)
 
 
+def as_number(value):
+    """What a template hands a filter, as a number: Decimal fields, figures kept as text in JSON ("12.5"); missing
+    values (None, a template's "" for a missing key) and anything that is not a number → None."""
+    if _is_number(value):
+        return value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.replace(",", ".")) if value.strip() else None
+        except ValueError:
+            return None
+    return None
+
+
+def trimmed(value, digits: int = 2) -> str:
+    """A figure with at most `digits` decimals and no trailing zeros: 7.50 → «7,5», 12000 → «12 000»; missing → «—»."""
+    value = as_number(value)
+    if value is None:
+        return "—"
+    if isinstance(value, float) and not math.isfinite(value):
+        return number(value)
+    text = number(value, digits)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
 def signed(value, digits: int = 1) -> str:
     """A change with its sign always shown: «+3,4», «−2,0»."""
     if not _is_number(value):

@@ -297,12 +297,12 @@ def distribution_evidence(user, school, signs) -> list[dict]:
     from . import charts
 
     evidence = []
-    for procedure in {s.procedure for s in signs if s.flagged and s.procedure}:
+    for procedure in sorted({s.procedure for s in signs if s.flagged and s.procedure}, key=lambda p: p.code):
         own = StatisticRow.objects.visible_to(user).filter(procedure=procedure, form=Form.DISTRIBUTION, level=Level.SCHOOL,
                                                              school=school).first()
         region = StatisticRow.objects.filter(procedure=procedure, form=Form.DISTRIBUTION, level=Level.REGION).first()
         if own and region:
-            evidence.append({"procedure": procedure,
+            evidence.append({"procedure": procedure, "chart_id": f"evidence-{procedure.pk}",
                              "chart": charts.distribution_comparison_chart(own.data, region.data, school.short_name)})
     return evidence
 

@@ -1,0 +1,39 @@
+"""Issue 17: analytics pages a coordinator or a school head opens when not every procedure has data there."""
+import re
+
+from assessments.stats.models import ObjectivitySign, StatisticRow
+
+from .factories import add_results, analysed_procedure, make_procedure
+
+
+def test_the_procedure_list_answers_when_a_procedure_has_no_data_in_the_users_area(world, client_for):
+    analysed_procedure(world)
+    elsewhere = make_procedure(code="VPR-2021-MA-5", year=2021)  # results only in the other municipality
+    add_results(elsewhere, world.school_b1, 14, skill=0.6, seed=9)
+    from assessments.stats.services import procedure_recompute
+
+    procedure_recompute(procedure_id=elsewhere.pk)
+    for persona in ("coordinator", "school_head"):
+        page = client_for(persona).get("/analytics/")
+        assert page.status_code == 200, persona
+        assert "VPR-2021-MA-5" in [row["procedure"].code for row in page.context["rows"]], persona
+
+
+def test_each_evidence_chart_of_a_school_draws_its_own_procedure(world, client_for):
+    first = analysed_procedure(world)
+    second = make_procedure(code="VPR-2021-MA-5", year=2021)
+    for seed, school in enumerate((world.school_a1, world.school_a2, world.school_b1), start=20):
+        add_results(second, school, 14, skill=0.4, seed=seed)
+    from assessments.stats.services import procedure_recompute
+
+    procedure_recompute(procedure_id=second.pk)
+    for procedure in (first, second):
+        ObjectivitySign.objects.update_or_create(
+            year=2021, procedure=procedure, school=world.school_a1, criterion="official_mean_ci",
+            defaults={"version": 1, "evaluated": True, "flagged": True, "explanation": "Пояснение"})
+    assert StatisticRow.objects.filter(form="distribution", level="school", school=world.school_a1).count() == 2
+    html = client_for("ministry").get(f"/analytics/objectivity/{world.school_a1.code}/").content.decode()
+    charts = re.findall(r'data-chart="([^"]*)"', html)
+    assert len(charts) == 2 and len(set(charts)) == 2 and all(c != "-data" for c in charts), charts
+    for chart in charts:
+        assert f'id="{chart}"' in html  # each chart finds its own options
