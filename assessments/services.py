@@ -35,6 +35,7 @@ from rsoko.tables import TableFileError, read_table_file
 from .choices import ParticipantStatus, ProcedureStatus, UploadMode
 from .importing import EXPORT, FORMAT_NAMES, Checked, LayoutError, RawTable, SpecTask, check_table, recognise
 from .importing.checks import school_key
+from .importing.error_summary import group_row_errors
 from .models import ParticipantResult, Procedure, QuarantinedRow, ResultBatch, ResultVersion, Scale, Task
 from .scoring import ScaleRule, compute_marks
 
@@ -48,20 +49,23 @@ COPY_COLUMNS = ["version_id", "procedure_id", "school_id", "participant_code", "
 class ImportRejected(Exception):
     """Nothing was stored; `errors` (Russian, naming row and column) say why."""
 
-    def __init__(self, errors: list[str], *, warnings: list[str] | None = None, rows: int = 0, error_count: int = 0):
+    def __init__(self, errors: list[str], *, warnings: list[str] | None = None, rows: int = 0, error_count: int = 0,
+                 error_schools: list[str] | None = None):
         super().__init__(errors[0] if errors else "Файл отклонён.")
         self.errors, self.warnings = errors, warnings or []
         self.rows, self.error_count = rows, error_count or len(errors)
+        self.error_schools = error_schools or []
 
     def summary(self) -> dict:
+        """What the job page shows: the errors grouped (the full list is the job's error text, downloadable)."""
         return {"rows": self.rows, "stored": 0, "absent": 0, "quarantined": 0, "warnings": len(self.warnings),
                 "errors": self.error_count, "error_messages": self.errors[:MAX_STORED_MESSAGES],
+                "error_groups": group_row_errors(self.errors, self.error_schools),
                 "warning_messages": self.warnings, "rejected": True}
 
     def report_text(self) -> str:
-        head = f"Файл отклонён, ничего не сохранено. Ошибок: {self.error_count}."
-        more = f"\n… и ещё {self.error_count - MAX_STORED_MESSAGES}." if self.error_count > MAX_STORED_MESSAGES else ""
-        return "\n".join([head, *self.errors[:MAX_STORED_MESSAGES]]) + more
+        """Every error, one a line (a file of 50 000 bad rows makes a few megabytes: the user downloads it)."""
+        return "\n".join([f"Файл отклонён, ничего не сохранено. Ошибок: {self.error_count}.", *self.errors])
 
 
 @dataclass
@@ -81,6 +85,7 @@ class ImportReport:
     tasks_created: int = 0
     warning_messages: list[str] = field(default_factory=list)
     error_messages: list[str] = field(default_factory=list)
+    error_groups: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self) | {"summary": self.summary()}
@@ -163,7 +168,7 @@ def results_import(*, actor, procedure: Procedure, filename: str, data: bytes, m
     checked, spec, from_header = check_results_file(actor=actor, procedure=procedure, raw=raw)
     rows = len(raw.frame)
     if checked.file_errors or (checked.errors and mode == UploadMode.STRICT):
-        raise ImportRejected(checked.errors, warnings=checked.warnings, rows=rows)
+        raise ImportRejected(checked.errors, warnings=checked.warnings, rows=rows, error_schools=checked.error_schools)
     if checked.valid.empty and checked.rejected.empty:
         raise ImportRejected([f"Файл «{filename}» не содержит строк с результатами."], rows=rows)
     progress("Расчёт отметок", 40)
@@ -190,6 +195,7 @@ def results_import(*, actor, procedure: Procedure, filename: str, data: bytes, m
             rows=rows, stored=batch.stored, absent=batch.absent, quarantined=batch.quarantined,
             warnings=len(checked.warnings), errors=checked.error_count, schools=stored, tasks_created=tasks_created,
             warning_messages=checked.warnings, error_messages=checked.errors[:MAX_STORED_MESSAGES],
+            error_groups=group_row_errors(checked.errors, checked.error_schools),
         )
         if on_stored is not None:
             on_stored(report)
@@ -501,5 +507,5 @@ def results_import_job(job, progress) -> dict:
             progress=progress, on_stored=lambda stored: job_finish(job, result=stored.as_dict()),
         )
     except ImportRejected as exc:
-        raise JobError(exc.report_text()) from None
+        raise JobError(exc.report_text(), result=exc.summary()) from None
     return report.as_dict()

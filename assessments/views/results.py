@@ -9,6 +9,7 @@ from rsoko.orgs.views_mixins import CapabilityRequiredMixin, ScopedQuerysetMixin
 
 from .. import selectors_results as selectors
 from ..forms_results import ResultUploadForm
+from ..importing.error_summary import group_row_errors
 from ..models import Procedure, ResultBatch
 from ..services import results_upload_enqueue
 
@@ -67,6 +68,7 @@ class BatchDetailView(ScopedQuerysetMixin, DetailView):
             **kwargs, versions=selectors.batch_versions(user, self.object),
             quarantine=quarantine[:200], quarantine_count=quarantine.count(), stats=batch_stats(self.object),
             show_messages=selectors.batch_messages_visible(user, self.object),
+            error_groups=group_row_errors(self.object.errors),
         )
 
 

@@ -26,6 +26,16 @@ def fixed(value, digits=1) -> str:
 
 
 @register.filter
+def counted(value, forms: str) -> str:
+    """A count with its noun in the right Russian form: {{ n|counted:"школа,школы,школ" }} → «24 школы», «1 000 школ»."""
+    count = typography.as_number(value)
+    if count is None:
+        return "—"
+    one, few, many = forms.split(",")
+    return f"{typography.number(int(count), 0)}\u00a0{typography.plural(int(count), one, few, many)}"
+
+
+@register.filter
 def typeset(text) -> str:
     """Russian typography for a sentence shown on a page: a formula («p = 0,63») or «по 4» never breaks apart."""
     return typography.typeset(str(text or ""))

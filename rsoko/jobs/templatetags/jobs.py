@@ -23,3 +23,8 @@ def result_value(value) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{k}: {v}" for k, v in value.items())
     return str(value)
+
+
+@register.filter
+def first_line(text) -> str:
+    return str(text or "").split("\n", 1)[0]
