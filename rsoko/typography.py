@@ -116,3 +116,8 @@ def plural(count: int, one: str, few: str, many: str) -> str:
     if 11 <= n <= 14:
         return many
     return {1: one, 2: few, 3: few, 4: few}.get(n % 10, many)
+
+
+def counted(count: int, one: str, few: str, many: str) -> str:
+    """A count with its noun: «24 участника», «1 школа», «12 000 школ» (no-break space between them)."""
+    return f"{number(int(count), 0)}{NBSP}{plural(int(count), one, few, many)}"

@@ -29,10 +29,7 @@ def fixed(value, digits=1) -> str:
 def counted(value, forms: str) -> str:
     """A count with its noun in the right Russian form: {{ n|counted:"школа,школы,школ" }} → «24 школы», «1 000 школ»."""
     count = typography.as_number(value)
-    if count is None:
-        return "—"
-    one, few, many = forms.split(",")
-    return f"{typography.number(int(count), 0)}\u00a0{typography.plural(int(count), one, few, many)}"
+    return "—" if count is None else typography.counted(int(count), *forms.split(","))
 
 
 @register.filter
