@@ -107,11 +107,13 @@ def risk_frame(year: int) -> pd.DataFrame:
     return frame(((r["school_id"], r["pupils"]) for r in rows), ["school_id", "pupils"])
 
 
-def assignments_frame() -> pd.DataFrame:
-    rows = Assignment.objects.filter(item__is_section=False).values_list(
-        "organization_id", "organization__kind", "organization__municipality_id", "status")
-    return frame(((org if kind == OrgKind.SCHOOL else None, mun, status) for org, kind, mun, status in rows),
-                 ["school_id", "municipality_id", "status"])
+def assignments_frame(today: date) -> pd.DataFrame:
+    """Each assignment's status as of `today` (a frozen quarter: its last day), as the quarterly report reads it."""
+    from roadmaps.selectors import statuses_as_of
+
+    states = statuses_as_of(Assignment.objects.filter(item__is_section=False), today)
+    return frame(((a.organization_id if a.organization.kind == OrgKind.SCHOOL else None, a.organization.municipality_id,
+                   status) for a, status, _ in states), ["school_id", "municipality_id", "status"])
 
 
 def reporters_frame(today: date) -> pd.DataFrame:
@@ -137,5 +139,5 @@ def sources_for(year: int, today: date) -> Sources:
         year=year, today=today, schools=schools_frame(), marks=marks_frame(year), journal=journal_frame(year),
         results=results_frame(year), signs=signs_frame(year), official_criteria=official_criteria(),
         federal=federal_frame(year), lists=lists_frame(year), risk=risk_frame(year),
-        assignments=assignments_frame(), reporters=reporters_frame(today), participations=participations_frame(year),
+        assignments=assignments_frame(today), reporters=reporters_frame(today), participations=participations_frame(year),
     )
