@@ -183,7 +183,9 @@ def _procedure(rng, spec, year, years, schools, pupils, kinds, absent_share, inf
     kind = np.where(mapped.notna(), mapped.astype(object), "").astype(str)
     last, first = max(years), min(years)
 
-    true_ability = cohort["theta"].to_numpy() + cohort[spec.subject].to_numpy()
+    # RU and MA have abilities of their own; any other subject leans on both (the benches draw every subject)
+    subject = cohort[spec.subject] if spec.subject in cohort else (cohort["RU"] + cohort["MA"]) / 2
+    true_ability = cohort["theta"].to_numpy() + subject.to_numpy()
     if spec.grade >= 5:
         true_ability = true_ability + cohort["drift"].to_numpy() + schools["grade5_shift"].to_numpy()[school_idx]
     boost = np.zeros(len(cohort))

@@ -82,9 +82,16 @@ def results_frame(year: int) -> pd.DataFrame:
 
 
 def signs_frame(year: int) -> pd.DataFrame:
+    """The year's signs; `official_procedure` marks those the federal index reads (ВПР Русский язык and Математика,
+    grades 4–5, and the cohort rule over them), as the region's stored year index does."""
+    from assessments.stats.services import official_procedures
+
+    official = set(official_procedures(year).values_list("id", flat=True))
     rows = ObjectivitySign.objects.filter(year=year).values_list(
-        "school_id", "school__municipality_id", "criterion", "evaluated", "flagged")
-    return frame(rows, ["school_id", "municipality_id", "criterion", "evaluated", "flagged"])
+        "school_id", "school__municipality_id", "criterion", "evaluated", "flagged", "procedure_id")
+    return frame(((school, municipality, criterion, evaluated, flagged, procedure is None or procedure in official)
+                  for school, municipality, criterion, evaluated, flagged, procedure in rows),
+                 ["school_id", "municipality_id", "criterion", "evaluated", "flagged", "official_procedure"])
 
 
 def official_criteria() -> set:
