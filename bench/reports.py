@@ -154,6 +154,7 @@ def bench_large(args) -> None:
         title, seconds, size, pages = render_counted((office.pk, args.quarter))
         runs.append((seconds, cpu_seconds() - cpu))
     seconds, cpu = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+    print(f"  нагрузка машины: {os.getloadavg()[0]:.1f} (на 2 ядрах); при нагрузке больше 2 смотрите на CPU")
     report(f"Большой муниципальный квартальный отчёт ({office.municipality.name}, {pages} страниц, {size // 1024} КБ), "
            f"медиана {len(runs)} прогонов, разброс {min(r[0] for r in runs):.2f}–{max(r[0] for r in runs):.2f} s",
            seconds, cpu, 3)
@@ -164,7 +165,18 @@ def render_counted(args) -> tuple[str, float, int, int]:
     start = time.perf_counter()
     rendered = rendering.render_quarterly(Organization.objects.get(pk=org_id), Quarter.parse(quarter))
     seconds = time.perf_counter() - start
-    return rendered.title, seconds, len(rendered.pdf), rendered.pdf.count(b"/Type /Page") - rendered.pdf.count(b"/Type /Pages")
+    return rendered.title, seconds, len(rendered.pdf), page_count(rendered.pdf)
+
+
+def page_count(pdf: bytes) -> int:
+    """Pages by poppler's pdfinfo (the PDF tests need it too); 0 when it is not installed."""
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdfinfo"):
+        return 0
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=False).stdout.decode()
+    return next((int(line.split()[-1]) for line in info.splitlines() if line.startswith("Pages:")), 0)
 
 
 if __name__ == "__main__":
