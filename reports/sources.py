@@ -128,10 +128,7 @@ def sized_for_print(name: str, option: dict) -> dict:
 
 def procedure_label(procedure: Procedure) -> str:
     """«ВПР, математика, 4 класс, 2026» when the procedure has no title of its own."""
-    if procedure.title:
-        return procedure.title
-    grade = f", {procedure.grade} класс" if procedure.grade else ""
-    return f"{procedure.kind.code}, {procedure.subject.name.lower()}{grade}, {procedure.year}"
+    return procedure.name
 
 
 def children_overview(sections: list[ProcedureSection]) -> dict:

@@ -37,3 +37,13 @@ def test_each_evidence_chart_of_a_school_draws_its_own_procedure(world, client_f
     assert len(charts) == 2 and len(set(charts)) == 2 and all(c != "-data" for c in charts), charts
     for chart in charts:
         assert f'id="{chart}"' in html  # each chart finds its own options
+
+
+def test_procedures_are_named_in_lists_not_coded(world, client_for):
+    import re
+
+    procedure = analysed_procedure(world)
+    assert str(procedure) == procedure.name == "ВПР, математика, 4 класс, 2021"
+    upload = client_for("coordinator").get("/results/upload/").content.decode()
+    options = re.findall(r"<option value=\"\d+\"[^>]*>([^<]*)</option>", upload)
+    assert "ВПР, математика, 4 класс, 2021" in options and not any(o.startswith("VPR-") for o in options)
