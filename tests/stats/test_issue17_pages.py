@@ -47,3 +47,13 @@ def test_procedures_are_named_in_lists_not_coded(world, client_for):
     upload = client_for("coordinator").get("/results/upload/").content.decode()
     options = re.findall(r"<option value=\"\d+\"[^>]*>([^<]*)</option>", upload)
     assert "ВПР, математика, 4 класс, 2021" in options and not any(o.startswith("VPR-") for o in options)
+
+
+def test_planned_results_read_as_a_codifier_words_them_never_as_numbered_placeholders():
+    from assessments.synthetic import DEFAULT_SPECS, generate_region
+
+    region = generate_region(seed=1, n_schools=12, years=(2021,), specs=DEFAULT_SPECS[:2], planted_per_kind=0)
+    skills = {skill for sp in region.procedures for skill in sp.tasks["skill"]}
+    blocks = {block for sp in region.procedures for block in sp.tasks["block"]}
+    assert not any(re.fullmatch(r"(Умение|Блок) \d+", text) for text in skills | blocks), skills | blocks
+    assert "Писать текст под диктовку, соблюдая орфографические и пунктуационные нормы" in skills
