@@ -6,7 +6,6 @@ scrollbars take no room) and 1920.
 import io
 import os
 from pathlib import Path
-import re
 import shutil
 
 from playwright.sync_api import expect
@@ -137,20 +136,11 @@ def live_site(browser, live_server):
 
 @pytest.fixture
 def open_as(browser, live_site):
+    """open_as(username, password) → a signed-in page (the demo's and the real region's own users)."""
+    from .conftest import signed_in_page
+
     contexts = []
-
-    def sign_in(username: str, password: str):
-        context = browser.new_context(base_url=live_site, locale="ru-RU", viewport={"width": 1350, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/accounts/login/")
-        page.get_by_label("Логин").fill(username)
-        page.get_by_label("Пароль").fill(password)
-        page.get_by_role("button", name="Войти").click()
-        expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
-        return page
-
-    yield sign_in
+    yield lambda username, password: signed_in_page(browser, live_site, username, password, contexts)
     for context in contexts:
         context.close()
 
