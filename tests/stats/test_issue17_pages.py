@@ -57,3 +57,9 @@ def test_planned_results_read_as_a_codifier_words_them_never_as_numbered_placeho
     blocks = {block for sp in region.procedures for block in sp.tasks["block"]}
     assert not any(re.fullmatch(r"(Умение|Блок) \d+", text) for text in skills | blocks), skills | blocks
     assert "Писать текст под диктовку, соблюдая орфографические и пунктуационные нормы" in skills
+
+
+def test_the_school_list_filter_is_named_in_russian_in_the_api_schema(world, client_for):
+    schema = client_for("ministry").get("/api/schema/", HTTP_ACCEPT="application/json").content.decode()
+    words = re.findall(r"(?:description|title|summary)['\"]?:\s*['\"]?([^'\"\n]*)", schema)
+    assert not [text for text in words if re.search(r"\bKinds?\b", text)], "«Kind» shown to API users"
