@@ -6,6 +6,7 @@ import re
 import struct
 
 WIDTH = 1350  # a 1366 px screen less a classic desktop scrollbar
+SCREENSHOT_TIMEOUT_MS = 90_000  # a long page (the audit log) on a busy machine
 
 # Boxes whose content sticks out of them: cards and chart boxes (a chart drawn wider than its card is cut off).
 OVERFLOWING = """() => {
@@ -54,7 +55,7 @@ def sweep_menu(page, shots: Path, persona: str) -> dict:
         response = page.goto(href)
         page.wait_for_load_state("networkidle")
         shot = shots / f"{persona}-{number:02d}-{slug(href)}.png"
-        page.screenshot(path=str(shot), full_page=True)
+        page.screenshot(path=str(shot), full_page=True, timeout=SCREENSHOT_TIMEOUT_MS)
         found = {}
         if response is None or response.status >= 500 or failures:
             found["server errors"] = failures or [(response.status if response else None, href)]
