@@ -98,7 +98,16 @@ class Procedure(models.Model):
         indexes = [models.Index(fields=["kind", "subject", "grade", "year"])]
 
     def __str__(self):
-        return self.title or self.code
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """What people call it: its title, else «ВПР, биология, 6 класс, 2027» (the code VPR-2027-BI-6 is for files
+        and addresses)."""
+        if self.title:
+            return self.title
+        grade = f", {self.grade} класс" if self.grade else ""
+        return f"{self.kind.code}, {self.subject.name.lower()}{grade}, {self.year}"
 
     @property
     def academic_year(self) -> str:

@@ -36,6 +36,7 @@ from rsoko.tables import TableFileError, read_table_file
 from .choices import ParticipantStatus, ProcedureStatus, UploadMode
 from .importing import FORMAT_NAMES, POSITIONAL, Checked, LayoutError, RawTable, SpecTask, check_table, recognise
 from .importing.checks import school_key, spec_errors
+from .importing.error_summary import group_row_errors
 from .models import ParticipantResult, Procedure, QuarantinedRow, ResultBatch, ResultVersion, Scale, Task
 from .scoring import ScaleRule, compute_marks
 
@@ -50,22 +51,24 @@ class ImportRejected(Exception):
     """Nothing was stored; `errors` (Russian, naming row and column) say why."""
 
     def __init__(self, errors: list[str], *, warnings: list[str] | None = None, rows: int = 0, error_count: int = 0,
-                 header_spec_offered: bool = False):
+                 header_spec_offered: bool = False, error_schools: list[str] | None = None):
         super().__init__(errors[0] if errors else "Файл отклонён.")
         self.errors, self.warnings = errors, warnings or []
         self.rows, self.error_count = rows, error_count or len(errors)
+        self.error_schools = error_schools or []
         # The file's header carries its own task maxima that differ from the codifier: it can be loaded with them.
         self.header_spec_offered = header_spec_offered
 
     def summary(self) -> dict:
+        """What the job page shows: the errors grouped (the full list is the job's error text, downloadable)."""
         return {"rows": self.rows, "stored": 0, "absent": 0, "quarantined": 0, "warnings": len(self.warnings),
                 "errors": self.error_count, "error_messages": self.errors[:MAX_STORED_MESSAGES],
+                "error_groups": group_row_errors(self.errors, self.error_schools),
                 "warning_messages": self.warnings, "rejected": True, "header_spec_offered": self.header_spec_offered}
 
     def report_text(self) -> str:
-        head = f"Файл отклонён, ничего не сохранено. Ошибок: {self.error_count}."
-        more = f"\n… и ещё {self.error_count - MAX_STORED_MESSAGES}." if self.error_count > MAX_STORED_MESSAGES else ""
-        return "\n".join([head, *self.errors[:MAX_STORED_MESSAGES]]) + more
+        """Every error, one a line (a file of 50 000 bad rows makes a few megabytes: the user downloads it)."""
+        return "\n".join([f"Файл отклонён, ничего не сохранено. Ошибок: {self.error_count}.", *self.errors])
 
 
 @dataclass
@@ -87,6 +90,7 @@ class ImportReport:
     unchanged: bool = False  # the same file was loaded before and nothing replaced it: nothing stored
     warning_messages: list[str] = field(default_factory=list)
     error_messages: list[str] = field(default_factory=list)
+    error_groups: list[dict] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self) | {"summary": self.summary()}
@@ -255,10 +259,10 @@ def results_import(*, actor, procedure: Procedure, filename: str, data: bytes, m
                                    f"({len(spec)} заданий, максимум {sum(t.max_score for t in spec)} б.): проверьте "
                                    "шкалу отметок процедуры.")
     if checked.file_errors or (checked.errors and mode == UploadMode.STRICT):
-        raise ImportRejected(checked.errors, warnings=checked.warnings, rows=rows)
+        raise ImportRejected(checked.errors, warnings=checked.warnings, rows=rows, error_schools=checked.error_schools)
     if checked.valid.empty and checked.to_quarantine.empty:
         raise ImportRejected(checked.errors or [f"Файл «{filename}» не содержит строк с результатами."],
-                             warnings=checked.warnings, rows=rows)
+                             warnings=checked.warnings, rows=rows, error_schools=checked.error_schools)
     progress("Расчёт отметок", 40)
     new_rows = result_rows(procedure, checked, spec)
     progress("Запись результатов", 55)
@@ -284,6 +288,7 @@ def results_import(*, actor, procedure: Procedure, filename: str, data: bytes, m
             refused=checked.refused_outside,
             warnings=len(checked.warnings), errors=checked.error_count, schools=stored, tasks_created=tasks_created,
             warning_messages=checked.warnings, error_messages=checked.errors[:MAX_STORED_MESSAGES],
+            error_groups=group_row_errors(checked.errors, checked.error_schools),
         )
         if on_stored is not None:
             on_stored(report)
@@ -616,5 +621,5 @@ def results_import_job(job, progress) -> dict:
             use_header_spec=bool(job.params.get("use_header_spec")),
         )
     except ImportRejected as exc:
-        raise JobError(exc.report_text()) from None
+        raise JobError(exc.report_text(), result=exc.summary()) from None
     return report.as_dict()

@@ -164,6 +164,30 @@ def _pupils(rng, schools, years, specs) -> pd.DataFrame:
     return pupils
 
 
+# Planned results and content blocks in the wording a codifier uses (the portal shows them as they are loaded from
+# the codifier; the synthetic region must not show «Умение 1» placeholders either).
+PLANNED_RESULTS = {
+    "RU": ["Писать текст под диктовку, соблюдая орфографические и пунктуационные нормы",
+           "Проводить морфемный и морфологический разбор слова",
+           "Распознавать основную мысль текста и составлять план текста",
+           "Находить в предложении главные и второстепенные члены",
+           "Понимать значение слова и подбирать к нему синонимы"],
+    "MA": ["Выполнять арифметические действия с натуральными числами и дробями",
+           "Решать текстовые задачи в одно-два действия",
+           "Читать и интерпретировать информацию из таблиц и диаграмм",
+           "Вычислять периметр и площадь прямоугольника",
+           "Решать задачи на логическое мышление и перебор вариантов"],
+}
+CONTENT_BLOCKS = {
+    "RU": ["Орфография и пунктуация", "Морфология и синтаксис", "Работа с текстом"],
+    "MA": ["Числа и вычисления", "Текстовые задачи", "Геометрические фигуры и величины"],
+}
+GENERIC_RESULTS = ["Знать и понимать основные понятия курса", "Применять знания в учебной ситуации",
+                   "Работать с информацией, представленной в разных формах", "Объяснять явления и процессы",
+                   "Решать практико-ориентированные задачи"]
+GENERIC_BLOCKS = ["Основные понятия", "Применение знаний", "Работа с информацией"]
+
+
 def _tasks(spec: ProcedureSpec) -> pd.DataFrame:
     count = len(spec.task_max)
     levels = np.where(np.arange(count) < round(count * 0.7), "Б", "П")
@@ -173,8 +197,8 @@ def _tasks(spec: ProcedureSpec) -> pd.DataFrame:
         "label": [str(i) for i in range(1, count + 1)],
         "max_score": np.array(spec.task_max),
         "level": levels,
-        "skill": [f"Умение {i % 5 + 1}" for i in range(count)],
-        "block": [f"Блок {i % 3 + 1}" for i in range(count)],
+        "skill": [PLANNED_RESULTS.get(spec.subject, GENERIC_RESULTS)[i % 5] for i in range(count)],
+        "block": [CONTENT_BLOCKS.get(spec.subject, GENERIC_BLOCKS)[i % 3] for i in range(count)],
     })
 
 
@@ -188,7 +212,9 @@ def _procedure(rng, spec, year, years, schools, pupils, kinds, absent_share, inf
     kind = np.where(mapped.notna(), mapped.astype(object), "").astype(str)
     last, first = max(years), min(years)
 
-    true_ability = cohort["theta"].to_numpy() + cohort[spec.subject].to_numpy()
+    # RU and MA have abilities of their own; any other subject leans on both (the benches draw every subject)
+    subject = cohort[spec.subject] if spec.subject in cohort else (cohort["RU"] + cohort["MA"]) / 2
+    true_ability = cohort["theta"].to_numpy() + subject.to_numpy()
     if spec.grade >= 5:
         true_ability = true_ability + cohort["drift"].to_numpy() + schools["grade5_shift"].to_numpy()[school_idx]
     boost = np.zeros(len(cohort))

@@ -95,9 +95,15 @@ def signs_share(signs: pd.DataFrame, criteria: set | None) -> pd.DataFrame:
     return ratio_by_level(flags, "flagged", "evaluated", AREA_LEVELS) if not flags.empty else empty()
 
 
+def federal_signs(signs: pd.DataFrame) -> pd.DataFrame:
+    """The signs the federal method reads: those of ВПР Русский язык and Математика, grades 4–5 (and the cohort rule)."""
+    return signs[signs["official_procedure"].astype(bool)] if not signs.empty else signs
+
+
 def objectivity_index(signs: pd.DataFrame, criteria: set) -> pd.DataFrame:
-    """100 − % of evaluated schools with at least one official sign."""
-    out = signs_share(signs, criteria)
+    """The federal index: 100 − % of evaluated schools with at least one official sign in ВПР Русский язык and
+    Математика, grades 4–5 — the region's figure is the stored year index (assessments.stats) to the decimal."""
+    out = signs_share(federal_signs(signs), criteria)
     if not out.empty:
         out["value"] = 100.0 - out["value"]
     return out

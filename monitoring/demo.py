@@ -16,6 +16,7 @@ from assessments.stats.services import procedure_recompute
 from assessments.synthetic import ProcedureSpec, generate_region
 from rsoko.orgs.choices import OrgKind
 from rsoko.orgs.models import Organization
+from rsoko.typography import counted, number
 
 from . import periods
 from .models import FormAnswer, Indicator, IndicatorValue, MonitoringForm
@@ -143,5 +144,12 @@ def build(stdout) -> None:
     if not IndicatorValue.objects.filter(period=last_quarter).exists():
         counts[last_quarter] = quarter_freeze(period=last_quarter, today=periods.quarter_end(last_quarter))
     counts.update(indicators_refresh(periods.quarter_of(today), today=today))
-    stdout.write(f"  Показатели рассчитаны: {counts}; форма «{form.title}»: "
-                 f"{form.answers.values('organization').distinct().count()} организаций заполнили.")
+    filled = form.answers.values("organization").distinct().count()
+    stdout.write(f"  {computed_line(counts)}; форма «{form.title}»: заполнили "
+                 f"{counted(filled, 'организация', 'организации', 'организаций')}.")
+
+
+def computed_line(counts: dict[str, int]) -> str:
+    """{"2026": 3691, "2026Q3": 44} → «Значения показателей рассчитаны: 2026 год — 3 691, 3 квартал 2026 года — 44»."""
+    parts = [f"{periods.label(period)} — {number(count, 0)}" for period, count in sorted(counts.items())]
+    return "Значения показателей рассчитаны: " + ", ".join(parts)

@@ -82,9 +82,16 @@ def results_frame(year: int) -> pd.DataFrame:
 
 
 def signs_frame(year: int) -> pd.DataFrame:
+    """The year's signs; `official_procedure` marks those the federal index reads (ВПР Русский язык and Математика,
+    grades 4–5, and the cohort rule over them), as the region's stored year index does."""
+    from assessments.stats.services import official_procedures
+
+    official = set(official_procedures(year).values_list("id", flat=True))
     rows = ObjectivitySign.objects.filter(year=year).values_list(
-        "school_id", "school__municipality_id", "criterion", "evaluated", "flagged")
-    return frame(rows, ["school_id", "municipality_id", "criterion", "evaluated", "flagged"])
+        "school_id", "school__municipality_id", "criterion", "evaluated", "flagged", "procedure_id")
+    return frame(((school, municipality, criterion, evaluated, flagged, procedure is None or procedure in official)
+                  for school, municipality, criterion, evaluated, flagged, procedure in rows),
+                 ["school_id", "municipality_id", "criterion", "evaluated", "flagged", "official_procedure"])
 
 
 def official_criteria() -> set:
@@ -107,11 +114,13 @@ def risk_frame(year: int) -> pd.DataFrame:
     return frame(((r["school_id"], r["pupils"]) for r in rows), ["school_id", "pupils"])
 
 
-def assignments_frame() -> pd.DataFrame:
-    rows = Assignment.objects.filter(item__is_section=False).values_list(
-        "organization_id", "organization__kind", "organization__municipality_id", "status")
-    return frame(((org if kind == OrgKind.SCHOOL else None, mun, status) for org, kind, mun, status in rows),
-                 ["school_id", "municipality_id", "status"])
+def assignments_frame(today: date) -> pd.DataFrame:
+    """Each assignment's status as of `today` (a frozen quarter: its last day), as the quarterly report reads it."""
+    from roadmaps.selectors import statuses_as_of
+
+    states = statuses_as_of(Assignment.objects.filter(item__is_section=False), today)
+    return frame(((a.organization_id if a.organization.kind == OrgKind.SCHOOL else None, a.organization.municipality_id,
+                   status) for a, status, _ in states), ["school_id", "municipality_id", "status"])
 
 
 def reporters_frame(today: date) -> pd.DataFrame:
@@ -137,5 +146,5 @@ def sources_for(year: int, today: date) -> Sources:
         year=year, today=today, schools=schools_frame(), marks=marks_frame(year), journal=journal_frame(year),
         results=results_frame(year), signs=signs_frame(year), official_criteria=official_criteria(),
         federal=federal_frame(year), lists=lists_frame(year), risk=risk_frame(year),
-        assignments=assignments_frame(), reporters=reporters_frame(today), participations=participations_frame(year),
+        assignments=assignments_frame(today), reporters=reporters_frame(today), participations=participations_frame(year),
     )

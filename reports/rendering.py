@@ -57,9 +57,9 @@ def quarterly_context(organization, quarter: Quarter) -> dict:
     attach_charts(sections)
     years = {s.procedure.year for s in sections} or {quarter.year}
     signs = list(sources.flagged_signs(group, years))
-    shnor = sources.shnor_entries(group)
+    shnor = sources.shnor_entries(group, quarter)
     progress = sources.roadmap_progress(group, quarter)
-    indicators = sources.indicator_rows(organization, quarter)
+    indicators = same_roadmap_figures(sources.indicator_rows(organization, quarter), progress["counts"])
     if indicators:
         indicators = [{**row, "change": None if row.get("value") is None or row.get("previous_value") is None
                        else row["value"] - row["previous_value"]} for row in indicators]
@@ -75,6 +75,16 @@ def quarterly_context(organization, quarter: Quarter) -> dict:
         "summary": summary.summary(sections, len(signs), signs_schools, len(shnor["selected"]), progress, indicators),
         "child_title": {Level.REGION: "по муниципалитетам", Level.MUNICIPALITY: "по ОО"}.get(group.level),
     }
+
+
+ROADMAP_INDICATORS = {"roadmap_done": "done_pct", "roadmap_overdue": "overdue_pct"}
+
+
+def same_roadmap_figures(indicators: list[dict], counts: dict) -> list[dict]:
+    """The indicator table's roadmap rows print the section's own figures (one definition: execution at the
+    quarter's end), also when the quarter's indicator values were never frozen."""
+    return [{**row, "value": counts[ROADMAP_INDICATORS[row["code"]]]} if row.get("code") in ROADMAP_INDICATORS else row
+            for row in indicators]
 
 
 def quarterly_figures(context: dict) -> dict:

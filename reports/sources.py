@@ -8,8 +8,7 @@ from assessments.models import Procedure
 from assessments.stats import selectors as stats
 from assessments.stats.models import Form, Level, ObjectivitySign, SchoolListEntry
 from assessments.stats.views import page_parts
-from roadmaps.choices import ExecutionStatus
-from roadmaps.models import Assignment, StatusChange
+from roadmaps.models import Assignment
 from rsoko.orgs.choices import OrgKind
 from rsoko.orgs.models import Organization, Region
 
@@ -129,10 +128,7 @@ def sized_for_print(name: str, option: dict) -> dict:
 
 def procedure_label(procedure: Procedure) -> str:
     """«ВПР, математика, 4 класс, 2026» when the procedure has no title of its own."""
-    if procedure.title:
-        return procedure.title
-    grade = f", {procedure.grade} класс" if procedure.grade else ""
-    return f"{procedure.kind.code}, {procedure.subject.name.lower()}{grade}, {procedure.year}"
+    return procedure.name
 
 
 def children_overview(sections: list[ProcedureSection]) -> dict:
@@ -178,8 +174,9 @@ def flagged_signs(group: stats.Group, years: set[int]):
     return signs.order_by("school__municipality__name", "school__short_name", "criterion")
 
 
-def shnor_entries(group: stats.Group) -> dict:
-    lists = stats.school_lists(SystemReader(), None, SchoolListEntry.Kind.LOW)
+def shnor_entries(group: stats.Group, quarter: Quarter) -> dict:
+    """The ШНОР list of the quarter's year; a report of an earlier quarter never shows a list formed later."""
+    lists = stats.school_lists(SystemReader(), quarter.year, SchoolListEntry.Kind.LOW)
     school_ids = set(schools_of(group).values_list("pk", flat=True))
     return {"year": lists["year"], "selected": [e for e in lists["selected"] if e.school_id in school_ids]}
 
@@ -195,27 +192,17 @@ def roadmap_assignments(group: stats.Group):
 
 
 def roadmap_progress(group: stats.Group, quarter: Quarter) -> dict:
-    """Done / overdue / not reported (no report ever made on the assignment) / in progress, the overdue list (by
-    roadmap) and, when every overdue item has the same executor, its name."""
-    assignments = roadmap_assignments(group).annotate(
-        reported=Exists(StatusChange.objects.filter(assignment=OuterRef("pk"))))
-    counts = {"total": 0, "done": 0, "overdue": 0, "not_reported": 0, "in_progress": 0}
-    overdue = []
-    for a in assignments.order_by("item__roadmap__title", "item__roadmap_id", "item__position", "organization__short_name"):
-        counts["total"] += 1
-        if a.status == ExecutionStatus.DONE:
-            counts["done"] += 1
-        elif a.status == ExecutionStatus.OVERDUE:
-            counts["overdue"] += 1
-            overdue.append(a)
-        elif not a.reported:
-            counts["not_reported"] += 1
-        elif a.status == ExecutionStatus.IN_PROGRESS:
-            counts["in_progress"] += 1
-    counts["done_pct"] = round(100 * counts["done"] / counts["total"], 1) if counts["total"] else None
+    """Done / overdue / not reported / in progress at the quarter's end (roadmaps.selectors.execution_as_of, the
+    definition the monitoring indicators use), the overdue list (by roadmap) and, when every overdue item has the
+    same executor, its name."""
+    from roadmaps.selectors import execution_as_of
+
+    execution = execution_as_of(roadmap_assignments(group), quarter.end)
+    overdue = sorted(execution.overdue_list, key=lambda a: (a.item.roadmap.title, a.item.roadmap_id, a.item.position,
+                                                            a.organization.short_name))
     executors = {a.organization.short_name for a in overdue}
     # One executor for every overdue item (a municipality's own items): named once above the table, not per row.
-    return {"counts": counts, "overdue": overdue,
+    return {"counts": execution.counts(), "overdue": overdue,
             "single_executor": executors.pop() if len(executors) == 1 else None}
 
 

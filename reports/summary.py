@@ -34,8 +34,31 @@ def change_clause(subject: str, now, before, gender: str = "f") -> str | None:
     return f"{subject} {verb} на {points(delta)} ({number(before)} % → {number(now)} %)"
 
 
+# «Что изменилось» names only the changes that matter: a group of at least MIN_PARTICIPANTS pupils (a few pupils
+# more or less swing a small group's shares by many points) whose share moved by at least MATTERS points; the largest
+# moves first, at most SUMMARY_PROCEDURES of them. Every procedure stays in the report's own section.
+MIN_PARTICIPANTS = 50
+MATTERS = 3.0
+SUMMARY_PROCEDURES = 5
+
+
+def largest_move(section) -> float:
+    previous, marks = section.previous_year or {}, section.marks or {}
+    moves = [abs(marks[key] - previous[key]) for key, _, _ in MEASURES
+             if marks.get(key) is not None and previous.get(key) is not None]
+    return max(moves, default=0.0)
+
+
+def matters(section) -> bool:
+    participants = (section.marks or {}).get("participants") or 0
+    previous_participants = (section.previous_year or {}).get("participants")
+    large_enough = participants >= MIN_PARTICIPANTS and (previous_participants is None
+                                                        or previous_participants >= MIN_PARTICIPANTS)
+    return large_enough and largest_move(section) >= MATTERS
+
+
 def procedure_sentences(section) -> list[str]:
-    """One sentence per procedure: the three key shares against the same procedure a year before."""
+    """One sentence for a procedure: the three key shares against the same procedure a year before."""
     previous, marks = section.previous_year, section.marks
     if not previous or not marks:
         return []
@@ -45,6 +68,20 @@ def procedure_sentences(section) -> list[str]:
         return []
     where = procedure_where(section.procedure)
     return [f"{where[0].upper()}{where[1:]} по сравнению с {previous['year']} годом: {', '.join(clauses)}."]
+
+
+def changed_procedures(sections) -> list[str]:
+    """The few procedures whose results changed noticeably, and one sentence for all the others."""
+    compared = [s for s in sections if s.previous_year and s.marks]
+    notable = sorted((s for s in compared if matters(s)), key=largest_move, reverse=True)
+    sentences = [sentence for s in notable[:SUMMARY_PROCEDURES] for sentence in procedure_sentences(s)]
+    rest = len(compared) - len(sentences)
+    if rest > 0:
+        sentences.append(f"По {'остальным ' if sentences else ''}{rest} "
+                         f"{plural(rest, 'процедуре', 'процедурам', 'процедурам')}, сравнимым с прошлым годом, "
+                         f"доли отметок изменились меньше чем на {number(MATTERS, 0)} п. п. или групп меньше "
+                         f"{MIN_PARTICIPANTS} участников: подробности — в разделе 1.")
+    return sentences
 
 
 def higher_is_better(row: dict) -> bool:
@@ -62,7 +99,9 @@ def indicator_sentence(row: dict) -> str | None:
         delta = value - previous
         better = (delta > 0) == higher_is_better(row)
         if abs(delta) >= NOTICEABLE:
-            parts.append(f"{'улучшение' if better else 'ухудшение'} на {number(abs(delta))}{unit} к прошлому периоду")
+            # a change of a percentage is in percentage points: 29,8 % → 38,8 % is «на 9,0 п. п.», not «на 9,0 %»
+            amount = points(delta) if row.get("unit") == "%" else f"{number(abs(delta))}{unit}"
+            parts.append(f"{'улучшение' if better else 'ухудшение'} на {amount} к прошлому периоду")
         else:
             parts.append("без изменений к прошлому периоду")
     if target is not None:
@@ -77,8 +116,7 @@ def summary(sections, signs_count: int, signs_schools: int, shnor_count: int, pr
         sentences.append("В квартале оценочные процедуры с загруженными результатами не проводились.")
     else:
         sentences.append(f"В квартале проведено {len(sections)} {plural(len(sections), 'оценочная процедура', 'оценочные процедуры', 'оценочных процедур')} с загруженными результатами.")
-    for section in sections:
-        sentences.extend(procedure_sentences(section))
+    sentences.extend(changed_procedures(sections))
     if signs_schools:
         sentences.append(f"Признаки необъективности, требующие дополнительного анализа, выявлены у {signs_schools} "
                          f"{plural(signs_schools, 'ОО', 'ОО', 'ОО')} (признаков: {signs_count}).")

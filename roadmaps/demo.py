@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rsoko.orgs.choices import OrgKind
+from rsoko.typography import counted
 from rsoko.orgs.models import Organization
 
 from .choices import ExecutionStatus, RoadmapLevel
@@ -147,6 +148,20 @@ def build(stdout) -> None:
     main = max(regional, key=lambda d: d.period_first_year or 0)
     report_some_statuses(main)
     reporting_round(main)
-    overdue = roadmaps_mark_overdue(today=timezone.localdate())
-    stdout.write(f"Дорожные карты: {Roadmap.objects.count()} документов, {Item.objects.count()} пунктов; "
-                 f"отмечено просроченных сегодня: {len(overdue)}.")
+    roadmaps_mark_overdue(today=timezone.localdate())
+    stdout.write(summary_line())
+
+
+def summary_line() -> str:
+    """Documents, measures and how many of them are overdue today: a measure counts once however many of its
+    executors are late (the executors' count follows in brackets)."""
+    measures = Item.objects.filter(is_section=False, roadmap__is_template=False)
+    late = Assignment.objects.filter(status=ExecutionStatus.OVERDUE, item__in=measures)
+    late_measures, late_assignments = late.values("item").distinct().count(), late.count()
+    documents = Roadmap.objects.filter(is_template=False).count()
+    text = (f"  Дорожные карты: {counted(documents, 'документ', 'документа', 'документов')}, "
+            f"{counted(measures.count(), 'мероприятие', 'мероприятия', 'мероприятий')}; просрочено на сегодня: "
+            f"{late_measures} из {measures.count()}")
+    if late_assignments > late_measures:
+        text += f" ({counted(late_assignments, 'исполнитель', 'исполнителя', 'исполнителей')} не отчитались в срок)"
+    return text + "."

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.choices import OrgKind
@@ -213,3 +214,78 @@ def unmatched_executors():
 
 def aliases():
     return ExecutorAlias.objects.select_related("organization").order_by("phrase")
+
+
+# ---- execution as of a date: one definition for the quarterly report and the monitoring indicators ----
+
+def statuses_as_of(assignments, as_of: date) -> list[tuple[Assignment, str, bool]]:
+    """(assignment, its status at the end of `as_of`, whether any report was made by then), from the history.
+
+    A status set later does not count (an item the daily check marked overdue after the quarter's end was not
+    overdue in that quarter); an open assignment whose dated deadline had passed by then counts as overdue even if
+    the check had not marked it yet. An assignment with no history at all keeps its present status.
+    """
+    from .services import DATED_KINDS
+    from .models import StatusChange
+
+    assignments = list(assignments.select_related("item", "organization"))
+    history: dict[int, list[tuple]] = defaultdict(list)
+    for assignment_id, at, status, source in (StatusChange.objects.filter(assignment__in=[a.pk for a in assignments])
+                                              .order_by("at", "pk").values_list("assignment_id", "at", "status_after",
+                                                                               "source")):
+        history[assignment_id].append((at, status, source))
+    states = []
+    for assignment in assignments:
+        changes = [(at, status, source) for at, status, source in history[assignment.pk] if timezone.localtime(at).date() <= as_of]
+        status = changes[-1][1] if changes else (assignment.status if not history[assignment.pk] else
+                                                 ExecutionStatus.NOT_STARTED)
+        reported = any(source != "автоматически" for _, _, source in changes)
+        item = assignment.item
+        late = (item.deadline_kind in DATED_KINDS and item.deadline_end is not None and item.deadline_end < as_of)
+        if status in (ExecutionStatus.NOT_STARTED, ExecutionStatus.IN_PROGRESS) and late:
+            status = ExecutionStatus.OVERDUE
+        states.append((assignment, status, reported))
+    return states
+
+
+@dataclass
+class Execution:
+    """Counts of assignments (cancelled ones left out), as the indicators «Выполнение пунктов дорожных карт» and
+    «Доля просроченных пунктов» define them."""
+
+    total: int = 0
+    done: int = 0
+    overdue: int = 0
+    not_reported: int = 0
+    in_progress: int = 0
+    overdue_list: list = field(default_factory=list)
+
+    @property
+    def done_pct(self) -> float | None:
+        return round(100 * self.done / self.total, 1) if self.total else None
+
+    @property
+    def overdue_pct(self) -> float | None:
+        return round(100 * self.overdue / self.total, 1) if self.total else None
+
+    def counts(self) -> dict:
+        return {"total": self.total, "done": self.done, "overdue": self.overdue, "not_reported": self.not_reported,
+                "in_progress": self.in_progress, "done_pct": self.done_pct, "overdue_pct": self.overdue_pct}
+
+
+def execution_as_of(assignments, as_of: date) -> Execution:
+    execution = Execution()
+    for assignment, status, reported in statuses_as_of(assignments, as_of):
+        if status == ExecutionStatus.CANCELLED:
+            continue
+        execution.total += 1
+        if status == ExecutionStatus.DONE:
+            execution.done += 1
+        elif status == ExecutionStatus.OVERDUE:
+            execution.overdue += 1
+            execution.overdue_list.append(assignment)
+        elif not reported:
+            execution.not_reported += 1
+        else:
+            execution.in_progress += 1
+    return execution

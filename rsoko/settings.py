@@ -359,3 +359,7 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"},
                 "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # Tasks run inline, yet Celery still builds a (never used) producer: kombu's «No hostname was supplied» is noise,
+    # and each task's «succeeded in … s: {…}» repeats what the command or page already says.
+    LOGGING["loggers"].update({"kombu.connection": {"level": "ERROR"}, "celery.app.trace": {"level": "WARNING"}})

@@ -39,6 +39,32 @@ def number(value, digits: int = 1) -> str:
     return _russian(text)
 
 
+def as_number(value):
+    """What a template hands a filter, as a number: Decimal fields, figures kept as text in JSON ("12.5"); missing
+    values (None, a template's "" for a missing key) and anything that is not a number → None."""
+    if _is_number(value):
+        return value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and value.as_tuple().exponent >= 0 else float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.replace(",", ".")) if value.strip() else None
+        except ValueError:
+            return None
+    return None
+
+
+def trimmed(value, digits: int = 2) -> str:
+    """A figure with at most `digits` decimals and no trailing zeros: 7.50 → «7,5», 12000 → «12 000»; missing → «—»."""
+    value = as_number(value)
+    if value is None:
+        return "—"
+    if isinstance(value, float) and not math.isfinite(value):
+        return number(value)
+    text = number(value, digits)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
 def signed(value, digits: int = 1) -> str:
     """A change with its sign always shown: «+3,4», «−2,0»."""
     if not _is_number(value):
@@ -90,3 +116,8 @@ def plural(count: int, one: str, few: str, many: str) -> str:
     if 11 <= n <= 14:
         return many
     return {1: one, 2: few, 3: few, 4: few}.get(n % 10, many)
+
+
+def counted(count: int, one: str, few: str, many: str) -> str:
+    """A count with its noun: «24 участника», «1 школа», «12 000 школ» (no-break space between them)."""
+    return f"{number(int(count), 0)}{NBSP}{plural(int(count), one, few, many)}"

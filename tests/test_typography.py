@@ -56,3 +56,12 @@ def test_a_formula_is_bound_around_its_relation_sign():
     text = typeset("z = −1,04 по 2 процедурам, p = 0,3, q = 2,1·10⁻²⁹ ≤ 0,05: признак")
     assert "z\u00a0=\u00a0−1,04" in text and "q\u00a0=\u00a02,1·10⁻²⁹\u00a0≤\u00a00,05" in text
     assert "по\u00a02 процедурам" in text
+
+
+def test_a_template_figure_is_read_from_decimals_and_text_and_missing_is_a_dash():
+    from rsoko import typography
+    from decimal import Decimal
+
+    assert typography.trimmed(Decimal("12.50")) == "12,5" and typography.trimmed(Decimal("12000")) == "12\u202f000"
+    assert typography.trimmed("") == typography.trimmed(None) == typography.trimmed("abc") == "—"
+    assert typography.trimmed(7.0) == "7" and typography.trimmed(0.125) == "0,12"

@@ -9,6 +9,7 @@ from django.db import transaction
 from assessments.models import Procedure, ProcedureSchool, Subject
 from rsoko.orgs.choices import OrgKind
 from rsoko.orgs.models import Organization
+from rsoko.typography import counted
 
 from . import services
 from .choices import ObserverKind, ObserverStage, Qualification
@@ -58,7 +59,7 @@ def build_bank(stdout) -> None:
             ExpertAvailability.objects.get_or_create(expert=expert, date_from=datetime.date(2026, 4, 1),
                                                      date_to=datetime.date(2026, 5, 31))
     link_demo_expert()
-    stdout.write(f"Банк экспертов: {Expert.objects.filter(code__startswith='DEMO-EXP-').count()} экспертов.")
+    stdout.write(f"Банк экспертов: {counted(Expert.objects.filter(code__startswith='DEMO-EXP-').count(), 'эксперт', 'эксперта', 'экспертов')}.")
 
 
 def link_demo_expert() -> None:
@@ -93,7 +94,7 @@ def build_observers(stdout) -> None:
                           "date": procedure.date_start or datetime.date(procedure.year, 4, 15),
                           "sent_by": public if kind == ObserverKind.PUBLIC else ministry})
             made += 1
-    stdout.write(f"Наблюдатели: {made} направлений." if made else "Наблюдатели: процедур с участниками пока нет.")
+    stdout.write(f"Наблюдатели: {counted(made, 'направление', 'направления', 'направлений')}." if made else "Наблюдатели: процедур с участниками пока нет.")
 
 
 def build_campaign(stdout) -> None:
@@ -110,7 +111,7 @@ def build_campaign(stdout) -> None:
     services.campaign_add_random_schools(campaign=campaign, size=3, seed=2026)
     services.campaign_draw(campaign=campaign, seed=2026)
     services.campaign_assign(campaign=campaign)
-    stdout.write(f"Перепроверка: кампания «{title}», работ {campaign.works.count()}, зерно 2026.")
+    stdout.write(f"Перепроверка: кампания «{title}», {counted(campaign.works.count(), 'работа', 'работы', 'работ')}, зерно 2026.")
 
 
 def build(stdout) -> None:

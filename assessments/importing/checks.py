@@ -47,6 +47,7 @@ class Checked:
     errors: list[str] = field(default_factory=list)  # file errors first, then every row error
     file_errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    error_schools: list[str] = field(default_factory=list)  # the school (login) of each row error, in order
 
     @property
     def error_count(self) -> int:
@@ -206,7 +207,7 @@ def check_table(raw: RawTable, spec: list[SpecTask], schools: dict[str, int],
     keep = ~bad
     return Checked(valid=table.loc[keep].reset_index(drop=True), scores=scores[keep], not_attempted=not_attempted[keep],
                    rejected=rejected.reset_index(drop=True), errors=row_errors["message"].tolist(),
-                   warnings=warnings)
+                   warnings=warnings, error_schools=by_unique(frame[SCHOOL], school_key)[row_errors["pos"].to_numpy()].tolist())
 
 
 def refused_file(frame, file_errors, warnings, task_count) -> Checked:

@@ -10,6 +10,7 @@ from assessments.models import Procedure
 from assessments.synthetic import DEFAULT_SPECS, ProcedureSpec, generate_region
 from rsoko.orgs.choices import OrgKind, SettlementType
 from rsoko.orgs.models import Organization
+from rsoko.typography import counted
 
 from .services import region_year_recompute
 from .synthetic_load import store_synthetic_procedure
@@ -61,5 +62,5 @@ def build(stdout) -> None:
     for year in years:
         region_year_recompute(year=year)
     pupils = sum(len(sp.results) for sp in region.procedures)
-    stdout.write(f"  Результаты ВПР {years[0]}–{years[1]}: {len(procedures)} процедур, {pupils} участников; "
+    stdout.write(f"  Результаты ВПР {years[0]}–{years[1]}: {counted(len(procedures), 'процедура', 'процедуры', 'процедур')}, {counted(pupils, 'участник', 'участника', 'участников')}; "
                  f"аналитика и признаки рассчитаны.")

@@ -162,7 +162,7 @@ class SchoolListEntry(models.Model):
         HIGH = "high", "Школа с высокими результатами"
 
     year = models.PositiveSmallIntegerField()
-    kind = models.CharField(max_length=8, choices=Kind.choices)
+    kind = models.CharField("перечень", max_length=8, choices=Kind.choices)
     school = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="list_entries")
     data = models.JSONField(default=dict)
 

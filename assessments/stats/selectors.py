@@ -316,10 +316,24 @@ def sign_table(signs) -> Table:
                  filename="priznaki-neobektivnosti")
 
 
+# The indices, named for what they are (issue 17: three different «индекс объективности» on three pages):
+FEDERAL_INDEX_TITLE = "Индекс объективности (федеральная методика)"
+FEDERAL_INDEX_DEFINITION = ("100 − % оценённых ОО хотя бы с одним официальным признаком необъективности в ВПР по "
+                            "русскому языку и математике в 4–5 классах за год")
+PROCEDURE_SHARE_TITLE = "ОО без официальных признаков в этой процедуре, %"
+
+
+def federal_index(year: int | None = None) -> ObjectivityIndex | None:
+    """The region's federal index of a year (the latest by default): the one row every page, the API, the public
+    site, the monitoring indicator and the reports show as «индекс объективности»."""
+    rows = ObjectivityIndex.objects.filter(procedure__isnull=True, index__isnull=False)
+    return (rows.filter(year=year) if year else rows.order_by("-year")).first()
+
+
 def sign_summary(user, signs) -> dict:
     flagged = signs.filter(flagged=True)
-    latest = ObjectivityIndex.objects.filter(procedure__isnull=True).order_by("-year").first()
-    return {"schools": flagged.values("school").distinct().count(), "signs": flagged.count(), "index": latest}
+    return {"schools": flagged.values("school").distinct().count(), "signs": flagged.count(), "index": federal_index(),
+            "index_title": FEDERAL_INDEX_TITLE, "index_definition": FEDERAL_INDEX_DEFINITION}
 
 
 def school_sign_history(user, school) -> dict:
@@ -338,12 +352,12 @@ def distribution_evidence(user, school, signs) -> list[dict]:
     from . import charts
 
     evidence = []
-    for procedure in {s.procedure for s in signs if s.flagged and s.procedure}:
+    for procedure in sorted({s.procedure for s in signs if s.flagged and s.procedure}, key=lambda p: p.code):
         own = StatisticRow.objects.visible_to(user).filter(procedure=procedure, form=Form.DISTRIBUTION, level=Level.SCHOOL,
                                                              school=school).first()
         region = StatisticRow.objects.filter(procedure=procedure, form=Form.DISTRIBUTION, level=Level.REGION).first()
         if own and region:
-            evidence.append({"procedure": procedure,
+            evidence.append({"procedure": procedure, "chart_id": f"evidence-{procedure.pk}",
                              "chart": charts.distribution_comparison_chart(own.data, region.data, school.short_name)})
     return evidence
 

@@ -10,6 +10,7 @@ from rsoko.orgs.views_mixins import CapabilityRequiredMixin, ScopedQuerysetMixin
 from .. import selectors_results as selectors
 from ..archive import archive_upload_enqueue
 from ..forms_results import ArchiveUploadForm, ResultUploadForm
+from ..importing.error_summary import group_row_errors
 from ..models import Procedure, ResultBatch
 from ..services import results_upload_enqueue
 
@@ -81,6 +82,7 @@ class BatchDetailView(ScopedQuerysetMixin, DetailView):
             **kwargs, versions=selectors.batch_versions(user, self.object),
             quarantine=quarantine[:200], quarantine_count=quarantine.count(), stats=batch_stats(self.object),
             show_messages=selectors.batch_messages_visible(user, self.object),
+            error_groups=group_row_errors(self.object.errors),
         )
 
 

@@ -22,8 +22,8 @@ VALUE_EXAMPLE = {
     "frozen": False, "computed_at": "2026-11-22T03:30:12.418000+03:00",
 }
 INDICATOR_EXAMPLE = {
-    "code": "objectivity_index", "name": "Индекс объективности результатов", "unit": "балл",
-    "source": "признаки необъективности за год: 100 − % оценённых ОО хотя бы с одним признаком",
+    "code": "objectivity_index", "name": "Индекс объективности (федеральная методика)", "unit": "балл",
+    "source": "признаки за год: 100 − % оценённых ОО хотя бы с одним официальным признаком в ВПР по русскому языку и математике в 4–5 классах",
     "direction": "higher", "levels": ["region", "municipality"], "periodicity": "year", "mechanism": "1.1",
     "target": 90.0, "is_builtin": True, "is_manual": False, "is_active": True,
 }

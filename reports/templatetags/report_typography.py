@@ -7,7 +7,7 @@ register = template.Library()
 
 @register.filter
 def num(value, digits=1):
-    return typography.number(value, int(digits))
+    return typography.number(typography.as_number(value), int(digits))
 
 
 @register.filter
@@ -17,7 +17,7 @@ def num_half_up(value, digits=1):
 
 @register.filter
 def pct(value, digits=1):
-    return typography.percent(value, int(digits))
+    return typography.percent(typography.as_number(value), int(digits))
 
 
 @register.filter(is_safe=True)

@@ -36,3 +36,46 @@ class AuditEntry(models.Model):
         before, after = self.before or {}, self.after or {}
         keys = sorted(set(before) | set(after))
         return [(key, before.get(key), after.get(key)) for key in keys if before.get(key) != after.get(key)]
+
+    def readable_changes(self) -> list[tuple[str, str | None, str]]:
+        """The changes as a person reads them: the field's Russian name and its values' labels
+        («Утверждение: черновик → утверждена», «Опубликована: нет → да»), never raw codes or Python's True/False."""
+        fields = audited_fields(self.model)
+        out = []
+        for key, old, new in self.changed_fields():
+            field = fields.get(key)
+            label = str(field.verbose_name) if field is not None and field.verbose_name != key.replace("_", " ") else key
+            out.append((label[:1].upper() + label[1:], None if old is None else shown(field, old), shown(field, new)))
+        return out
+
+
+def audited_fields(model_label: str) -> dict:
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(model_label)
+    except (LookupError, ValueError):
+        return {}
+    return {field.name: field for field in model._meta.concrete_fields} | {
+        field.attname: field for field in model._meta.concrete_fields}
+
+
+def shown(field, value) -> str:
+    """A stored value as the page would show it."""
+    from rsoko import typography
+
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "да" if value else "нет"
+    choices = dict(field.flatchoices) if field is not None and field.choices else {}
+    if choices and value in choices:
+        return str(choices[value])
+    if isinstance(value, (int, float)):
+        return typography.trimmed(value)
+    if isinstance(value, list):
+        return f"{typography.counted(len(value), 'элемент', 'элемента', 'элементов')}" if value and isinstance(
+            value[0], dict) else ", ".join(map(str, value))
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {v}" for k, v in value.items())
+    return str(value)

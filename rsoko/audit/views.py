@@ -32,6 +32,7 @@ class AuditEntryListView(CapabilityRequiredMixin, TableExportMixin, ListView):
                    Column("changes", "Изменения", width=80), Column("source", "Источник", width=18)]
         rows = ({"at": e.at, "actor": e.actor_name, "action": e.get_action_display(), "model": e.model,
                  "object": e.object_repr, "source": e.source,
-                 "changes": "; ".join(f"{name}: {old} → {new}" for name, old, new in e.changed_fields())}
+                 "changes": "; ".join(f"{name}: {old} → {new}" if old is not None else f"{name}: {new}"
+                                      for name, old, new in e.readable_changes())}
                 for e in entries.iterator(chunk_size=2000))
         return Table("Журнал изменений", columns, rows, filename="zhurnal-izmeneniy")

@@ -20,7 +20,12 @@ GIVEN_UP_ADVICE = "Автоматически оно больше не повт�
 
 
 class JobError(Exception):
-    """A failure whose message (in Russian) is shown to the user as the job's reason."""
+    """A failure whose message (in Russian) is shown to the user as the job's reason; `result` may say more for the
+    job's page (an import's errors grouped by kind)."""
+
+    def __init__(self, message: str, *, result: dict | None = None):
+        super().__init__(message)
+        self.result = result
 
 
 class JobSuperseded(Exception):
@@ -243,7 +248,7 @@ def run_attempt(job: Job) -> None:
     except JobSuperseded:
         raise
     except JobError as exc:
-        job_finish(job, error=str(exc))
+        job_finish(job, error=str(exc), result=exc.result)
     except Exception as exc:
         if database_lost():
             raise  # its transaction was rolled back: tasks.run_job runs the job again once the database answers

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.module_loading import import_string
 from django.views.generic import DetailView, ListView
 
-from rsoko.exports import Column, Table, TableExportMixin, page_export
+from rsoko.exports import Column, Table, TableExportMixin, page_export, requested_export, table_response
 from rsoko.orgs.views_mixins import ScopedQuerysetMixin, capability_required
 
 from .models import Job
@@ -27,21 +27,43 @@ class JobListView(ScopedQuerysetMixin, TableExportMixin, ListView):
 
 
 class JobDetailView(ScopedQuerysetMixin, DetailView):
+    """The job's progress and result; ?export=xlsx|csv — its error text, a line a row (every row error of an
+    import the page only summarises)."""
+
     capability = "jobs.view"
     model = Job
     template_name = "jobs/job_detail.html"
 
     def render_to_response(self, context, **kwargs):
-        """A job whose result is a table (the archive's per-file report) answers ?export=xlsx|csv with it."""
+        """A job whose result is a table (the archive's per-file report) exports that table; any other job its
+        error text, a line a row (every row error of an import the page only summarises)."""
         builder = RESULT_TABLES.get(self.object.kind)
         if builder is not None and self.object.result:
             exported = page_export(self.request, {"files": lambda: import_string(builder)(self.object.result)})
             if exported is not None:
                 return exported
+        export = requested_export(self.request)
+        if export:
+            return table_response(error_table(self.object), export, self.request.user)
         return super().render_to_response(context, **kwargs)
 
 
 RESULT_TABLES = {"archive_import": "assessments.archive.report_table"}
+
+
+def error_table(job: Job) -> Table:
+    """«Строка 12, столбец «3 (2б)»: …» split into its row, column and message."""
+    from assessments.importing.error_summary import ROW_MESSAGE
+
+    def rows():
+        for line in job.error.splitlines():
+            match = ROW_MESSAGE.match(line)
+            yield ({"row": int(match["row"]), "column": match["column"], "message": match["text"]} if match
+                   else {"row": None, "column": "", "message": line})
+
+    columns = [Column("row", "Строка", "int", 8), Column("column", "Столбец", width=24),
+               Column("message", "Ошибка", width=90)]
+    return Table(f"Ошибки задания: {job.title}", columns, rows(), filename=f"oshibki-zadaniya-{job.pk}")
 
 
 def job_state(job: Job) -> dict:

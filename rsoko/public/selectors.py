@@ -127,13 +127,16 @@ def objectivity_index(*, year: int) -> dict | None:
     "procedures": [{"code", "title", "index"}] of the procedures it was computed from}.
     Named schools are never listed publicly: signs "need further analysis", they are not verdicts.
     """
-    overall = ObjectivityIndex.objects.filter(year=year, procedure__isnull=True).first()
-    if overall is None or overall.index is None:
+    from assessments.stats.selectors import FEDERAL_INDEX_DEFINITION, federal_index
+
+    overall = federal_index(year)
+    if overall is None:
         return None
     per_procedure = (ObjectivityIndex.objects.filter(year=year, procedure__isnull=False, index__isnull=False)
                      .select_related("procedure").order_by("procedure__code"))
     return ensure_public({
-        "year": year, "index": round(overall.index, 1), "schools": overall.evaluated_schools,
+        "year": year, "index": round(overall.index, 1), "definition": FEDERAL_INDEX_DEFINITION,
+        "schools": overall.evaluated_schools,
         "schools_with_signs": overall.schools_with_signs,
         "procedures": [{"code": item.procedure.code, "title": str(item.procedure), "index": round(item.index, 1)}
                        for item in per_procedure],

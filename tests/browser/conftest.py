@@ -72,26 +72,31 @@ def site(browser, world, live_server):
 @pytest.fixture
 def sign_in(browser, site):
     """sign_in("coordinator") → a page in a fresh browser context, signed in through the login form."""
-    from playwright.sync_api import expect
-
     contexts = []
 
     def open_as(persona: str):
-        context = browser.new_context(base_url=site, locale="ru-RU", viewport={"width": 1366, "height": 900},
-                                      accept_downloads=True)
-        context.set_default_timeout(STEP_TIMEOUT_MS)
-        contexts.append(context)
-        page = context.new_page()
-        page.goto("/accounts/login/")
-        page.get_by_label("Логин").fill(persona)
-        page.get_by_label("Пароль").fill(PASSWORD)
-        page.get_by_role("button", name="Войти").click()
-        expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
-        return page
+        return signed_in_page(browser, site, persona, PASSWORD, contexts)
 
     yield open_as
     for context in contexts:
         context.close()
+
+
+def signed_in_page(browser, base_url: str, username: str, password: str, contexts: list):
+    """A page of a fresh browser context (kept in `contexts` to be closed), signed in through the login form."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(base_url=base_url, locale="ru-RU", viewport={"width": 1366, "height": 900},
+                                  accept_downloads=True)
+    context.set_default_timeout(STEP_TIMEOUT_MS)
+    contexts.append(context)
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.get_by_label("Логин").fill(username)
+    page.get_by_label("Пароль").fill(password)
+    page.get_by_role("button", name="Войти").click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+    return page
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -3,10 +3,16 @@
 The widths: 1024 (a small laptop), 1350 (a 1366 px screen less a classic desktop scrollbar; headless Chromium's
 scrollbars take no room) and 1920.
 """
+import io
+import os
+from pathlib import Path
+import shutil
+
 from playwright.sync_api import expect
 import pytest
 
 from .pages import menu_link
+from .sweep import sweep_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -107,4 +113,73 @@ def test_no_page_of_the_menu_hides_table_columns_or_scrolls_sideways_at_1366(per
     # The last page's own requests (the API page fetches its schema) must be over before the test's database is
     # flushed: the live server would still be reading it.
     page.wait_for_load_state("networkidle")
+    assert not problems, problems
+
+
+# ---- every menu page of the four personas, on the demo region and on a region loaded from the real files ----
+
+SWEEP_SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "browser" / "sweep"
+PERSONAS = ["ministry", "coordinator", "school_head", "expert"]
+
+
+@pytest.fixture
+def live_site(browser, live_server):
+    """The live server with the built-in rows and nothing else: each test loads its own region."""
+    from tests.builtin_rows import restore_builtin_rows
+
+    from .conftest import import_every_view
+
+    import_every_view()
+    restore_builtin_rows()
+    return live_server.url
+
+
+@pytest.fixture
+def open_as(browser, live_site):
+    """open_as(username, password) → a signed-in page (the demo's and the real region's own users)."""
+    from .conftest import signed_in_page
+
+    contexts = []
+    yield lambda username, password: signed_in_page(browser, live_site, username, password, contexts)
+    for context in contexts:
+        context.close()
+
+
+def sweep_personas(open_as, logins: dict[str, tuple[str, str]], region: str) -> dict:
+    """Each persona's menu; the home page's screenshot is also copied to RSOKO_SWEEP_SHOTS when it is set."""
+    problems = {}
+    for persona, (username, password) in logins.items():
+        page = open_as(username, password)
+        found = sweep_menu(page, SWEEP_SHOTS / region, persona)
+        page.wait_for_load_state("networkidle")  # the last page's own requests end before the database is flushed
+        if found:
+            problems[persona] = found
+        keep = os.environ.get("RSOKO_SWEEP_SHOTS")
+        if keep:
+            Path(keep).mkdir(parents=True, exist_ok=True)
+            shutil.copy(SWEEP_SHOTS / region / f"{persona}-01-home.png", Path(keep) / f"{region}-{persona}-home.png")
+    return problems
+
+
+def test_every_menu_page_of_the_four_personas_on_the_demo_region_answers_and_fits_the_screen(open_as):
+    from django.core.management import call_command
+
+    call_command("demo", stdout=io.StringIO())
+    logins = {persona: (login, f"{login}-demo-2026") for persona, login in
+              zip(PERSONAS, ["ministry", "coordinator", "schoolhead", "expert"])}
+    problems = sweep_personas(open_as, logins, "demo")
+    assert not problems, problems
+
+
+def test_every_menu_page_of_the_four_personas_on_a_region_of_real_files_answers_and_fits_the_screen(open_as):
+    from tests.conftest import require_services
+
+    from .real_region import DATA, PASSWORD, load_real_region, real_files_present
+
+    if not real_files_present():
+        if require_services():
+            pytest.fail(f"CI must load the real ФИС ОКО files: {DATA} is incomplete")
+        pytest.skip(f"the real ФИС ОКО files are not in {DATA}")
+    users = load_real_region()
+    problems = sweep_personas(open_as, {persona: (users[persona].username, PASSWORD) for persona in PERSONAS}, "real")
     assert not problems, problems

@@ -51,7 +51,7 @@ def test_a_ministry_analyst_reads_the_dashboard_and_the_signs_and_downloads_a_qu
 
     menu_link(page, "Квартальный отчёт").click()
     page.get_by_label("Организация").select_option(label=region.ministry_org.short_name)
-    page.get_by_label("Квартал").fill(QUARTER)
+    page.get_by_label("Квартал").select_option(QUARTER)  # chosen by name («II квартал 2026 года»), not typed
     submit_and_wait_for_job(page, "Сформировать")
     expect(page.locator("[data-job-status]")).to_have_text("Готово")
     with page.expect_download() as download_info:

@@ -152,3 +152,16 @@ def test_a_quarterly_report_without_a_procedure_is_answered_as_the_schema_docume
     response = client_for("ministry").get(f"/api/v1/reports/{report.pk}/")
     assert response.json()["procedure"] is None
     assert_conforms(response, "/api/v1/reports/{id}/")
+
+
+def test_the_quarter_is_chosen_by_its_name_not_typed(world, client_for):
+    import re
+
+    page = client_for("coordinator").get("/reports/quarterly/new/").content.decode()
+    select = re.search(r'<select name="quarter"[^>]*>(.*?)</select>', page, re.S)
+    assert select, "the quarter is a select"
+    options = re.findall(r'<option value="(\d{4}Q\d)"[^>]*>([^<]*)</option>', select.group(1))
+    assert len(options) == 12 and all(title.endswith(" года") and "квартал" in title for _, title in options)
+    response = client_for("coordinator").post("/reports/quarterly/new/",
+                                              {"organization": world.mouo_a.pk, "quarter": "2099Q1"})
+    assert "ещё не начался" in response.context["form"].errors["quarter"][0]

@@ -66,3 +66,13 @@ def test_labels_are_measured_with_the_report_font():
     name_width = charts.font_metrics()["regular"]
     expected = 11 * sum(name_width[c] for c in "Альфинский муниципальный район")
     assert 0 < second - first < expected + 60  # the name's true width, the next icon and the gaps
+
+
+def test_value_axes_print_thousands_and_decimals_in_russian():
+    """Issue 17: axis ticks read «1 200» and «12,5», like the labels and the tables («регион: 12,1»)."""
+    option = {"xAxis": {"type": "category", "data": ["А", "Б"]}, "yAxis": {"type": "value", "max": 2500},
+              "series": [{"type": "bar", "data": [1200, 2400]}]}
+    [svg] = charts.render_svgs([option])
+    ticks = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert "2\u202f500" in ticks or "2\u202f000" in ticks, ticks
+    assert not any(re.fullmatch(r"\d{4}", tick) for tick in ticks), ticks

@@ -71,7 +71,7 @@ def test_indicators_are_read_from_the_monitoring_contract(world, monkeypatch):
     context = rendering.quarterly_context(world.mouo_a, QUARTER)
     assert calls == [(world.mouo_a, "2021Q2")]
     assert context["indicators"][0]["change"] == pytest.approx(-1.5)
-    assert any("улучшение на 1,5 %" in s and "целевое значение достигнуто" in s for s in context["summary"])
+    assert any("улучшение на 1,5\u00a0п.\u00a0п." in s and "целевое значение достигнуто" in s for s in context["summary"])
 
 
 def test_a_quarter_without_procedures_says_so(world):

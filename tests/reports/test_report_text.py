@@ -26,7 +26,7 @@ def test_change_sentences_are_written_from_the_numbers():
 def test_indicator_sentences_read_the_direction():
     row = {"name": "Доля «2»", "unit": "%", "direction": "down", "value": 7.0, "previous_value": 6.0, "target": 5.0}
     sentence = summary.indicator_sentence(row)
-    assert "ухудшение на 1,0 %" in sentence and "не достигнуто" in sentence
+    assert "ухудшение на 1,0\u00a0п.\u00a0п." in sentence and "не достигнуто" in sentence  # points, not %
 
 
 def test_a_procedure_gets_one_sentence_against_the_year_before():

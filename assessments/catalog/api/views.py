@@ -24,7 +24,7 @@ def service_call(function, **kwargs):
 
 
 class ProcedureKindViewSet(viewsets.ReadOnlyModelViewSet):
-    """Kinds of procedures: ВПР, ОГЭ, ЕГЭ… with their level and grading."""
+    """Виды оценочных процедур: ВПР, ОГЭ, ЕГЭ… с уровнем и системой оценивания."""
 
     queryset = ProcedureKind.objects.all()
     serializer_class = serializers.ProcedureKindSerializer

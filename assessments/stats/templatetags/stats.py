@@ -7,25 +7,29 @@ register = template.Library()
 
 @register.filter
 def pct(value) -> str:
-    """42.857 → «42,9»; missing → «—»."""
-    if value is None:
-        return "—"
-    return f"{float(value):.1f}".replace(".", ",")
+    """A percentage's figure (the column head says «%»): 42.857 → «42,9»; missing (None, or "" for a group with no
+    data in the user's area) → «—»."""
+    return fixed(value, 1)
 
 
 @register.filter
 def num(value) -> str:
-    if value is None:
-        return "—"
-    return f"{float(value):.2f}".rstrip("0").rstrip(".").replace(".", ",") if isinstance(value, float) else str(value)
+    """A figure as short as it is exact: 7.50 → «7,5», 12000 → «12 000»; missing → «—»."""
+    return typography.trimmed(value, 2)
 
 
 @register.filter
 def fixed(value, digits=1) -> str:
     """A column of figures with one number of decimals, so they line up: 7.62 → «7,6», 50 → «50,0»; missing → «—»."""
-    if value in (None, ""):
-        return "—"
-    return typography.number(float(value), int(digits))
+    value = typography.as_number(value)
+    return typography.number(float(value), int(digits)) if value is not None else "—"
+
+
+@register.filter
+def counted(value, forms: str) -> str:
+    """A count with its noun in the right Russian form: {{ n|counted:"школа,школы,школ" }} → «24 школы», «1 000 школ»."""
+    count = typography.as_number(value)
+    return "—" if count is None else typography.counted(int(count), *forms.split(","))
 
 
 @register.filter
