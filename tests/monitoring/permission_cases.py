@@ -26,11 +26,18 @@ def school_value(w, school):
     return value
 
 
+NEW_INDICATOR = {"code": "matrix_formula", "name": "Показатель матрицы", "mechanism": "1.1", "unit": "%",
+                 "direction": "higher", "levels": ["region"], "periodicity": "year", "value_kind": "percent",
+                 "formula": "100 - vpr_pct_2"}
+
 CASES = [
     page("monitoring:dashboard", "/monitoring/", SIGNED_IN),
     page("monitoring:refresh", "/monitoring/refresh/", MINISTRY, method="post", allowed_status=302),
     page("monitoring:indicator_list", "/monitoring/indicators/", SIGNED_IN),
     page("monitoring:indicator_detail", "/monitoring/indicators/vpr_quality/", SIGNED_IN),
+    page("monitoring:indicator_create", "/monitoring/indicators/new/", MINISTRY),
+    page("monitoring:indicator_create", "/monitoring/indicators/new/", MINISTRY, method="post",
+         data=lambda w: NEW_INDICATOR, allowed_status=302),
     page("monitoring:indicator_edit", "/monitoring/indicators/vpr_quality/edit/", MINISTRY),
     page("monitoring:form_list", "/monitoring/forms/", FORM_USERS),
     page("monitoring:form_create", "/monitoring/forms/new/", MINISTRY),
@@ -43,6 +50,8 @@ CASES = [
          ["ministry", "school_head"], method="post", data={"career_guidance": "50"},
          others={"coordinator": 302, "school_head": 302}),
     api("indicator-list", "/api/v1/indicators/", SIGNED_IN),
+    api("indicator-list", "/api/v1/indicators/", MINISTRY, method="post", data=lambda w: NEW_INDICATOR,
+        allowed_status=201),
     api("indicator-detail", "/api/v1/indicators/vpr_quality/", SIGNED_IN),
     api("indicator-value-list", "/api/v1/indicator-values/", SIGNED_IN),
     api("indicator-value-detail", lambda w: f"/api/v1/indicator-values/{school_value(w, w.school_b1).pk}/",
