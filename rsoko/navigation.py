@@ -19,6 +19,7 @@ NAV_ITEMS = [
     NavItem("Панель мониторинга", "monitoring:dashboard", "indicators.view", "Мониторинг"),
     NavItem("Показатели", "monitoring:indicator_list", "indicators.view", "Мониторинг"),
     NavItem("Формы мониторинга", "monitoring:form_list", "monitoring.forms", "Мониторинг"),
+    NavItem("Управленческие решения", "decisions:decision_list", "decisions.view", "Мониторинг"),
     NavItem("Результаты процедур", "stats:procedure_list", "results.view", "Аналитика"),
     NavItem("Признаки необъективности", "stats:sign_list", "results.view", "Аналитика"),
     NavItem("ШНОР", "stats:shnor", "results.view", "Аналитика"),

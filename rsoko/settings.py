@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "assessments.kimbank",
     "roadmaps",
     "monitoring",
+    "decisions",
     "rsoko.public",
     "reports",
 ]

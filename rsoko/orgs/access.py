@@ -57,6 +57,9 @@ CAPABILITIES: dict[str, set[str]] = {
     "reports.view": set(Role) - {R.API_CLIENT, R.EXPERT},
     "reports.render": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
     "reports.recommend": {R.MINISTRY_STAFF, R.METHODOLOGIST},
+    # Management decisions (decisions app): a municipal office records its own, within its municipality.
+    "decisions.view": set(Role) - {R.EXPERT},
+    "decisions.manage": {R.MINISTRY_STAFF, R.MUNICIPAL_COORDINATOR},
 }
 
 # Roles whose memberships let them see the whole region.

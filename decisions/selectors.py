@@ -1,0 +1,124 @@
+"""Reads of management decisions: the register and the effect page (one read path for pages and the API)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+import re
+
+import pandas as pd
+
+from monitoring.models import Indicator, IndicatorValue
+from rsoko.orgs.choices import OrgKind
+from rsoko.orgs.models import Organization
+from rsoko.typography import number, points, signed, significant
+
+from .effect import Estimate, difference_in_differences
+from .models import Decision
+
+YEAR = re.compile(r"^20\d\d$")
+
+
+class PeriodError(ValueError):
+    """A period parameter that is not a year; the message is in Russian."""
+
+
+def default_periods(decision: Decision) -> tuple[str, str]:
+    """Before: the school year the decision was taken after (results of spring); after: the next one."""
+    year = decision.order_date.year if decision.order_date.month >= 7 else decision.order_date.year - 1
+    return str(year), str(year + 1)
+
+
+def chosen_periods(decision: Decision, before: str | None, after: str | None) -> tuple[str, str]:
+    default_before, default_after = default_periods(decision)
+    before, after = (before or default_before).strip(), (after or default_after).strip()
+    for name, value in (("«До»", before), ("«После»", after)):
+        if not YEAR.match(value):
+            raise PeriodError(f"{name}: нужен год из четырёх цифр (например, {default_before}).")
+    if after <= before:
+        raise PeriodError("«После» должен быть позже, чем «До».")
+    return before, after
+
+
+def unit_level(indicator: Indicator) -> str:
+    return "school" if "school" in indicator.levels else "municipality"
+
+
+def treated_keys(decision: Decision, level: str) -> set[str]:
+    schools = set(decision.schools.values_list("id", flat=True))
+    municipalities = set(decision.municipalities.values_list("id", flat=True))
+    if level == "school":
+        schools |= set(Organization.objects.filter(kind=OrgKind.SCHOOL, municipality_id__in=municipalities)
+                       .values_list("id", flat=True))
+        return {f"s{pk}" for pk in schools}
+    municipalities |= set(decision.schools.values_list("municipality_id", flat=True))
+    return {f"m{pk}" for pk in municipalities}
+
+
+def units_frame(decision: Decision, indicator: Indicator, before: str, after: str) -> pd.DataFrame:
+    """One row per unit of the indicator's finest level: treated or not, value before and after."""
+    level = unit_level(indicator)
+    rows = IndicatorValue.objects.filter(indicator=indicator, level=level, period__in=[before, after]) \
+        .values_list("key", "period", "value")
+    data = pd.DataFrame(list(rows), columns=["key", "period", "value"])
+    if data.empty:
+        return pd.DataFrame(columns=["key", "treated", "before", "after"])
+    wide = data.pivot_table(index="key", columns="period", values="value", aggfunc="first")
+    wide = wide.reindex(columns=[before, after]).rename(columns={before: "before", after: "after"}).reset_index()
+    wide["treated"] = wide["key"].isin(treated_keys(decision, level))
+    return wide
+
+
+@dataclass
+class EffectRow:
+    indicator: Indicator
+    level: str
+    estimate: Estimate | None
+
+    @property
+    def improved(self) -> bool | None:
+        """Whether the difference is an improvement in the indicator's direction (None: not significant)."""
+        if self.estimate is None or not self.estimate.significant:
+            return None
+        return (self.estimate.did > 0) == (self.indicator.direction == "higher")
+
+    @property
+    def reading(self) -> str:
+        e = self.estimate
+        if e is None:
+            return ("Недостаточно данных: нужны значения «до» и «после» хотя бы у двух затронутых и двух "
+                    "сравнимых незатронутых единиц.")
+        size = points(e.did) if self.indicator.unit == "%" else f"{number(abs(e.did))} {self.indicator.unit}"
+        interval = f"95 % интервал от {signed(e.ci_low)} до {signed(e.ci_high)}"
+        if not e.significant:
+            return f"Разница {signed(e.did)} не отличима от нуля ({interval}, p = {significant(e.p_value)})."
+        word = "Улучшение" if self.improved else "Ухудшение"
+        return (f"{word} на {size} относительно сравнимых {'ОО' if self.level == 'school' else 'муниципалитетов'}, "
+                f"не затронутых решением ({interval}, p = {significant(e.p_value)}).")
+
+
+def decision_effect(decision: Decision, before: str, after: str) -> list[EffectRow]:
+    """The indicators the decision aims to move, each with its difference-in-differences estimate."""
+    rows = []
+    for indicator in decision.indicators.order_by("mechanism", "order", "code"):
+        frame = units_frame(decision, indicator, before, after)
+        estimate = difference_in_differences(frame) if not frame.empty else None
+        rows.append(EffectRow(indicator, unit_level(indicator), estimate))
+    return rows
+
+
+def effect_payload(decision: Decision, before: str, after: str) -> list[dict]:
+    """The effect rows as plain data: the API and the page's export read the same figures."""
+    out = []
+    for row in decision_effect(decision, before, after):
+        e = row.estimate
+        out.append({
+            "indicator": row.indicator.code, "indicator_name": row.indicator.name, "unit": row.indicator.unit,
+            "direction": row.indicator.direction, "level": row.level, "before": before, "after": after,
+            "treated_n": e.treated_n if e else 0, "control_n": e.control_n if e else 0,
+            "treated_before": e.treated_before if e else None, "treated_after": e.treated_after if e else None,
+            "control_before": e.control_before if e else None, "control_after": e.control_after if e else None,
+            "did": e.did if e else None, "se": e.se if e else None, "ci_low": e.ci_low if e else None,
+            "ci_high": e.ci_high if e else None, "p_value": e.p_value if e else None,
+            "significant": e.significant if e else False, "improved": row.improved,
+            "common_support": e.common_support if e else None, "reading": row.reading,
+        })
+    return out
