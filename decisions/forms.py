@@ -6,7 +6,7 @@ from rsoko.orgs.access import scope_for
 from rsoko.orgs.choices import OrgKind
 from rsoko.orgs.models import Municipality, Organization
 
-from .models import Decision
+from .models import CaseKind, CaseResult, CaseStatus, Decision
 from .services import owners_for
 
 
@@ -49,3 +49,22 @@ class DecisionForm(forms.ModelForm):
 class PeriodsForm(forms.Form):
     before = forms.CharField(label="До (год)", max_length=4, required=False)
     after = forms.CharField(label="После (год)", max_length=4, required=False)
+
+
+class CaseAssignForm(forms.Form):
+    kind = forms.ChoiceField(label="Последствие", choices=CaseKind.choices)
+    due = forms.DateField(label="Срок", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    schools = forms.ModelMultipleChoiceField(label="ОО", queryset=Organization.objects.none(),
+                                             widget=forms.CheckboxSelectMultiple,
+                                             error_messages={"required": "Отметьте хотя бы одну ОО в списке."})
+
+    def __init__(self, *args, school_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["schools"].queryset = Organization.objects.filter(pk__in=school_ids)
+
+
+class CaseUpdateForm(forms.Form):
+    status = forms.ChoiceField(label="Состояние", choices=CaseStatus.choices)
+    result = forms.ChoiceField(label="Итог", choices=CaseResult.choices, required=False)
+    comment = forms.CharField(label="Комментарий", required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))

@@ -69,3 +69,80 @@ class Decision(models.Model):
     @property
     def is_municipal(self) -> bool:
         return self.owner.kind == "mouo"
+
+
+class CaseKind(models.TextChoices):
+    CONTROLLED_VPR = "controlled_vpr", "ВПР под контролем в следующем году"
+    RECHECK = "recheck", "Перепроверка работ"
+    INSPECTION = "inspection", "Проверка (контрольно-надзорное мероприятие)"
+    PROGRAMME = "programme", "Программа повышения объективности"
+
+
+class CaseStatus(models.TextChoices):
+    ASSIGNED = "assigned", "Назначено"
+    IN_PROGRESS = "in_progress", "Выполняется"
+    DONE = "done", "Выполнено"
+    CANCELLED = "cancelled", "Отменено"
+
+
+class CaseResult(models.TextChoices):
+    NONE = "", "—"
+    CONFIRMED = "confirmed", "Результаты подтвердились"
+    NOT_CONFIRMED = "not_confirmed", "Результаты не подтвердились"
+    IMPROVED = "improved", "Объективность восстановлена"
+    MEASURES = "measures", "Приняты меры к руководителю / ОО"
+
+
+class CaseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        scope = scope_for(user)
+        if not scope.can("cases.view"):
+            return self.none()
+        if scope.region_wide:
+            return self
+        return self.filter(Q(school_id__in=scope.school_ids) | Q(school__municipality_id__in=scope.municipality_ids))
+
+
+class Case(models.Model):
+    """A consequence for a school with signs of unobjective results or on the federal list, tracked to its result."""
+
+    school = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="objectivity_cases",
+                               verbose_name="ОО")
+    year = models.PositiveSmallIntegerField("год признаков")
+    reason = models.CharField("основание", max_length=200)
+    kind = models.CharField("последствие", max_length=16, choices=CaseKind.choices)
+    status = models.CharField("состояние", max_length=16, choices=CaseStatus.choices, default=CaseStatus.ASSIGNED)
+    result = models.CharField("итог", max_length=16, choices=CaseResult.choices, blank=True)
+    due = models.DateField("срок", null=True, blank=True)
+    decision = models.ForeignKey(Decision, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases",
+                                 verbose_name="решение")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "последствие для ОО"
+        verbose_name_plural = "последствия для ОО"
+        ordering = ["-year", "school__short_name", "kind"]
+        constraints = [models.UniqueConstraint(fields=["school", "year", "kind"], name="case_unique_per_year")]
+
+    def __str__(self):
+        return f"{self.school}: {self.get_kind_display()} ({self.year})"
+
+
+class CaseEvent(models.Model):
+    """Every change of a case: status, result, comment — kept for ever."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(max_length=16, choices=CaseStatus.choices)
+    result = models.CharField(max_length=16, choices=CaseResult.choices, blank=True)
+    comment = models.TextField(blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor_name = models.CharField(max_length=150)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]

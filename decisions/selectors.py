@@ -122,3 +122,44 @@ def effect_payload(decision: Decision, before: str, after: str) -> list[dict]:
             "common_support": e.common_support if e else None, "reading": row.reading,
         })
     return out
+
+
+# ---- consequences for flagged schools -------------------------------------------------------------------
+
+def flagged_schools(year: int, user=None) -> dict[int, str]:
+    """Schools with an evaluated official sign or on the federal list in the year → the reason in words."""
+    from assessments.stats.models import FederalMark, ObjectivityCriterion, ObjectivitySign
+
+    official = set(ObjectivityCriterion.objects.filter(is_official=True).values_list("code", flat=True))
+    signs = ObjectivitySign.objects.filter(year=year, flagged=True, evaluated=True)
+    federal = FederalMark.objects.filter(year=year)
+    if user is not None:
+        signs, federal = signs.visible_to(user), federal.visible_to(user)
+    reasons: dict[int, list[str]] = {}
+    for school_id, criterion in signs.values_list("school_id", "criterion").distinct():
+        reasons.setdefault(school_id, []).append(
+            f"признак {criterion}" + ("" if criterion in official else " (региональный)"))
+    for school_id, markers in federal.values_list("school_id", "markers"):
+        reasons.setdefault(school_id, []).append(f"федеральный перечень ({markers})")
+    return {school: "; ".join(sorted(set(parts))) for school, parts in reasons.items()}
+
+
+def assign_rows(user, year: int) -> list[dict]:
+    """The flagged schools the user sees, with the consequences they already have for the year."""
+    from .models import Case
+
+    reasons = flagged_schools(year, user)
+    schools = Organization.objects.filter(pk__in=reasons).select_related("municipality").order_by(
+        "municipality__name", "short_name")
+    existing: dict[int, list[str]] = {}
+    for case in Case.objects.filter(year=year, school_id__in=reasons):
+        existing.setdefault(case.school_id, []).append(case.get_kind_display())
+    return [{"school": s, "reason": reasons[s.pk], "cases": existing.get(s.pk, [])} for s in schools]
+
+
+def school_cases(user, school) -> list:
+    """A school's consequences with their history, as its page and the quarterly report show them."""
+    from .models import Case
+
+    return list(Case.objects.visible_to(user).filter(school=school).prefetch_related("events")
+                .order_by("-year", "kind"))

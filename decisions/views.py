@@ -1,12 +1,14 @@
 """Pages of the register of management decisions and of a decision's effect."""
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.views_mixins import capability_required
 
 from . import selectors, services
-from .forms import DecisionForm
+from .forms import CaseAssignForm, CaseUpdateForm, DecisionForm
 from .models import Decision
 
 
@@ -47,3 +49,71 @@ def decision_detail(request, pk):
         "schools": decision.schools.visible_to(request.user).order_by("short_name"),
         "municipalities": decision.municipalities.order_by("name"),
         "measures": decision.measures.visible_to(request.user).select_related("roadmap")})
+
+
+# ---- consequences for flagged schools -------------------------------------------------------------------
+
+def year_param(request) -> tuple[int, str]:
+    """The year of signs from ?year=, or last year; a bad value is explained, not a 500."""
+    from django.utils import timezone
+
+    default = timezone.localdate().year - (0 if timezone.localdate().month >= 6 else 1)
+    raw = request.GET.get("year", "")
+    if not raw:
+        return default, ""
+    if len(raw) == 4 and raw.isdigit() and raw.startswith("20"):
+        return int(raw), ""
+    return default, f"Год: «{raw[:20]}» — не год; показан {default}."
+
+
+@capability_required("cases.view")
+def case_list(request):
+    from .models import Case
+
+    year, error = year_param(request)
+    cases = Case.objects.visible_to(request.user).filter(year=year).select_related("school__municipality")
+    return render(request, "decisions/case_list.html", {
+        "cases": cases, "year": year, "year_error": error,
+        "can_assign": scope_for(request.user).can("cases.assign")})
+
+
+@capability_required("cases.assign")
+def case_assign(request):
+    year, error = year_param(request)
+    rows = selectors.assign_rows(request.user, year)
+    form = CaseAssignForm(request.POST or None, school_ids=[r["school"].pk for r in rows])
+    if request.method == "POST" and form.is_valid():
+        try:
+            created, skipped = services.cases_assign(
+                actor=request.user, year=year, kind=form.cleaned_data["kind"], due=form.cleaned_data["due"],
+                schools=list(form.cleaned_data["schools"]))
+        except services.DecisionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            note = f" Уже назначено раньше: {len(skipped)}." if skipped else ""
+            messages.success(request, f"Назначено ОО: {len(created)}.{note}")
+            return redirect(f"{reverse('decisions:case_list')}?year={year}")
+    return render(request, "decisions/case_assign.html", {"rows": rows, "form": form, "year": year,
+                                                          "year_error": error})
+
+
+@capability_required("cases.view")
+def case_detail(request, pk):
+    from .models import Case
+
+    case = get_object_or_404(Case.objects.visible_to(request.user).select_related("school", "decision"), pk=pk)
+    can_update = scope_for(request.user).can("cases.update")
+    form = CaseUpdateForm(request.POST or None, initial={"status": case.status, "result": case.result})
+    if request.method == "POST":
+        if not can_update:
+            raise PermissionDenied("Недостаточно прав для этого действия.")
+        if form.is_valid():
+            try:
+                services.case_update(case=case, actor=request.user, **form.cleaned_data)
+            except services.DecisionError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Состояние сохранено.")
+                return redirect("decisions:case_detail", pk=case.pk)
+    return render(request, "decisions/case_detail.html", {"case": case, "form": form, "can_update": can_update,
+                                                          "events": case.events.all()})

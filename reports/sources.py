@@ -178,6 +178,16 @@ def flagged_signs(group: stats.Group, years: set[int]):
     return signs.order_by("school__municipality__name", "school__short_name", "criterion")
 
 
+def objectivity_cases(group: stats.Group, years: set[int]) -> list:
+    """Consequences for the group's flagged schools (signs of these years and the year before), with history."""
+    from decisions.models import Case
+
+    wanted = years | {y - 1 for y in years}
+    return list(Case.objects.filter(school__in=schools_of(group), year__in=wanted)
+                .select_related("school__municipality").prefetch_related("events")
+                .order_by("school__municipality__name", "school__short_name", "-year", "kind"))
+
+
 def shnor_entries(group: stats.Group) -> dict:
     lists = stats.school_lists(SystemReader(), None, SchoolListEntry.Kind.LOW)
     school_ids = set(schools_of(group).values_list("pk", flat=True))

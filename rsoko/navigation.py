@@ -26,6 +26,7 @@ NAV_ITEMS = [
     NavItem("Школы с высокими результатами", "stats:high_results", "results.view", "Аналитика"),
     NavItem("Критерии и пороги", "stats:criteria", "results.view", "Аналитика"),
     NavItem("Федеральный перечень", "stats:federal_list", "results.view", "Аналитика"),
+    NavItem("Последствия для ОО с признаками", "decisions:case_list", "cases.view", "Аналитика"),
     NavItem("Загрузка результатов", "results:upload", "results.upload", "Результаты"),
     NavItem("Загрузки", "results:batch_list", "results.view", "Результаты"),
     NavItem("Карантин", "results:quarantine_list", "results.upload", "Результаты"),

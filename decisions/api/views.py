@@ -7,8 +7,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from .. import selectors
-from ..models import Decision
-from .serializers import DecisionSerializer
+from ..models import Case, Decision
+from .serializers import CaseSerializer, DecisionSerializer
 
 
 class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -38,3 +38,16 @@ class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
             raise ValidationError({"period": [str(error)]}) from None
         return Response({"decision": decision.pk, "before": before, "after": after,
                          "indicators": selectors.effect_payload(decision, before, after)})
+
+
+class CaseViewSet(viewsets.ReadOnlyModelViewSet):
+    """Consequences for flagged schools the caller may see, each with its history."""
+
+    serializer_class = CaseSerializer
+    read_capability = "cases.view"
+    filterset_fields = ["year", "kind", "status"]
+    ordering_fields = ["year"]
+
+    def get_queryset(self):
+        return Case.objects.visible_to(self.request.user).select_related("school").prefetch_related("events") \
+            .order_by("-year", "school__short_name", "kind")

@@ -60,6 +60,10 @@ CAPABILITIES: dict[str, set[str]] = {
     # Management decisions (decisions app): a municipal office records its own, within its municipality.
     "decisions.view": set(Role) - {R.EXPERT},
     "decisions.manage": {R.MINISTRY_STAFF, R.MUNICIPAL_COORDINATOR},
+    # Consequences for flagged schools: the ministry assigns them, МОУО and РЦОКО record their progress.
+    "cases.view": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
+    "cases.assign": {R.MINISTRY_STAFF},
+    "cases.update": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR},
 }
 
 # Roles whose memberships let them see the whole region.

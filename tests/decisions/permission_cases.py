@@ -58,3 +58,33 @@ CASES = [
         ["ministry", "methodologist", "centre"], denied_status=404, others={"expert": 403}),
     api("decision-effect", lambda w: f"/api/v1/decisions/{regional(w).pk}/effect/", VIEWERS),
 ]
+
+
+def flagged_case(w, school=None):
+    """School А1 (or the given one) flagged in 2025, with a re-check assigned."""
+    from assessments.stats.models import ObjectivitySign
+    from decisions.models import Case
+
+    school = school or w.school_a1
+    ObjectivitySign.objects.get_or_create(year=2025, school=school, criterion="official_mean_ci", defaults={
+        "version": 1, "evaluated": True, "flagged": True, "explanation": ""})
+    case, _ = Case.objects.get_or_create(school=school, year=2025, kind="recheck", defaults={"reason": "признак"})
+    return case
+
+
+CASE_VIEWERS = ["ministry", "methodologist", "centre", "coordinator", "school_head"]
+
+CASES += [
+    page("decisions:case_list", "/decisions/cases/", CASE_VIEWERS),
+    page("decisions:case_assign", "/decisions/cases/assign/?year=2025", ["ministry"]),
+    page("decisions:case_assign", lambda w: (flagged_case(w), "/decisions/cases/assign/?year=2025")[1], ["ministry"],
+         method="post", data=lambda w: {"kind": "inspection", "schools": [w.school_a1.pk]}, allowed_status=302),
+    page("decisions:case_detail", lambda w: f"/decisions/cases/{flagged_case(w).pk}/", CASE_VIEWERS),
+    # Б1's case: region-wide roles only
+    page("decisions:case_detail", lambda w: f"/decisions/cases/{flagged_case(w, w.school_b1).pk}/",
+         ["ministry", "methodologist", "centre"], denied_status=404, others={"expert": 403, "api_client": 403}),
+    page("decisions:case_detail", lambda w: f"/decisions/cases/{flagged_case(w).pk}/",
+         ["ministry", "centre", "coordinator"], method="post", data={"status": "in_progress"}, allowed_status=302),
+    api("case-list", "/api/v1/cases/", CASE_VIEWERS),
+    api("case-detail", lambda w: f"/api/v1/cases/{flagged_case(w).pk}/", CASE_VIEWERS),
+]
