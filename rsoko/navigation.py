@@ -27,6 +27,7 @@ NAV_ITEMS = [
     NavItem("Критерии и пороги", "stats:criteria", "results.view", "Аналитика"),
     NavItem("Федеральный перечень", "stats:federal_list", "results.view", "Аналитика"),
     NavItem("Последствия для ОО с признаками", "decisions:case_list", "cases.view", "Аналитика"),
+    NavItem("Контекст школ", "contexts:context_list", "context.view", "Аналитика"),
     NavItem("Загрузка результатов", "results:upload", "results.upload", "Результаты"),
     NavItem("Загрузки", "results:batch_list", "results.view", "Результаты"),
     NavItem("Карантин", "results:quarantine_list", "results.upload", "Результаты"),

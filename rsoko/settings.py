@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "roadmaps",
     "monitoring",
     "decisions",
+    "contexts",
     "rsoko.public",
     "reports",
 ]

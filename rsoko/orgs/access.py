@@ -64,6 +64,9 @@ CAPABILITIES: dict[str, set[str]] = {
     "cases.view": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
     "cases.assign": {R.MINISTRY_STAFF},
     "cases.update": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR},
+    # Context of schools (contexts app): difficult social conditions and comparable groups.
+    "context.view": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
+    "context.manage": {R.MINISTRY_STAFF},
 }
 
 # Roles whose memberships let them see the whole region.
