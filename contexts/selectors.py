@@ -32,3 +32,19 @@ def peer_rows(context: SchoolContext) -> tuple[str | None, list[dict]]:
                      "group": sum(group) / len(group) if group else None, "group_n": len(group),
                      "region": region.value if region else None})
     return year, rows
+
+
+def contexts_table(contexts):
+    from rsoko.exports import Column, Table
+
+    columns = [Column("school", "ОО", width=40), Column("code", "Код ОО", width=12),
+               Column("municipality", "Муниципалитет", width=30), Column("pupils", "Обучающихся", "int", 12),
+               Column("russian_second_share", "Русский не родной, %", "number", 14),
+               Column("low_income_share", "Малообеспеченные, %", "number", 14),
+               Column("difficult", "Сложные условия", width=10), Column("reasons", "Основания", width=60),
+               Column("peer_group", "Группа", "int", 8)]
+    rows = [{"school": c.school.short_name, "code": c.school.code, "municipality": c.school.municipality.name,
+             "pupils": c.pupils, "russian_second_share": c.russian_second_share,
+             "low_income_share": c.low_income_share, "difficult": "да" if c.difficult else "нет",
+             "reasons": c.difficult_reasons, "peer_group": c.peer_group} for c in contexts]
+    return Table("Контекст школ", columns, rows, filename="kontekst-shkol")

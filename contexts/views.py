@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from rsoko.exports import page_export
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.models import Organization
 from rsoko.orgs.views_mixins import capability_required
@@ -22,6 +23,9 @@ def context_list(request):
     group = request.GET.get("group", "")
     if group.isdigit() and len(group) <= 2:
         contexts = contexts.filter(peer_group=int(group))
+    export = page_export(request, {"contexts": lambda: selectors.contexts_table(contexts)})
+    if export is not None:
+        return export
     can_manage = scope_for(request.user).can("context.manage")
     return render(request, "contexts/context_list.html", {
         "contexts": contexts, "only_difficult": only_difficult, "group": group if group.isdigit() else "",

@@ -163,3 +163,45 @@ def school_cases(user, school) -> list:
 
     return list(Case.objects.visible_to(user).filter(school=school).prefetch_related("events")
                 .order_by("-year", "kind"))
+
+
+# ---- tables for Excel and CSV (the pages' rows, one read path) -----------------------------------------
+
+def decisions_table(decisions) -> "Table":
+    from rsoko.exports import Column, Table
+
+    columns = [Column("order_number", "№ приказа", width=12), Column("order_date", "Дата", "date", 12),
+               Column("title", "Решение", width=60), Column("owner", "Принял", width=30),
+               Column("mechanism", "Механизм", width=10), Column("indicators", "Показатели", width=60)]
+    rows = [{"order_number": d.order_number, "order_date": d.order_date, "title": d.title,
+             "owner": d.owner.short_name, "mechanism": d.mechanism,
+             "indicators": "; ".join(i.name for i in d.indicators.all())} for d in decisions]
+    return Table("Управленческие решения", columns, rows, filename="resheniya")
+
+
+def effect_table(decision: Decision, before: str, after: str) -> "Table":
+    from rsoko.exports import Column, Table
+
+    columns = [Column("indicator_name", "Показатель", width=50), Column("level", "Единицы", width=14),
+               Column("treated_n", "Затронуто", "int", 10), Column("treated_before", f"Затронутые, {before}", "number"),
+               Column("treated_after", f"Затронутые, {after}", "number"), Column("control_n", "Сравнимых", "int", 10),
+               Column("control_before", f"Сравнимые, {before}", "number"),
+               Column("control_after", f"Сравнимые, {after}", "number"), Column("did", "Эффект", "number"),
+               Column("ci_low", "95 % интервал: от", "number"), Column("ci_high", "95 % интервал: до", "number"),
+               Column("p_value", "p", "number"), Column("reading", "Вывод", width=80)]
+    rows = [{**row, "level": "ОО" if row["level"] == "school" else "муниципалитеты"}
+            for row in effect_payload(decision, before, after)]
+    return Table(f"Эффект решения № {decision.order_number}", columns, rows, filename=f"effekt-{decision.pk}")
+
+
+def cases_table(cases) -> "Table":
+    from rsoko.exports import Column, Table
+
+    columns = [Column("school", "ОО", width=40), Column("municipality", "Муниципалитет", width=30),
+               Column("year", "Год признаков", "int", 10), Column("reason", "Основание", width=50),
+               Column("kind", "Последствие", width=36), Column("due", "Срок", "date", 12),
+               Column("status", "Состояние", width=14), Column("result", "Итог", width=30)]
+    rows = [{"school": c.school.short_name, "municipality": c.school.municipality.name if c.school.municipality else "",
+             "year": c.year, "reason": c.reason, "kind": c.get_kind_display(), "due": c.due,
+             "status": c.get_status_display(), "result": c.get_result_display() if c.result else ""} for c in cases]
+    return Table("Последствия для ОО с признаками", columns, rows, filename="posledstviya")

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from rsoko.exports import page_export
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.views_mixins import capability_required
 
@@ -15,6 +16,9 @@ from .models import Decision
 @capability_required("decisions.view")
 def decision_list(request):
     decisions = Decision.objects.visible_to(request.user).select_related("owner").prefetch_related("indicators")
+    export = page_export(request, {"decisions": lambda: selectors.decisions_table(decisions)})
+    if export is not None:
+        return export
     return render(request, "decisions/decision_list.html", {
         "decisions": decisions, "can_manage": scope_for(request.user).can("decisions.manage")})
 
@@ -43,6 +47,9 @@ def decision_detail(request, pk):
     except selectors.PeriodError as exc:
         error = str(exc)
         before, after = selectors.default_periods(decision)
+    export = page_export(request, {"effect": lambda: selectors.effect_table(decision, before, after)})
+    if export is not None:
+        return export
     rows = selectors.decision_effect(decision, before, after)
     return render(request, "decisions/decision_detail.html", {
         "decision": decision, "rows": rows, "before": before, "after": after, "period_error": error,
@@ -72,6 +79,9 @@ def case_list(request):
 
     year, error = year_param(request)
     cases = Case.objects.visible_to(request.user).filter(year=year).select_related("school__municipality")
+    export = page_export(request, {"cases": lambda: selectors.cases_table(cases)})
+    if export is not None:
+        return export
     return render(request, "decisions/case_list.html", {
         "cases": cases, "year": year, "year_error": error,
         "can_assign": scope_for(request.user).can("cases.assign")})

@@ -163,6 +163,9 @@ def assignees(executors: list[ResolvedExecutor], roadmap_level: str, owner: Orga
         elif executor.match == ExecutorMatch.GROUP:
             for org in group_members(executor.group_kind, roadmap_level, owner):
                 found[org.pk] = org
+    if roadmap_level != RoadmapLevel.REGION and owner.municipality_id:
+        # a municipal or school roadmap is run within its municipality: bodies elsewhere stay named, not assigned
+        found = {pk: org for pk, org in found.items() if org.municipality_id in (None, owner.municipality_id)}
     if not found:
         found[owner.pk] = owner  # rows naming only people are the owner's to report on
     return list(found.values())
@@ -284,6 +287,17 @@ def check_owner(level: str, owner: Organization) -> None:
     if owner.kind not in expected:
         raise RoadmapImportError(f"Владелец «{owner}» ({owner.get_kind_display()}) не подходит для уровня "
                                  f"«{RoadmapLevel(level).label}».")
+
+
+def check_import_scope(user, level: str, owner: Organization | None) -> None:
+    """A municipal office imports roadmaps of its own municipality only (its own, or its schools')."""
+    from rsoko.orgs.access import scope_for
+
+    scope = scope_for(user)
+    if scope.region_wide:
+        return
+    if level == RoadmapLevel.REGION or owner is None or owner.municipality_id not in scope.municipality_ids:
+        raise RoadmapImportError("Владелец: МОУО загружает дорожные карты своего муниципалитета — свою или своих ОО.")
 
 
 def roadmap_import_preview(*, name: str, data: bytes, level: str, owner: Organization | None) -> ImportPreview:

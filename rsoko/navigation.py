@@ -41,7 +41,7 @@ NAV_ITEMS = [
     NavItem("Контрольная выборка", "fieldwork:controlled_index", "observers.view", "Объективность"),
     NavItem("Дорожные карты", "roadmaps:roadmap_list", "roadmaps.view", "Дорожные карты"),
     NavItem("Мои пункты", "roadmaps:my_items", "roadmaps.report", "Дорожные карты"),
-    NavItem("Загрузка дорожной карты", "roadmaps:roadmap_import", "roadmaps.manage", "Дорожные карты"),
+    NavItem("Загрузка дорожной карты", "roadmaps:roadmap_import", "roadmaps.import", "Дорожные карты"),
     NavItem("Сокращения исполнителей", "roadmaps:alias_list", "roadmaps.manage", "Дорожные карты"),
     NavItem("Архив отчётов", "reports:archive_list", "reports.view", "Отчёты"),
     NavItem("Квартальный отчёт", "reports:quarterly_render", "reports.render", "Отчёты"),

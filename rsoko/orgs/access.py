@@ -35,6 +35,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "roadmaps.view": set(Role) - {R.EXPERT},
     "roadmaps.report": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
     "roadmaps.manage": {R.MINISTRY_STAFF},
+    "roadmaps.import": {R.MINISTRY_STAFF, R.MUNICIPAL_COORDINATOR},  # a МОУО imports its own municipal roadmaps
     # Monitoring (monitoring app): indicators are open to every role, API clients included.
     "indicators.view": set(Role),
     "indicators.manage": {R.MINISTRY_STAFF},
