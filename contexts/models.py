@@ -1,20 +1,18 @@
 """Context of schools: the figures a school's results are read against, and the ministry's rule for
 difficult social conditions. Flags and comparable groups are recomputed by `services.contexts_recompute`."""
 from django.db import models
-from django.db.models import Q
 
+from assessments.models import school_scope_filter
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.models import Organization
 
 
 class SchoolContextQuerySet(models.QuerySet):
     def visible_to(self, user):
-        scope = scope_for(user)
-        if not scope.can("context.view"):
+        if not scope_for(user).can("context.view"):
             return self.none()
-        if scope.region_wide:
-            return self
-        return self.filter(Q(school_id__in=scope.school_ids) | Q(school__municipality_id__in=scope.municipality_ids))
+        condition = school_scope_filter(user)
+        return self if condition is None else self.filter(condition)
 
 
 class SchoolContext(models.Model):

@@ -40,29 +40,28 @@ def contexts_recompute() -> int:
     return len(contexts)
 
 
+def save_and_recompute(instance, actor, values: dict):
+    """Either edit changes every school's flags and groups: saved with its audit record, then recomputed."""
+    before = snapshot(instance)
+    for name, value in values.items():
+        setattr(instance, name, value)
+    instance.save()
+    audit_record(actor=actor, action=AuditAction.UPDATE, instance=instance, before=before, source="форма")
+    contexts_recompute()
+    return instance
+
+
 @transaction.atomic
 def context_update(*, school: Organization, actor, **values) -> SchoolContext:
     context, _ = SchoolContext.objects.get_or_create(school=school)
-    before = snapshot(context)
-    for name, value in values.items():
-        setattr(context, name, value)
-    context.save()
-    audit_record(actor=actor, action=AuditAction.UPDATE, instance=context, before=before, source="форма")
-    contexts_recompute()
+    save_and_recompute(context, actor, values)
     context.refresh_from_db()
     return context
 
 
 @transaction.atomic
 def rule_update(*, actor, **values) -> ContextRule:
-    rule = ContextRule.current()
-    before = snapshot(rule)
-    for name, value in values.items():
-        setattr(rule, name, value)
-    rule.save()
-    audit_record(actor=actor, action=AuditAction.UPDATE, instance=rule, before=before, source="форма")
-    contexts_recompute()
-    return rule
+    return save_and_recompute(ContextRule.current(), actor, values)
 
 
 def difficult_school_ids() -> set[int]:

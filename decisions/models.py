@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from assessments.models import school_scope_filter
 from monitoring.choices import Mechanism
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.models import Municipality, Organization
@@ -95,12 +96,10 @@ class CaseResult(models.TextChoices):
 
 class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
-        scope = scope_for(user)
-        if not scope.can("cases.view"):
+        if not scope_for(user).can("cases.view"):
             return self.none()
-        if scope.region_wide:
-            return self
-        return self.filter(Q(school_id__in=scope.school_ids) | Q(school__municipality_id__in=scope.municipality_ids))
+        condition = school_scope_filter(user)
+        return self if condition is None else self.filter(condition)
 
 
 class Case(models.Model):

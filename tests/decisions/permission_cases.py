@@ -7,30 +7,25 @@ VIEWERS = [p for p in SIGNED_IN if p != "expert"]
 MANAGERS = ["ministry", "coordinator"]
 
 
-def regional(w):
+def decision_about(w, number, owner, school):
     from decisions.models import Decision
     from monitoring.models import Indicator
 
     decision, created = Decision.objects.get_or_create(
-        order_number="101", defaults={"owner": w.ministry_org, "order_date": date(2025, 9, 1),
-                                      "title": "О школе А1", "mechanism": "1.2"})
+        order_number=number, defaults={"owner": owner, "order_date": date(2025, 9, 1),
+                                       "title": f"О школе {school.short_name}", "mechanism": "1.2"})
     if created:
         decision.indicators.set(Indicator.objects.filter(code="vpr_quality"))
-        decision.schools.set([w.school_a1])
+        decision.schools.set([school])
     return decision
+
+
+def regional(w):
+    return decision_about(w, "101", w.ministry_org, w.school_a1)
 
 
 def municipal_b(w):
-    from decisions.models import Decision
-    from monitoring.models import Indicator
-
-    decision, created = Decision.objects.get_or_create(
-        order_number="Б-7", defaults={"owner": w.mouo_b, "order_date": date(2025, 9, 1),
-                                      "title": "О школе Б1", "mechanism": "1.2"})
-    if created:
-        decision.indicators.set(Indicator.objects.filter(code="vpr_quality"))
-        decision.schools.set([w.school_b1])
-    return decision
+    return decision_about(w, "Б-7", w.mouo_b, w.school_b1)
 
 
 def new_decision(w):
