@@ -183,3 +183,22 @@ def controlled_sample(participations: pd.DataFrame) -> pd.DataFrame:
         controlled=("controlled", "max"))
     per_school = per_school.assign(controlled=per_school["controlled"].astype(int), one=1)
     return ratio_by_level(per_school, "controlled", "one", AREA_LEVELS)
+
+
+def observed_with_violations(observations: pd.DataFrame) -> pd.DataFrame:
+    """% of observers' reports that note at least one violation."""
+    if observations.empty:
+        return empty()
+    data = observations.assign(hit=observations["violations"].astype(int), one=1)
+    return ratio_by_level(data, "hit", "one")
+
+
+def flagged_rechecked(signs: pd.DataFrame, criteria: set, rechecked: set) -> pd.DataFrame:
+    """Of the schools flagged (official criteria) in the year: % whose works were re-checked or cross-checked
+    or written under independent/federal checking the same year."""
+    flags = school_flags(signs, criteria)
+    flagged = flags[flags["flagged"] == 1] if not flags.empty else flags
+    if flagged.empty:
+        return empty()
+    data = flagged.assign(hit=flagged["school_id"].isin(rechecked).astype(int), one=1)
+    return ratio_by_level(data, "hit", "one", AREA_LEVELS)

@@ -126,6 +126,24 @@ def demo_form(year: int) -> MonitoringForm:
     return form
 
 
+MECHANISM_FORM_CODES = ["teachers_training_coverage", "heads_assessed", "upbringing_programmes",
+                        "preschool_monitored", "olympiad_coverage"]
+
+
+def demo_mechanisms_form(year: int) -> MonitoringForm:
+    """The offices report the mechanisms the portal cannot compute (2.1, 2.3, 2.4, coverage of training)."""
+    form, _ = MonitoringForm.objects.get_or_create(
+        title=f"Мониторинг механизмов управления качеством (МОУО), {year}", period=str(year),
+        defaults={"deadline": date(year, 12, 20), "audience": "mouo"})
+    form.indicators.set(Indicator.objects.filter(code__in=MECHANISM_FORM_CODES))
+    offices = list(Organization.objects.filter(kind=OrgKind.MUNICIPAL_OFFICE, is_active=True).order_by("code"))
+    draws = np.random.default_rng(year + 1).uniform(55, 98, size=(len(offices), len(MECHANISM_FORM_CODES))).round(1)
+    for organization, row in zip(offices, draws):
+        if not FormAnswer.objects.filter(form=form, organization=organization).exists():
+            form_fill(form=form, organization=organization, actor=None, values=dict(zip(MECHANISM_FORM_CODES, row)))
+    return form
+
+
 def build(stdout) -> None:
     today = timezone.localdate()
     year = today.year if today.month >= 6 else today.year - 1
@@ -138,6 +156,7 @@ def build(stdout) -> None:
     federal_marks(year)
     last_year_shnor(year)
     form = demo_form(year)
+    demo_mechanisms_form(year)
     counts = indicators_refresh(str(year - 1), today=today)  # last year: for the comparison and the trend
     counts.update(indicators_refresh(str(year), today=today))
     last_quarter = periods.previous(periods.quarter_of(today))

@@ -38,6 +38,10 @@ class Indicator(models.Model):
     max_value = models.FloatField("максимум", null=True, blank=True)
     is_builtin = models.BooleanField("встроенный", default=False, editable=False)
     is_manual = models.BooleanField("собирается через формы мониторинга", default=False)
+    formula = models.TextField("формула по показателям каталога", blank=True,
+                               help_text="например: 100 - vpr_pct_2 или (vpr_quality + oge_quality) / 2")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name="добавил")
     is_active = models.BooleanField("используется", default=True)
     is_key = models.BooleanField("ключевой (на панели министерства)", default=False)
     order = models.PositiveSmallIntegerField("порядок", default=100)
@@ -51,6 +55,14 @@ class Indicator(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def kind_display(self) -> str:
+        if self.is_builtin and not self.is_manual:
+            return "рассчитывается порталом"
+        if self.formula:
+            return "формула по показателям каталога"
+        return "форма мониторинга"
 
     @property
     def levels_display(self) -> str:

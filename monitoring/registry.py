@@ -84,7 +84,7 @@ BUILTINS: list[Builtin] = [
             "ШНОР прошлого года, вышедшие из перечня или повысившие средний % выполнения / ШНОР прошлого года",
             "higher", "1.2", AREAS, compute=lambda s: c.shnor_improving(s.schools, s.lists, s.year)),
     Builtin("high_results_share", "Доля ОО в банке школ с высокими результатами", "банк школ года / все ОО",
-            "higher", "1.3", AREAS, compute=lambda s: c.schools_share(s.schools, c.listed(s.lists, s.year, "high"))),
+            "higher", "1.2", AREAS, compute=lambda s: c.schools_share(s.schools, c.listed(s.lists, s.year, "high"))),
     Builtin("roadmap_done", "Выполнение пунктов дорожных карт",
             "исполнение пунктов: выполнено / все (кроме отменённых), по исполнителям", "higher", "1.2", ALL,
             periodicity="quarter", compute=lambda s: c.assignment_rate(s.assignments, "done"), is_key=True),
@@ -96,11 +96,48 @@ BUILTINS: list[Builtin] = [
             AREAS, periodicity="quarter", compute=lambda s: c.reported_on_time(s.reporters), is_key=True),
     Builtin("teachers_trained", "Доля педагогов, прошедших повышение квалификации по оценке результатов",
             "форма мониторинга (заполняют МОУО и ОО); регион — среднее по муниципалитетам", "higher", "2.2", ALL),
+    Builtin("ege_mean_pct", "Средний процент выполнения (ЕГЭ)",
+            "статистика ЕГЭ (форма 2) по ОО за год: средний первичный балл в % от максимума, взвешенный по числу "
+            "участников", "higher", "1.1", ALL, compute=lambda s: c.mean_completion(s.marks, "ЕГЭ")),
+    Builtin("observer_violations", "Доля наблюдений, в которых наблюдатели отметили нарушения",
+            "отчёты наблюдателей за год: отчёты хотя бы с одним нарушением / все отчёты", "lower", "1.1", ALL,
+            compute=lambda s: c.observed_with_violations(s.observations)),
+    Builtin("flagged_rechecked", "Доля ОО с признаками необъективности, работы которых перепроверены",
+            "ОО с официальными признаками года, попавшие в перепроверку или перекрёстную проверку либо писавшие "
+            "с независимой или федеральной проверкой / ОО с признаками", "higher", "1.1", AREAS,
+            compute=lambda s: c.flagged_rechecked(s.signs, s.official_criteria, s.rechecked), target=100.0),
+    Builtin("teachers_training_coverage", "Охват педагогов повышением квалификации за три года",
+            "форма мониторинга (заполняют МОУО и ОО): педагоги, прошедшие ПК за три года / все педагоги", "higher",
+            "2.2", ALL),
+    Builtin("heads_assessed", "Доля руководителей ОО, прошедших оценку эффективности деятельности",
+            "форма мониторинга (заполняют МОУО): руководители, оценённые по показателям эффективности / все "
+            "руководители ОО", "higher", "2.1", AREAS),
+    Builtin("upbringing_programmes", "Доля ОО, реализующих рабочую программу воспитания с мониторингом результатов",
+            "форма мониторинга (заполняют МОУО и ОО)", "higher", "2.3", ALL),
+    Builtin("preschool_monitored", "Доля ДОО, участвовавших в мониторинге качества дошкольного образования",
+            "форма мониторинга (заполняют МОУО): ДОО-участники / все ДОО", "higher", "2.4", AREAS),
+    Builtin("olympiad_coverage", "Доля обучающихся 5–11 классов — участников олимпиад и конкурсов",
+            "форма мониторинга (заполняют МОУО и ОО)", "higher", "1.3", ALL),
     Builtin("career_guidance", "Доля обучающихся 6–11 классов, охваченных профориентационными мероприятиями",
             "форма мониторинга (заполняют МОУО и ОО); регион — среднее по муниципалитетам", "higher", "1.4", ALL),
 ]
 
 BY_CODE = {b.code: b for b in BUILTINS}
+
+
+def sync_builtins(indicator_model) -> None:
+    """Writes the built-ins into the catalog (a migration calls it): new ones are added, the ministry's
+    edits of name, target and «key» are kept, everything else follows the code (the mechanism included)."""
+    for builtin in BUILTINS:
+        fields = catalog_fields(builtin)
+        indicator = indicator_model.objects.filter(code=builtin.code).first()
+        if indicator is None:
+            indicator_model.objects.create(code=builtin.code, **fields)
+            continue
+        for name, value in fields.items():
+            if name not in {"name", "target", "is_key"}:
+                setattr(indicator, name, value)
+        indicator.save()
 
 
 def catalog_fields(builtin: Builtin) -> dict:

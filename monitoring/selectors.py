@@ -400,3 +400,13 @@ def form_list_table(forms) -> Table:
     rows = ({"title": f.title, "period": str(f.period), "deadline": f.deadline, "audience": f.get_audience_display(),
              "indicators": "; ".join(i.name for i in f.indicators.all())} for f in forms)
     return Table("Формы мониторинга", columns, rows, filename="formy-monitoringa")
+
+
+def catalogue_by_mechanism(indicators) -> list[tuple[str, str, list[Indicator]]]:
+    """Every mechanism of the order with its indicators (an empty list shows a gap in the catalogue)."""
+    from .choices import Mechanism
+
+    grouped = {value: [] for value in Mechanism.values}
+    for indicator in indicators:
+        grouped.setdefault(indicator.mechanism, []).append(indicator)
+    return [(value, Mechanism(value).label, grouped[value]) for value in Mechanism.values]

@@ -13,6 +13,7 @@ from . import geo, periods
 from .api.caching import values_changed
 from .models import (FormAnswer, FormAnswerChange, Indicator, IndicatorValue, MonitoringForm, MunicipalityMap,
                      RussiaValue)
+from .formulas import FormulaError, evaluate, parse_formula
 from .registry import BY_CODE
 from .sources import sources_for
 
@@ -76,10 +77,38 @@ def period_recompute(*, period: str, today: date | None = None) -> int:
     objects = []
     for indicator in indicators:
         objects += value_objects(indicator, period, BY_CODE[indicator.code].compute(sources))
+    objects += formula_values(period, quarterly, objects)
     IndicatorValue.objects.filter(period=period, is_manual=False).delete()
     IndicatorValue.objects.bulk_create(objects, batch_size=2000)
     transaction.on_commit(values_changed)
     return len(objects)
+
+
+def formula_values(period: str, quarterly: bool, computed: list[IndicatorValue]) -> list[IndicatorValue]:
+    """The region's formula indicators, group by group, from the values just computed and the manual ones."""
+    formulas = [i for i in Indicator.objects.filter(is_active=True).exclude(formula="").order_by("id")
+                if (i.periodicity == "quarter") == quarterly]
+    if not formulas:
+        return []
+    by_key: dict[str, dict] = {}
+    groups: dict[str, IndicatorValue] = {}
+    codes = dict(Indicator.objects.values_list("id", "code"))
+    manual = IndicatorValue.objects.filter(period=period, is_manual=True)
+    for value in [*computed, *manual]:
+        by_key.setdefault(value.key, {})[codes[value.indicator_id]] = value.value
+        groups.setdefault(value.key, value)
+    out = []
+    for indicator in formulas:
+        for key, known in by_key.items():
+            group = groups[key]
+            if group.level not in indicator.levels:
+                continue
+            result = evaluate(indicator.formula, known)
+            known[indicator.code] = result  # a later formula may use this one
+            out.append(IndicatorValue(indicator=indicator, period=period, level=group.level, key=key,
+                                      municipality_id=group.municipality_id, organization_id=group.organization_id,
+                                      value=result))
+    return out
 
 
 def indicators_refresh(period: str | None = None, *, today: date | None = None) -> dict:
@@ -116,6 +145,45 @@ def indicator_update(*, indicator: Indicator, actor, name: str, target: float | 
     indicator.save()
     transaction.on_commit(values_changed)
     audit_record(actor=actor, action=AuditAction.UPDATE, instance=indicator, before=before, source="форма")
+    return indicator
+
+
+class IndicatorCreateError(Exception):
+    """The new indicator cannot be added; the message is in Russian and names the field."""
+
+
+def formula_codes(formula: str, periodicity: str) -> set[str]:
+    """The codes a formula uses, checked against the catalogue and the indicator's periodicity."""
+    catalogue = dict(Indicator.objects.values_list("code", "periodicity"))
+    try:
+        codes = parse_formula(formula, set(catalogue))
+    except FormulaError as error:
+        raise IndicatorCreateError(f"Формула: {error}") from None
+    other = sorted(code for code in codes if catalogue[code] != periodicity)
+    if other:
+        raise IndicatorCreateError(f"Формула: показатели {', '.join(other)} считаются с другой периодичностью, "
+                                   "чем новый показатель.")
+    return codes
+
+
+@transaction.atomic
+def indicator_create(*, actor, code: str, name: str, mechanism: str, unit: str, direction: str, levels: list[str],
+                     periodicity: str, target: float | None = None, formula: str = "", source: str = "",
+                     value_kind: str = "percent", min_value: float | None = None,
+                     max_value: float | None = None) -> Indicator:
+    """The ministry's own indicator: a formula over the catalogue, or (no formula) one collected by forms."""
+    if Indicator.objects.filter(code=code).exists():
+        raise IndicatorCreateError(f"Код: показатель с кодом «{code}» уже есть в каталоге.")
+    if formula:
+        codes = formula_codes(formula, periodicity)
+        source = source or f"формула: {formula} ({', '.join(sorted(codes))})"
+    indicator = Indicator.objects.create(
+        code=code, name=name, mechanism=mechanism, unit=unit, direction=direction, levels=levels,
+        periodicity=periodicity, target=target, formula=formula, source=source or "форма мониторинга",
+        is_builtin=False, is_manual=not formula, value_kind=value_kind, min_value=min_value, max_value=max_value,
+        order=1000 + Indicator.objects.count(), created_by=actor if actor and actor.pk else None)
+    audit_record(actor=actor, action=AuditAction.CREATE, instance=indicator, before=None, source="каталог показателей")
+    transaction.on_commit(values_changed)
     return indicator
 
 

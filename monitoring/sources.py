@@ -9,6 +9,8 @@ from datetime import date
 import pandas as pd
 from django.db.models import Count, Max
 
+from assessments.choices import ControlKind
+from assessments.fieldwork.models import CampaignSchool, ObserverReport
 from assessments.models import ParticipantResult, ProcedureSchool
 from assessments.stats.models import (FederalMark, ObjectivityCriterion, ObjectivitySign, RiskPupil,
                                       SchoolListEntry, StatisticRow)
@@ -39,6 +41,8 @@ class Sources:
     assignments: pd.DataFrame = field(default=None)
     reporters: pd.DataFrame = field(default=None)
     participations: pd.DataFrame = field(default=None)
+    observations: pd.DataFrame = field(default=None)
+    rechecked: set = field(default_factory=set)
 
 
 def schools_frame() -> pd.DataFrame:
@@ -141,10 +145,28 @@ def participations_frame(year: int) -> pd.DataFrame:
     return frame(((s, m, bool(c)) for s, m, c in rows), ["school_id", "municipality_id", "controlled"])
 
 
+def observations_frame(year: int) -> pd.DataFrame:
+    """Observers' reports of the year's procedures: did the report note any violation."""
+    rows = ObserverReport.objects.filter(assignment__procedure__year=year).values_list(
+        "assignment__school_id", "assignment__school__municipality_id", "violations")
+    return frame(((s, m, bool(v)) for s, m, v in rows), ["school_id", "municipality_id", "violations"])
+
+
+def rechecked_schools(year: int) -> set:
+    """Schools whose works of the year were checked again: a re-check or cross-check campaign, or writing
+    under independent or federal checking."""
+    campaigns = CampaignSchool.objects.filter(campaign__procedure__year=year).values_list("school_id", flat=True)
+    controlled = ProcedureSchool.objects.filter(
+        procedure__year=year, control__in=[ControlKind.INDEPENDENT_CHECK, ControlKind.FEDERAL_CHECK]
+    ).values_list("school_id", flat=True)
+    return set(campaigns) | set(controlled)
+
+
 def sources_for(year: int, today: date) -> Sources:
     return Sources(
         year=year, today=today, schools=schools_frame(), marks=marks_frame(year), journal=journal_frame(year),
         results=results_frame(year), signs=signs_frame(year), official_criteria=official_criteria(),
         federal=federal_frame(year), lists=lists_frame(year), risk=risk_frame(year),
         assignments=assignments_frame(today), reporters=reporters_frame(today), participations=participations_frame(year),
+        observations=observations_frame(year), rechecked=rechecked_schools(year),
     )

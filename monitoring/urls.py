@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("refresh/", views.refresh_values, name="refresh"),
     path("indicators/", views.indicator_list, name="indicator_list"),
+    path("indicators/new/", views.indicator_create, name="indicator_create"),
     path("indicators/<slug:code>/", views.indicator_detail, name="indicator_detail"),
     path("indicators/<slug:code>/edit/", views.indicator_edit, name="indicator_edit"),
     path("russia/", views.russia_figures, name="russia_figures"),

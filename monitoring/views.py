@@ -13,7 +13,7 @@ from rsoko.orgs.models import Municipality, Organization
 from rsoko.orgs.views_mixins import capability_required
 
 from . import charts, geo, periods, selectors, services
-from .forms import IndicatorEditForm, MonitoringFormForm, RussiaMarksForm, RussiaValueForm
+from .forms import IndicatorCreateForm, IndicatorEditForm, MonitoringFormForm, RussiaMarksForm, RussiaValueForm
 from .models import FormAnswerChange, Indicator, IndicatorValue, MonitoringForm, RussiaValue
 from .tasks import refresh
 
@@ -113,7 +113,19 @@ def indicator_list(request):
     table = selectors.catalog_table(indicators)
     if request.GET.get("export") in EXPORTS:
         return table_response(table, request.GET["export"], request.user)
-    return render(request, "monitoring/indicator_list.html", {"indicators": indicators, "table": table})
+    return render(request, "monitoring/indicator_list.html", {
+        "indicators": indicators, "table": table, "mechanisms": selectors.catalogue_by_mechanism(indicators)})
+
+
+@capability_required("indicators.manage")
+def indicator_create(request):
+    form = IndicatorCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in form.Meta.fields}
+        indicator = services.indicator_create(actor=request.user, **data)
+        messages.success(request, f"Показатель «{indicator.name}» добавлен в каталог.")
+        return redirect("monitoring:indicator_detail", code=indicator.code)
+    return render(request, "monitoring/indicator_create.html", {"form": form})
 
 
 @capability_required("indicators.view")

@@ -71,7 +71,7 @@ def quarterly_context(organization, quarter: Quarter) -> dict:
         "overview": sources.children_overview(sections) if group.level != Level.SCHOOL else None,
         "shnor": shnor, "shnor_table": printable(stats.school_list_table(shnor["selected"], "low"),
                                  drop=("warning",) if group.level == Level.REGION else ("municipality",)),
-        "progress": progress, "indicators": indicators,
+        "progress": progress, "indicators": indicators, "cases": sources.objectivity_cases(group, years),
         "summary": summary.summary(sections, len(signs), signs_schools, len(shnor["selected"]), progress, indicators),
         "child_title": {Level.REGION: "по муниципалитетам", Level.MUNICIPALITY: "по ОО"}.get(group.level),
     }

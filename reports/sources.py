@@ -174,6 +174,16 @@ def flagged_signs(group: stats.Group, years: set[int]):
     return signs.order_by("school__municipality__name", "school__short_name", "criterion")
 
 
+def objectivity_cases(group: stats.Group, years: set[int]) -> list:
+    """Consequences for the group's flagged schools (signs of these years and the year before), with history."""
+    from decisions.models import Case
+
+    wanted = years | {y - 1 for y in years}
+    return list(Case.objects.filter(school__in=schools_of(group), year__in=wanted)
+                .select_related("school__municipality").prefetch_related("events")
+                .order_by("school__municipality__name", "school__short_name", "-year", "kind"))
+
+
 def shnor_entries(group: stats.Group, quarter: Quarter) -> dict:
     """The ШНОР list of the quarter's year; a report of an earlier quarter never shows a list formed later."""
     lists = stats.school_lists(SystemReader(), quarter.year, SchoolListEntry.Kind.LOW)

@@ -8,7 +8,7 @@ belong to the first year and January–August to the second; in a calendar-year 
 from __future__ import annotations
 
 from calendar import monthrange
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 import re
 
@@ -80,6 +80,7 @@ class Deadline:
     end: date | None = None  # the due date
     recurrence: str = ""
     parts: tuple = field(default=())  # (start, end) pairs when several dates are listed
+    note: str = ""  # what the reader assumed and a person should check (a year not written, say)
 
     @property
     def is_parsed(self) -> bool:
@@ -444,3 +445,38 @@ def parse_period(text: str) -> Period | None:
     if match:
         return Period(int(match.group(1)))
     return None
+
+
+# ---- a month written without a year, before the order that approves the document ---------------------
+
+NEXT_YEAR_NOTE = ("Год не указан, а месяц раньше даты приказа ({order:%d.%m.%Y}): срок отнесён к следующему году "
+                  "— проверьте.")
+STARTS_BEFORE_NOTE = ("Год не указан, срок начинается раньше даты приказа ({order:%d.%m.%Y}): отнесён к году "
+                      "приказа — проверьте.")
+
+
+def year_later(day: date | None) -> date | None:
+    if day is None:
+        return None
+    if day.month == 2 and day.day >= 28:
+        return last_day(day.year + 1, 2)  # the end of February stays the end of February
+    return day.replace(year=day.year + 1)
+
+
+def after_order(deadline: Deadline, order_date: date | None) -> Deadline:
+    """A plan approved in September cannot mean the February behind it: «февраль» is next February.
+
+    Only deadlines written without any year move; one that ends after the order but starts before
+    it («август-сентябрь» in an order of 4 September) stays and carries a note to check.
+    """
+    if order_date is None or deadline.kind not in Kind.DATED or deadline.end is None:
+        return deadline
+    if re.search(r"\d{4}", deadline.text):
+        return deadline
+    if deadline.end < order_date:
+        return replace(deadline, start=year_later(deadline.start), end=year_later(deadline.end),
+                       parts=tuple((year_later(s), year_later(e)) for s, e in deadline.parts),
+                       note=NEXT_YEAR_NOTE.format(order=order_date))
+    if deadline.start is not None and deadline.start < order_date.replace(day=1):  # the order's own month is not «before»
+        return replace(deadline, note=STARTS_BEFORE_NOTE.format(order=order_date))
+    return deadline

@@ -4,6 +4,9 @@ The cell is cut into segments at semicolons and at commas followed by a capital 
 followed by a small letter continues a long name: «Отдел надзора, контроля в сфере образования…»).
 In each segment every alias of the table and every person's name («Г.В. Бирюкова», «Мухартов А.А.»)
 is found; a segment with neither is an unknown executor, listed for review.
+
+Municipalities are named as places: «МОУО о.Муром, г.Ковров» narrows «МОУО» to those two offices,
+and «ЗАТО г.Радужный Гороховецкий район Юрьев-Польский район» names three districts in one cell.
 """
 from __future__ import annotations
 
@@ -35,8 +38,9 @@ class AliasRule:
 @dataclass(frozen=True)
 class Token:
     text: str
-    match: str  # organization / group / owner / person / unknown (ExecutorMatch), or "alias" before resolving
+    match: str  # organization / group / owner / person / unknown (ExecutorMatch), "alias" or "place" before resolving
     rule: AliasRule | None = None
+    place: str = ""  # the distinctive word of a place («Муром», «Гороховецкий», «Юрьев-Польский»)
 
 
 @lru_cache(maxsize=1024)
@@ -68,6 +72,22 @@ def find_aliases(segment: str, rules: list[AliasRule]) -> list[tuple[int, int, A
     return sorted(taken, key=lambda t: t[0])
 
 
+PROPER = r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?"
+PLACE = re.compile(
+    r"(?:ЗАТО\s*)?(?<![А-Яа-яЁё])(?:г|о|гор|пос|п|с|р-н)\.\s?(?P<town>" + PROPER + r")"
+    r"|(?P<district>" + PROPER + r")\s+(?:муниципальный\s+|городской\s+)?(?:район|округ)(?![а-яё])"
+)
+
+
+def find_places(segment: str) -> list[tuple[int, int, str]]:
+    """Places named in a segment: (start, end, distinctive word). «района» (genitive, inside a name) is not one."""
+    return [(m.start(), m.end(), m.group("town") or m.group("district")) for m in PLACE.finditer(segment)]
+
+
+def narrows_to_places(rule: AliasRule | None) -> bool:
+    return rule is not None and rule.target == "group" and rule.kind == "mouo"
+
+
 def segments(text: str) -> list[str]:
     return [s.strip(" ,;") for s in SEGMENT_SPLIT.split(text or "") if not NOISE.match(s)]
 
@@ -80,10 +100,14 @@ def read_executors(text: str, rules: list[AliasRule]) -> list[Token]:
         found = [(s, e, Token(segment[s:e], "alias", rule)) for s, e, rule in find_aliases(segment, rules)]
         found += [(m.start(), m.end(), Token(m.group(0), "person")) for m in PERSON.finditer(segment)
                   if not any(m.start() < e and s < m.end() for s, e, _ in found)]
+        places = [(s, e, Token(segment[s:e], "place", place=word)) for s, e, word in find_places(segment)
+                  if not any(s < f_end and f_start < e for f_start, f_end, _ in found)]
+        if places:  # «МОУО о.Муром, г.Ковров»: the named offices, not every office of the region
+            found = [f for f in found if not narrows_to_places(f[2].rule)] + places
         if not found:
             found = [(0, len(segment), Token(segment, "unknown"))]
         for _, _, token in sorted(found, key=lambda f: f[0]):
-            key = (token.rule.alias_id, token.rule.phrase) if token.rule else (token.match, token.text)
+            key = (token.rule.alias_id, token.rule.phrase) if token.rule else (token.match, token.place or token.text)
             if key not in seen:
                 seen.add(key)
                 tokens.append(token)

@@ -21,6 +21,20 @@ class ImportForm(forms.Form):
     title = forms.CharField(label="Наименование", required=False, max_length=1000,
                             help_text="Если пусто — берётся из документа")
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from rsoko.orgs.access import scope_for
+
+        scope = scope_for(user) if user is not None else None
+        if scope is not None and not scope.region_wide:
+            # a municipal office: its own municipal roadmaps, or school roadmaps of its municipality's schools
+            self.fields["level"].choices = [c for c in RoadmapLevel.choices if c[0] != RoadmapLevel.REGION]
+            self.fields["level"].initial = RoadmapLevel.MUNICIPALITY
+            self.fields["owner"].queryset = self.fields["owner"].queryset.filter(
+                kind__in=[OrgKind.MUNICIPAL_OFFICE, OrgKind.SCHOOL], municipality_id__in=scope.municipality_ids)
+            self.fields["owner"].required = True
+            self.fields["owner"].help_text = "Ваш МОУО или школа вашего муниципалитета"
+
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label="Статус", choices=ExecutionStatus.choices)

@@ -16,7 +16,7 @@ import zipfile
 
 from defusedxml.ElementTree import fromstring
 
-from .deadlines import Deadline, Kind, Period, parse_deadline, parse_period
+from .deadlines import Deadline, Kind, Period, after_order, parse_deadline, parse_period
 
 
 class RoadmapFileError(Exception):
@@ -46,6 +46,7 @@ class Row:
     executors: str = ""
     result: str = ""
     source_line: int = 0
+    has_children: bool = False
 
     @property
     def parts(self) -> tuple[int, ...]:
@@ -61,7 +62,13 @@ class Row:
 
     @property
     def is_section(self) -> bool:
-        return self.depth == 1 and not (self.deadline or self.executors or self.result)
+        """A header: no deadline and no executor, and either a top-level row or one with sub-rows («2.1 …»).
+
+        A leaf row with neither stays an item (its missing deadline is reported), so nothing is hidden.
+        """
+        if self.deadline or self.executors:
+            return False
+        return self.has_children or (self.depth == 1 and not self.result)
 
 
 @dataclass
@@ -223,9 +230,13 @@ def parse_document(lines: list[str], rows: list[list[str]], first_row_line: int 
     title = title_from(lines)
     period = parse_period(title) or parse_period(" ".join(blocks(lines)[-3:]))
     number, day = order_from(lines)
+    parents = parents_of(parsed_rows)
+    for parent in parents:
+        if parent is not None:
+            parsed_rows[parent].has_children = True
     return ParsedDocument(
         title=title, period=period, order_number=number, order_date=day, rows=parsed_rows,
-        deadlines=[parse_deadline(row.deadline, period) for row in parsed_rows], parents=parents_of(parsed_rows),
+        deadlines=[after_order(parse_deadline(row.deadline, period), day) for row in parsed_rows], parents=parents,
     )
 
 

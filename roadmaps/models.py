@@ -136,6 +136,8 @@ class Item(models.Model):
     deadline_end = models.DateField("срок исполнения", null=True, blank=True)
     deadline_recurrence = models.CharField("периодичность", max_length=16, choices=Recurrence.choices, blank=True)
     deadline_parts = models.JSONField("части срока", default=list, blank=True)
+    deadline_note = models.CharField("что проверить в сроке", max_length=300, blank=True,
+                                     help_text="например: год не указан, месяц отнесён к следующему году")
     procedures = models.ManyToManyField("assessments.Procedure", blank=True, related_name="roadmap_items",
                                         verbose_name="оценочные процедуры")
     schools = models.ManyToManyField(Organization, blank=True, related_name="roadmap_items",

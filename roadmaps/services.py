@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 import logging
+import re
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -46,6 +47,8 @@ class ResolvedExecutor:
     def label(self) -> str:
         if self.match == ExecutorMatch.GROUP:
             return f"{self.text} → все: {OrgKind(self.group_kind).label}"
+        if self.match == ExecutorMatch.PERSON and self.organization is not None:
+            return f"{self.text} ({self.organization.short_name})"
         if self.organization is not None:
             return f"{self.text} → {self.organization.short_name}"
         return self.text
@@ -62,6 +65,7 @@ class Registry:
     def __init__(self):
         self._by_kind: dict[str, Organization | None] = {}
         self._by_id: dict[int, Organization | None] = {}
+        self._offices: list[Organization] | None = None
 
     def single_of_kind(self, kind: str) -> Organization | None:
         if kind not in self._by_kind:
@@ -73,8 +77,42 @@ class Registry:
             self._by_id[org_id] = Organization.objects.filter(pk=org_id).first()
         return self._by_id[org_id]
 
+    def office_of_place(self, word: str) -> Organization | None:
+        """The education office of the one municipality named by this word; two candidates → none (not guessed).
+
+        A name with the word itself wins over inflected ones: «г.Ковров» is «город Ковров», not «Ковровский район».
+        """
+        if self._offices is None:
+            self._offices = list(Organization.objects.filter(kind=OrgKind.MUNICIPAL_OFFICE, is_active=True)
+                                 .select_related("municipality").order_by("id"))
+        for matches in (place_equals, place_matches):
+            found = {o.municipality_id: o for o in self._offices if matches(word, o.municipality.name)}
+            if found:
+                return next(iter(found.values())) if len(found) == 1 else None
+        return None
+
+
+def name_words(name: str) -> list[str]:
+    return [w for w in re.split(r"[\s.,«»()]+", name.lower().replace("ё", "е")) if w]
+
+
+def place_equals(word: str, name: str) -> bool:
+    return word.lower().replace("ё", "е") in name_words(name)
+
+
+def place_matches(word: str, name: str) -> bool:
+    """«Гороховецкий» matches «Гороховецкого района»; «Муром» — «округ Муром»."""
+    stem = word.lower().replace("ё", "е")
+    stem = stem[:-2] if len(stem) > 6 else stem
+    return any(part.startswith(stem) for part in name_words(name))
+
 
 def resolve_token(token: Token, owner: Organization, registry: Registry) -> ResolvedExecutor:
+    if token.match == "place":
+        office = registry.office_of_place(token.place)
+        if office is None:
+            return ResolvedExecutor(token.text, ExecutorMatch.UNKNOWN)
+        return ResolvedExecutor(token.text, ExecutorMatch.ORGANIZATION, office)
     if token.rule is None:
         return ResolvedExecutor(token.text, ExecutorMatch.PERSON if token.match == "person" else ExecutorMatch.UNKNOWN)
     rule = token.rule
@@ -90,10 +128,20 @@ def resolve_token(token: Token, owner: Organization, registry: Registry) -> Reso
 
 
 def resolve_executors(text: str, owner: Organization, rules: list[AliasRule], registry: Registry) -> list[ResolvedExecutor]:
-    """Executors of one cell, one per organization or group (two aliases of one body count once)."""
+    """Executors of one cell, one per organization or group (two aliases of one body count once).
+
+    A named official belongs to the organization written just before the name («ГБУ ВО РИАЦОКО,
+    Г.В. Бирюкова», «…департамента образования А.П.Червоннова»); a name with no organization before
+    it («Клименченко Е.Н., МОУО, ОО») is an official of the body that issued the document.
+    """
     resolved, seen = [], set()
+    last_body = None
     for token in read_executors(text, rules):
         executor = resolve_token(token, owner, registry)
+        if executor.match in {ExecutorMatch.ORGANIZATION, ExecutorMatch.OWNER}:
+            last_body = executor.organization
+        elif executor.match == ExecutorMatch.PERSON:
+            executor.organization = last_body or owner
         key = (executor.match, executor.organization.pk if executor.organization else None, executor.group_kind,
                executor.text if executor.match in {ExecutorMatch.PERSON, ExecutorMatch.UNKNOWN} else "")
         if key not in seen:
@@ -115,6 +163,9 @@ def assignees(executors: list[ResolvedExecutor], roadmap_level: str, owner: Orga
         elif executor.match == ExecutorMatch.GROUP:
             for org in group_members(executor.group_kind, roadmap_level, owner):
                 found[org.pk] = org
+    if roadmap_level != RoadmapLevel.REGION and owner.municipality_id:
+        # a municipal or school roadmap is run within its municipality: bodies elsewhere stay named, not assigned
+        found = {pk: org for pk, org in found.items() if org.municipality_id in (None, owner.municipality_id)}
     if not found:
         found[owner.pk] = owner  # rows naming only people are the owner's to report on
     return list(found.values())
@@ -174,6 +225,9 @@ class ImportPreview:
             "deadlines_missing": sum(1 for r in self.rows if r.deadline.kind == Kind.NONE),
             "unparsed_deadlines": [{"number": r.number, "text": r.deadline.text} for r in self.rows
                                    if r.deadline.kind == Kind.UNPARSED],
+            "deadlines_to_check": [{"number": r.number, "text": r.deadline.text, "note": r.deadline.note}
+                                   for r in self.rows if r.deadline.note],
+            "sub_sections": [r.number for r in self.rows if r.is_section and r.depth > 1],
             "executors_matched": len(matched),
             "executors_people": sum(1 for e in executors if e.match == ExecutorMatch.PERSON),
             "executors_unmatched": sum(1 for e in executors if e.match == ExecutorMatch.UNKNOWN),
@@ -235,6 +289,17 @@ def check_owner(level: str, owner: Organization) -> None:
                                  f"«{RoadmapLevel(level).label}».")
 
 
+def check_import_scope(user, level: str, owner: Organization | None) -> None:
+    """A municipal office imports roadmaps of its own municipality only (its own, or its schools')."""
+    from rsoko.orgs.access import scope_for
+
+    scope = scope_for(user)
+    if scope.region_wide:
+        return
+    if level == RoadmapLevel.REGION or owner is None or owner.municipality_id not in scope.municipality_ids:
+        raise RoadmapImportError("Владелец: МОУО загружает дорожные карты своего муниципалитета — свою или своих ОО.")
+
+
 def roadmap_import_preview(*, name: str, data: bytes, level: str, owner: Organization | None) -> ImportPreview:
     """Parses and matches everything without writing: what the UI shows before saving."""
     if level not in RoadmapLevel.values:
@@ -283,7 +348,7 @@ def item_create(*, roadmap: Roadmap, position: int, row, deadline: Deadline, par
         is_section=row.is_section, parent=parent, measure=row.measure, expected_result=row.result,
         executors_text=row.executors, deadline_text=deadline.text[:300], deadline_kind=deadline.kind,
         deadline_start=deadline.start, deadline_end=deadline.end, deadline_recurrence=deadline.recurrence,
-        deadline_parts=[[s.isoformat(), e.isoformat()] for s, e in deadline.parts],
+        deadline_parts=[[s.isoformat(), e.isoformat()] for s, e in deadline.parts], deadline_note=deadline.note,
     )
 
 

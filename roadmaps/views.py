@@ -92,16 +92,17 @@ def stored_upload(request):
         return data, handle.read()
 
 
-@capability_required("roadmaps.manage")
+@capability_required("roadmaps.import")
 def roadmap_import(request):
     """Step 1: upload and see the parsed deadlines and matched executors; step 2 (confirm) saves."""
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    form = forms.ImportForm(request.POST or None, request.FILES or None, user=request.user)
     preview = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
         owner = form.cleaned_data["owner"]
         try:
+            services.check_import_scope(request.user, form.cleaned_data["level"], owner)
             preview = services.roadmap_import_preview(name=upload.name, data=data, level=form.cleaned_data["level"],
                                                       owner=owner)
         except services.RoadmapImportError as exc:
@@ -119,15 +120,17 @@ def roadmap_import(request):
 
 
 @require_POST
-@capability_required("roadmaps.manage")
+@capability_required("roadmaps.import")
 def roadmap_import_confirm(request):
     stored, data = stored_upload(request)
     if stored is None:
         messages.error(request, "Сначала загрузите файл и проверьте разбор.")
         return redirect("roadmaps:roadmap_import")
     try:
+        owner = Organization.objects.get(pk=stored["owner"])
+        services.check_import_scope(request.user, stored["level"], owner)
         preview = services.roadmap_import_preview(name=stored["name"], data=data, level=stored["level"],
-                                                  owner=Organization.objects.get(pk=stored["owner"]))
+                                                  owner=owner)
         roadmap = services.roadmap_import(preview=preview, actor=request.user, title=stored["title"])
     except services.RoadmapImportError as exc:
         messages.error(request, str(exc))

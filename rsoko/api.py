@@ -9,6 +9,8 @@ from assessments.catalog.api.urls import router as catalog_router
 from assessments.fieldwork.api.urls import router as fieldwork_router
 from assessments.kimbank.api.urls import router as kimbank_router
 from assessments.stats.api.urls import router as stats_router
+from contexts.api import router as contexts_router
+from decisions.api.urls import router as decisions_router
 from monitoring.api.urls import router as monitoring_router
 from roadmaps.api.urls import router as roadmaps_router
 from rsoko.jobs.api.urls import router as jobs_router
@@ -35,7 +37,8 @@ class RootRouter(DefaultRouter):
 
 router = RootRouter()
 for app_router in (orgs_router, jobs_router, catalog_router, results_router, stats_router, roadmaps_router,
-                   fieldwork_router, kimbank_router, public_router, monitoring_router, reports_router):
+                   fieldwork_router, kimbank_router, public_router, monitoring_router, reports_router,
+                   decisions_router, contexts_router):
     router.extend(app_router)
 
 

@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "assessments.kimbank",
     "roadmaps",
     "monitoring",
+    "decisions",
+    "contexts",
     "rsoko.public",
     "reports",
 ]

@@ -22,6 +22,8 @@ urlpatterns = [
     path("procedures/", include("assessments.catalog.urls")),
     path("roadmaps/", include("roadmaps.urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("decisions/", include("decisions.urls")),
+    path("contexts/", include("contexts.urls")),
     path("results/", include("assessments.urls_results")),
     path("fieldwork/", include("assessments.fieldwork.urls")),
     path("kim/", include("assessments.kimbank.urls")),

@@ -30,6 +30,7 @@ WITHOUT_EXPORT = {
     "kimbank:variant_tasks": "a form: the table holds input fields of the variant's tasks",
     "kimbank:school_materials": "a school's current materials to download, a few lines with download links",
     "orgs:user_detail": "one user's roles, a few lines beside the form that changes them",
+    "decisions:case_assign": "a form: the table holds the checkboxes of the schools to assign; the list is exported",
 }
 PUBLIC = "public:"  # the open site: published documents for visitors, not the portal's staff tables
 # Personas tried in this order: the widest view first, so the page shows its table with rows.

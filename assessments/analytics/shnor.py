@@ -71,6 +71,9 @@ def _reason(row, rule, low):
     tail = "нижних" if low else "верхних"
     text = (f"В {tail} {rule.share * 100:.0f} % по {row.procedures_in_tail} из {row.procedures_evaluated} процедур; "
             f"условие выполнено в {row.years_qualified} из {rule.years_running} лет")
+    if getattr(row, "difficult", False) is True:
+        # read beside the context: a school in difficult social conditions needs support, not only control
+        text += "; ОО в сложных социальных условиях"
     if row.meets_rule and row.has_signs and rule.exclude_signs:
         return text + "; исключена: есть признаки необъективности, требующие дополнительного анализа"
     return text

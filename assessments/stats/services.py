@@ -391,7 +391,11 @@ def school_context(loaded: list[ProcedureData]) -> pd.DataFrame:
     frames = [d.results.groupby("school_id").agg(settlement_type=("settlement_type", "first"),
                                                   size=("school_id", "size")) for d in loaded]
     merged = pd.concat(frames).groupby(level=0).agg(settlement_type=("settlement_type", "first"), size=("size", "max"))
-    return merged.reset_index()
+    merged = merged.reset_index()
+    from contexts.services import difficult_school_ids  # the ministry's list or criteria (contexts app)
+
+    merged["difficult"] = merged["school_id"].isin(difficult_school_ids())
+    return merged
 
 
 def store_year_index(year: int) -> None:

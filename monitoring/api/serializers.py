@@ -8,7 +8,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
         fields = ["code", "name", "unit", "source", "direction", "levels", "periodicity", "mechanism", "target",
-                  "is_builtin", "is_manual", "is_active"]
+                  "is_builtin", "is_manual", "is_active", "formula"]
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):

@@ -2,7 +2,8 @@
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -60,12 +61,16 @@ class FastReadMixin:
     retrieve=extend_schema(summary="Показатель по коду",
                            examples=[OpenApiExample("Показатель", value=INDICATOR_EXAMPLE, response_only=True)]),
 )
-class IndicatorViewSet(FastReadMixin, viewsets.ReadOnlyModelViewSet):
-    """Indicators of the catalog: code, name, unit, source, direction, levels, periodicity, mechanism (590/219)."""
+class IndicatorViewSet(FastReadMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Indicators of the catalog: code, name, unit, source, direction, levels, periodicity, mechanism (590/219).
+
+    The ministry adds its own with POST: the same checks as the page «Новый показатель».
+    """
 
     serializer_class = IndicatorSerializer
     filterset_class = IndicatorFilterSet
     read_capability = "indicators.view"
+    write_capability = "indicators.manage"
     lookup_field = "code"
     lookup_value_regex = r"[A-Za-z0-9_\-]+"
     search_fields = ["name", "code"]
@@ -73,6 +78,18 @@ class IndicatorViewSet(FastReadMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Indicator.objects.visible_to(self.request.user).order_by("mechanism", "order", "code")
+
+    @extend_schema(summary="Добавить показатель региона (формула по каталогу или форма мониторинга)",
+                   request=IndicatorSerializer, responses={201: IndicatorSerializer})
+    def create(self, request, *args, **kwargs):
+        from ..forms import IndicatorCreateForm
+        from ..services import indicator_create
+
+        form = IndicatorCreateForm(data=request.data)
+        if not form.is_valid():
+            raise ValidationError({field: [str(e) for e in errors] for field, errors in form.errors.items()})
+        indicator = indicator_create(actor=request.user, **{k: form.cleaned_data[k] for k in form.Meta.fields})
+        return Response(IndicatorSerializer(indicator).data, status=status.HTTP_201_CREATED)
 
 
 EXPORT_COLUMNS = [Column(key, key, kind) for key, kind in (

@@ -33,7 +33,8 @@ class ItemSerializer(serializers.ModelSerializer):
 
     def get_deadline(self, item) -> dict:
         return {"text": item.deadline_text, "kind": item.deadline_kind, "start": item.deadline_start,
-                "end": item.deadline_end, "recurrence": item.deadline_recurrence}
+                "end": item.deadline_end, "recurrence": item.deadline_recurrence,
+                "note": item.deadline_note}
 
 
 class AssignmentSerializer(serializers.ModelSerializer):

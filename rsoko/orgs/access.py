@@ -37,6 +37,7 @@ CAPABILITIES: dict[str, set[str]] = {
     "roadmaps.view": set(Role) - {R.EXPERT},
     "roadmaps.report": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
     "roadmaps.manage": {R.MINISTRY_STAFF},
+    "roadmaps.import": {R.MINISTRY_STAFF, R.MUNICIPAL_COORDINATOR},  # a МОУО imports its own municipal roadmaps
     # Monitoring (monitoring app): indicators are open to every role, API clients included.
     "indicators.view": set(Role),
     "indicators.manage": {R.MINISTRY_STAFF},
@@ -59,6 +60,16 @@ CAPABILITIES: dict[str, set[str]] = {
     "reports.view": set(Role) - {R.API_CLIENT, R.EXPERT},
     "reports.render": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
     "reports.recommend": {R.MINISTRY_STAFF, R.METHODOLOGIST},
+    # Management decisions (decisions app): a municipal office records its own, within its municipality.
+    "decisions.view": set(Role) - {R.EXPERT},
+    "decisions.manage": {R.MINISTRY_STAFF, R.MUNICIPAL_COORDINATOR},
+    # Consequences for flagged schools: the ministry assigns them, МОУО and РЦОКО record their progress.
+    "cases.view": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
+    "cases.assign": {R.MINISTRY_STAFF},
+    "cases.update": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR},
+    # Context of schools (contexts app): difficult social conditions and comparable groups.
+    "context.view": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
+    "context.manage": {R.MINISTRY_STAFF},
 }
 
 # Roles whose memberships let them see the whole region.

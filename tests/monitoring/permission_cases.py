@@ -46,11 +46,18 @@ def russia_marks(w):
         "pct_2": 10, "pct_3": 40, "pct_4": 35, "pct_5": 15})[0]
 
 
+NEW_INDICATOR = {"code": "matrix_formula", "name": "Показатель матрицы", "mechanism": "1.1", "unit": "%",
+                 "direction": "higher", "levels": ["region"], "periodicity": "year", "value_kind": "percent",
+                 "formula": "100 - vpr_pct_2"}
+
 CASES = [
     page("monitoring:dashboard", "/monitoring/", SIGNED_IN),
     page("monitoring:refresh", "/monitoring/refresh/", MINISTRY, method="post", allowed_status=302),
     page("monitoring:indicator_list", "/monitoring/indicators/", SIGNED_IN),
     page("monitoring:indicator_detail", "/monitoring/indicators/vpr_quality/", SIGNED_IN),
+    page("monitoring:indicator_create", "/monitoring/indicators/new/", MINISTRY),
+    page("monitoring:indicator_create", "/monitoring/indicators/new/", MINISTRY, method="post",
+         data=lambda w: NEW_INDICATOR, allowed_status=302),
     page("monitoring:indicator_edit", "/monitoring/indicators/vpr_quality/edit/", MINISTRY),
     page("monitoring:form_list", "/monitoring/forms/", FORM_USERS),
     page("monitoring:form_create", "/monitoring/forms/new/", MINISTRY),
@@ -76,6 +83,8 @@ CASES = [
     page("monitoring:russia_marks_delete", lambda w: f"/monitoring/russia/marks/{russia_marks(w).pk}/delete/",
          MINISTRY, method="post", allowed_status=302),
     api("indicator-list", "/api/v1/indicators/", SIGNED_IN),
+    api("indicator-list", "/api/v1/indicators/", MINISTRY, method="post", data=lambda w: NEW_INDICATOR,
+        allowed_status=201),
     api("indicator-detail", "/api/v1/indicators/vpr_quality/", SIGNED_IN),
     api("indicator-value-list", "/api/v1/indicator-values/", SIGNED_IN),
     api("indicator-value-detail", lambda w: f"/api/v1/indicator-values/{school_value(w, w.school_b1).pk}/",

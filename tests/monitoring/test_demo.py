@@ -22,5 +22,5 @@ def test_demo_builds_every_indicator_and_is_idempotent(world, settings):
     needs_more = {"shnor_improving", "objectivity_index", "schools_with_signs", "schools_with_any_signs",
                   "federal_two_years", "shnor_share", "high_results_share", "risk_share", "vpr_pct_2", "vpr_success",
                   "vpr_quality", "vpr_mean_pct", "vpr_journal_confirmed", "roadmap_done", "roadmap_overdue",
-                  "reports_on_time"}
+                  "reports_on_time", "ege_mean_pct", "observer_violations", "flagged_rechecked"}
     assert set(Indicator.objects.values_list("code", flat=True)) - needs_more <= with_region

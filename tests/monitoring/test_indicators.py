@@ -9,6 +9,10 @@ from .factories import TODAY, build
 
 # (code, level, group) → expected value. Groups: "region", "A", "B" (municipalities), "a1", "a2", "b1".
 EXPECTED = {
+    # А1 is the one school flagged by an official criterion; it wrote ВПР under independent checking
+    "flagged_rechecked": {"region": 100.0, "A": 100.0},
+    "ege_mean_pct": {},  # no ЕГЭ in this world, no observers' reports: no values anywhere
+    "observer_violations": {},
     # ВПР marks: А1 2/3/4/1 of 10, А2 5/5/0/0 of 10, Б1 0/2/4/4 of 10
     "vpr_pct_2": {"region": 7 / 30 * 100, "A": 35.0, "B": 0.0, "a1": 20.0, "a2": 50.0, "b1": 0.0},
     "vpr_success": {"region": 23 / 30 * 100, "A": 65.0, "B": 100.0, "a1": 80.0, "a2": 50.0, "b1": 100.0},

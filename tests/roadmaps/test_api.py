@@ -38,7 +38,7 @@ def test_regional_items_visible_to_a_municipality_are_those_assigned_to_it(rm, c
 def test_items_carry_the_parsed_deadline_and_executors(rm, client_for):
     row = client_for("ministry").get(f"/api/v1/roadmap-items/{rm.item_centre.pk}/").json()
     assert row["deadline"] == {"text": "до 15 октября 2025 года", "kind": "date", "start": None, "end": "2025-10-15",
-                               "recurrence": ""}
+                               "recurrence": "", "note": ""}
     assert row["executors"] == [{"text": "РЦОКО", "match": "organization", "organization": "RCOKO", "group_kind": ""}]
 
 

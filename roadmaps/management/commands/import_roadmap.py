@@ -48,5 +48,7 @@ class Command(BaseCommand):
             ))
             for entry in report["unparsed_deadlines"]:
                 self.stdout.write(f"  срок не распознан: {entry['number']} «{entry['text']}»")
+            for entry in report["deadlines_to_check"]:
+                self.stdout.write(f"  проверьте срок: {entry['number']} «{entry['text']}» — {entry['note']}")
             for text in report["unmatched_executors"]:
                 self.stdout.write(f"  исполнитель не распознан: «{text}»")
