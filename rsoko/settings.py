@@ -121,6 +121,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "rsoko.errors.RefuseUnreadableRequestsMiddleware",  # after sign-in is known: its 400 page shows the menu
     "rsoko.security.PortalLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -299,6 +300,7 @@ REST_FRAMEWORK = {
         "public": env_str("API_THROTTLE_PUBLIC", "120/min"),
     },
     "DEFAULT_VERSIONING_CLASS": None,
+    "EXCEPTION_HANDLER": "rsoko.errors.api_exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,
 }
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500, minimum=1)

@@ -34,4 +34,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler404 = "rsoko.api.not_found"
+handler400 = "rsoko.errors.bad_request"
+handler403 = "rsoko.errors.permission_denied"
+handler404 = "rsoko.errors.not_found"
+handler500 = "rsoko.errors.server_error"

@@ -7,8 +7,8 @@ register = template.Library()
 
 @register.filter
 def pct(value) -> str:
-    """42.857 → «42,9»; missing → «—»."""
-    if value is None:
+    """42.857 → «42,9»; missing → «—» (also a key the stored data lacks, which a template resolves to "")."""
+    if value in (None, ""):
         return "—"
     return f"{float(value):.1f}".replace(".", ",")
 
