@@ -8,7 +8,6 @@ wrapped into it. The checks sit here, once, rather than in each view.
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.views import defaults
-from rest_framework.views import exception_handler
 
 # A NUL reaches PostgreSQL as "A string literal cannot contain NUL characters" (a server error) wherever a path or
 # query value is compared with a column; other C0 controls are never part of an address a person or client writes.
@@ -51,6 +50,13 @@ class RefuseUnreadableRequestsMiddleware:
 
 def api_exception_handler(exc, context):
     """DRF's handler, with a bare list body (a non-field ValidationError) turned into the documented object."""
+    from rest_framework.response import Response
+    from rest_framework.views import exception_handler  # not at import: DRF's settings import rsoko.uploads
+
+    from rsoko.uploads import UploadTooLarge
+
+    if isinstance(exc, UploadTooLarge):  # raised by the upload handler while DRF parses the body
+        return Response({"detail": str(exc)}, status=413)
     response = exception_handler(exc, context)
     if response is not None and isinstance(response.data, list):
         response.data = {"detail": " ".join(str(message) for message in response.data)}
@@ -58,6 +64,10 @@ def api_exception_handler(exc, context):
 
 
 def bad_request(request, exception):
+    from rsoko.uploads import UploadTooLarge, refused_too_large
+
+    if isinstance(exception, UploadTooLarge):
+        return refused_too_large(request)
     if is_api(request):
         return error_response(request, 400, "Неверный запрос.")
     return defaults.bad_request(request, exception)

@@ -122,6 +122,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "rsoko.errors.RefuseUnreadableRequestsMiddleware",  # after sign-in is known: its 400 page shows the menu
+    "rsoko.uploads.UploadLimitsMiddleware",  # before CSRF reads the form: the body is limited as it streams
     "rsoko.security.PortalLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -220,6 +221,7 @@ STORAGES = {
 }
 
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 50, minimum=1)
+UPLOADS_PER_HOUR = env_int("UPLOADS_PER_HOUR", 60, minimum=1)  # files one user may upload in an hour (pages + API)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -291,6 +293,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
+        "rsoko.uploads.UploadRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "60/min"),
