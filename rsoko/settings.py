@@ -279,7 +279,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous caller then gets 401 with WWW-Authenticate, not a bare 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "rsoko.orgs.tokens.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rsoko.orgs.permissions.HasRoleCapability"],
@@ -307,6 +307,8 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": False,
 }
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500, minimum=1)
+# API tokens (rsoko.orgs.tokens): stored as digests, valid this many days unless the ministry chooses otherwise.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 365, minimum=1)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "РСОКО API",

@@ -55,3 +55,8 @@ class RegistryUploadForm(forms.Form):
         label="Файл реестра",
         help_text="Шаблон реестра (.xlsx, .csv) или протокол ФИС ОКО со столбцами «Муниципалитет» и «Школа».",
     )
+
+
+class ApiTokenForm(forms.Form):
+    days = forms.TypedChoiceField(label="Срок действия", coerce=int, initial=365,
+                                  choices=[(30, "30 дней"), (90, "90 дней"), (180, "180 дней"), (365, "1 год")])
