@@ -58,5 +58,5 @@ class RegistryUploadForm(forms.Form):
 
 
 class ApiTokenForm(forms.Form):
-    days = forms.TypedChoiceField(label="Срок действия", coerce=int, initial=365,
+    days = forms.TypedChoiceField(label="Срок действия", coerce=int, initial=365, required=False, empty_value=None,
                                   choices=[(30, "30 дней"), (90, "90 дней"), (180, "180 дней"), (365, "1 год")])

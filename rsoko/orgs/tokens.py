@@ -40,6 +40,12 @@ def mark_used(token: ApiToken) -> None:
 class HashedTokenAuthentication(TokenAuthentication):
     """DRF's `Token` scheme over ApiToken: unknown, revoked, expired tokens and disabled accounts answer 401."""
 
+    def authenticate(self, request):
+        try:
+            return super().authenticate(request)
+        except UnicodeError:  # a header DRF cannot encode as latin-1 (e.g. Cyrillic pasted into it)
+            raise AuthenticationFailed(REFUSED) from None
+
     def authenticate_credentials(self, key):
         token = ApiToken.objects.active().select_related("user").filter(digest=token_digest(key)).first()
         if token is None or not token.user.is_active:

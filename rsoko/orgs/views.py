@@ -247,13 +247,14 @@ def membership_remove_view(request, pk):
 @require_POST
 @capability_required("users.manage")
 def token_issue_view(request, pk):
-    """Issues a new API token of an API-client account (revoking the previous one) and shows its key once."""
+    """Issues a new API token of an API-client account (revoking the previous one) and shows its key once.
+    Without a chosen expiry the token lasts API_TOKEN_DAYS."""
     account = get_object_or_404(get_user_model(), pk=pk, memberships__role=Role.API_CLIENT)
     form = forms.ApiTokenForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Выберите срок действия токена из списка.")
         return redirect("orgs:user_detail", pk=account.pk)
-    key = services.api_token_issue(actor=request.user, user=account, days=int(form.cleaned_data["days"]))
+    key = services.api_token_issue(actor=request.user, user=account, days=form.cleaned_data["days"])
     messages.warning(request, f"Новый токен API (показывается один раз, на сервере хранится только его хеш): {key}")
     return redirect("orgs:user_detail", pk=account.pk)
 

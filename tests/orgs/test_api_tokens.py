@@ -78,3 +78,7 @@ def test_plain_text_tokens_of_before_are_hashed_and_keep_working(world, client):
     assert not Token.objects.exists()
     assert api_get(client, old.key).status_code == 200
     assert old.key not in database_text()
+
+
+def test_a_header_that_is_not_latin_1_is_refused_not_a_server_error(world, client):
+    assert api_get(client, "ключ").status_code == 401
