@@ -16,7 +16,8 @@ UNREADABLE = "Адрес или параметры запроса содержа
 
 
 def is_api(request) -> bool:
-    return request.path.startswith("/api/")
+    """Answers JSON: the API, and the JSON documents outside it (/public/embed.json)."""
+    return request.path.startswith("/api/") or request.path.endswith(".json")
 
 
 def error_response(request, status: int, detail: str, template: str | None = None) -> HttpResponse:
@@ -37,15 +38,37 @@ def request_is_unreadable(request) -> bool:
 
 
 class RefuseUnreadableRequestsMiddleware:
-    """400 before any view, form or filter sees a path or query value with a control character."""
+    """400 before any view, form or filter sees a path or query value with a control character.
+
+    An API endpoint first tells a caller without credentials that it must sign in (401/403, as for any other
+    input), so the check waits for the view to be known; pages and JSON documents refuse at once.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request_is_unreadable(request):
+        request.unreadable = request_is_unreadable(request)
+        if request.unreadable and not request.path.startswith("/api/"):
             return error_response(request, 400, UNREADABLE, "400.html")
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(request, "unreadable", False):
+            return None
+        if is_closed_api_view(view_func) and not has_credentials(request):
+            return None  # DRF answers 401/403 before it reads any input
+        return error_response(request, 400, UNREADABLE)
+
+
+def is_closed_api_view(view_func) -> bool:
+    """A DRF view that needs sign-in (the open ones of rsoko.public authenticate nobody)."""
+    view_class = getattr(view_func, "cls", None)
+    return view_class is not None and bool(getattr(view_class, "authentication_classes", None))
+
+
+def has_credentials(request) -> bool:
+    return "HTTP_AUTHORIZATION" in request.META or request.user.is_authenticated
 
 
 def api_exception_handler(exc, context):

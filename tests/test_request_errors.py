@@ -26,6 +26,17 @@ def test_api_search_with_a_nul_answers_the_documented_error_object(world, client
     assert isinstance(response.json(), dict) and "недопустимый символ" in response.json()["detail"]
 
 
+def test_an_anonymous_api_caller_is_first_told_to_sign_in(db, client):
+    assert client.get("/api/v1/organizations/?search=%00").status_code == 401
+    public = client.get("/api/v1/public/calendar/?year=%00")  # an open endpoint reads the input: 400
+    assert public.status_code == 400 and "недопустимый символ" in public.json()["detail"]
+
+
+def test_a_json_document_outside_the_api_answers_json(db, client):
+    response = client.get("/public/embed.json?year=%1A")
+    assert response.status_code == 400 and "недопустимый символ" in response.json()["detail"]
+
+
 def test_a_non_field_validation_error_is_an_object_not_a_bare_list():
     response = api_exception_handler(ValidationError("Период указан неверно."), {})
     assert response.status_code == 400
