@@ -10,8 +10,9 @@ from django.template.loader import render_to_string
 from django.views import defaults
 
 # A NUL reaches PostgreSQL as "A string literal cannot contain NUL characters" (a server error) wherever a path or
-# query value is compared with a column; other C0 controls are never part of an address a person or client writes.
-FORBIDDEN_CHARACTERS = frozenset(chr(code) for code in range(32)) - {"\t"}
+# query value is compared with a column; other C0 controls are never part of an address a person or client writes
+# (tabs and line breaks are: text pasted into a search field).
+FORBIDDEN_CHARACTERS = frozenset(chr(code) for code in range(32)) - {"\t", "\n", "\r"}
 UNREADABLE = "Адрес или параметры запроса содержат недопустимый символ (например, NUL); исправьте ссылку."
 
 
