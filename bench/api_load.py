@@ -43,7 +43,7 @@ def populate() -> dict:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from rest_framework.authtoken.models import Token
+    from rsoko.orgs.services import api_token_issue
 
     from monitoring.models import Indicator, IndicatorValue
     from rsoko.orgs.choices import OrgKind, Role
@@ -88,7 +88,7 @@ def populate() -> dict:
     for name, org in (("bench_region", Organization.objects.get(code="MIN")), ("bench_mouo", first_office)):
         user, _ = User.objects.get_or_create(username=name)
         Membership.objects.get_or_create(user=user, organization=org, role=Role.API_CLIENT)
-        tokens[name] = Token.objects.get_or_create(user=user)[0].key
+        tokens[name] = api_token_issue(actor=None, user=user)
     mouo = Organization.objects.filter(kind=OrgKind.MUNICIPAL_OFFICE).order_by("code").first()
     return {"tokens": tokens, "values": IndicatorValue.objects.count(), "mouo": mouo.code,
             "school": Organization.objects.filter(kind=OrgKind.SCHOOL, municipality=mouo.municipality).first().code,

@@ -82,7 +82,7 @@ def scenario_data() -> dict:
     django.setup()
     from django.contrib.auth import get_user_model
     from django.db.models import Max
-    from rest_framework.authtoken.models import Token
+    from rsoko.orgs.services import api_token_issue
 
     from assessments.models import ParticipantResult, Procedure
     from monitoring.models import Indicator
@@ -103,7 +103,7 @@ def scenario_data() -> dict:
         "other_municipalities": list(Organization.objects.filter(kind="mouo").exclude(pk=office.pk)
                                      .values_list("municipality_id", flat=True)),
         "indicators": list(Indicator.objects.values_list("code", flat=True)),
-        "tokens": {name: Token.objects.get_or_create(user=users.get(username=name))[0].key
+        "tokens": {name: api_token_issue(actor=None, user=users.get(username=name))
                    for name in ("apiclient", "methodologist")},
         "year": year,
     }

@@ -1,6 +1,4 @@
 """The root API router at /api/v1/: each app contributes its router."""
-from django.http import JsonResponse
-from django.views import defaults
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import APIRootView, DefaultRouter
 
@@ -41,10 +39,3 @@ for app_router in (orgs_router, jobs_router, catalog_router, results_router, sta
                    decisions_router, contexts_router):
     router.extend(app_router)
 
-
-def not_found(request, exception):
-    """handler404: an address under /api/ that matches no endpoint answers JSON, as the endpoints' own 404 does
-    (an API client parses JSON; the HTML page was undocumented); elsewhere the portal's page."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": "Не найдено."}, status=404)
-    return defaults.page_not_found(request, exception)

@@ -27,6 +27,7 @@ DESCRIPTIONS = {
     401: "Нужна аутентификация (токен или сеанс)",
     403: "Недостаточно прав",
     404: "Объект не найден или вне области доступа; страница за пределами списка",
+    413: "Файл больше предельного размера (UPLOAD_MAX_MB): не принят, ничего не сохранено",
     429: "Слишком много запросов",
 }
 
@@ -46,6 +47,8 @@ def _error_statuses(operation: dict) -> list[int]:
         statuses.append(400)
     if any(p["in"] == "path" or p["name"] == "page" for p in parameters):
         statuses.append(404)
+    if "multipart/form-data" in operation.get("requestBody", {}).get("content", {}):
+        statuses.append(413)  # rsoko.uploads refuses an oversized body before reading it
     return statuses
 
 

@@ -123,6 +123,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "rsoko.errors.RefuseUnreadableRequestsMiddleware",  # after sign-in is known: its 400 page shows the menu
+    "rsoko.uploads.UploadLimitsMiddleware",  # before CSRF reads the form: the body is limited as it streams
+    "rsoko.accounts.SessionSafetyMiddleware",  # absolute session lifetime, then no-store on personal answers
     "rsoko.security.PortalLoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -170,16 +173,23 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Brute-force protection: lock a username + address pair after repeated failures.
+# Brute-force protection: an address is locked after repeated failures (whatever logins it tries), and so is an
+# account (from whatever addresses); a wrong old password on the password-change page counts too
+# (rsoko.accounts). The address is the client's as the trusted proxies saw it: TRUSTED_PROXY_COUNT proxies
+# (nginx in front of gunicorn: 1) append to X-Forwarded-For; with 0 the header is ignored (it is the client's).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0 if DEBUG else 1)
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_IP_CALLABLE = "rsoko.accounts.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
-# Sessions expire after 30 idle minutes: every request pushes the expiry forward.
+# Sessions expire after 30 idle minutes: every request pushes the expiry forward; and SESSION_MAX_HOURS after
+# sign-in however active (rsoko.accounts.SessionSafetyMiddleware).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 12, minimum=1)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -222,6 +232,7 @@ STORAGES = {
 
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 50, minimum=1)
 ARCHIVE_MAX_MB = env_int("ARCHIVE_MAX_MB", 2048, minimum=1)  # a region's ФИС ОКО archive, unpacked
+UPLOADS_PER_HOUR = env_int("UPLOADS_PER_HOUR", 60, minimum=1)  # files one user may upload in an hour (pages + API)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -279,7 +290,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous caller then gets 401 with WWW-Authenticate, not a bare 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "rsoko.orgs.tokens.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rsoko.orgs.permissions.HasRoleCapability"],
@@ -293,6 +304,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
+        "rsoko.uploads.UploadRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env_str("API_THROTTLE_ANON", "60/min"),
@@ -302,9 +314,14 @@ REST_FRAMEWORK = {
         "public": env_str("API_THROTTLE_PUBLIC", "120/min"),
     },
     "DEFAULT_VERSIONING_CLASS": None,
+    # Throttles count per client address as the trusted proxies saw it (see TRUSTED_PROXY_COUNT).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT or None,
+    "EXCEPTION_HANDLER": "rsoko.errors.api_exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,
 }
 API_MAX_PAGE_SIZE = env_int("API_MAX_PAGE_SIZE", 500, minimum=1)
+# API tokens (rsoko.orgs.tokens): stored as digests, valid this many days unless the ministry chooses otherwise.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 365, minimum=1)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "РСОКО API",

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
+from rsoko.accounts import PasswordChangeView
 from rsoko.api import router
 from rsoko.health import healthz
 from rsoko.orgs.views import HomeView
@@ -12,7 +13,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("accounts/login/", login_not_required(auth_views.LoginView.as_view()), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/", PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("healthz", login_not_required(healthz), name="healthz"),
     path("registry/", include("rsoko.orgs.urls")),
@@ -36,4 +37,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-handler404 = "rsoko.api.not_found"
+handler400 = "rsoko.errors.bad_request"
+handler403 = "rsoko.errors.permission_denied"
+handler404 = "rsoko.errors.not_found"
+handler500 = "rsoko.errors.server_error"

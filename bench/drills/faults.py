@@ -94,7 +94,7 @@ def setup_world(codes: list[str]):
     The first procedure is in 2021: the quarterly report of 2021Q2 is rendered from it."""
     from assessments.models import Procedure
     from import_results import setup_world as bench_world
-    from rest_framework.authtoken.models import Token
+    from rsoko.orgs.services import api_token_issue
 
     from rsoko.orgs.choices import OrgKind, Role
     from rsoko.orgs.models import Membership, Organization
@@ -112,7 +112,7 @@ def setup_world(codes: list[str]):
     centre = Organization.objects.create(kind=OrgKind.ASSESSMENT_CENTRE, code="RCOKO-99", short_name="РЦОКО (учения)")
     user = get_user_model().objects.create_user("drill_operator", password="drill-operator-password-2026")
     Membership.objects.create(user=user, organization=centre, role=Role.CENTRE_OPERATOR)
-    return user, Token.objects.create(user=user).key
+    return user, api_token_issue(actor=None, user=user)
 
 
 def spread_over_municipalities(count: int) -> None:

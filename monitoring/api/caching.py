@@ -1,7 +1,7 @@
 """What keeps the indicator endpoints fast under many external clients.
 
 - `CachedTokenAuthentication`: a token seen in the last TOKEN_TTL seconds is not looked up again in
-  this process (the user and its scope are reused); a revoked token therefore stays usable for at
+  this process (the user and its scope are reused); a revoked or expired token therefore stays usable for at
   most TOKEN_TTL seconds.
 - `IndicatorThrottle`: a fixed-window counter (one cache increment per request) instead of DRF's
   list of timestamps, whose cost grows with the rate.
@@ -16,10 +16,10 @@ import time
 
 from django.core.cache import cache
 from drf_spectacular.drainage import set_override
-from rest_framework.authentication import TokenAuthentication
 from rest_framework.throttling import ScopedRateThrottle
 
 from rsoko.orgs.access import scope_for
+from rsoko.orgs.tokens import HashedTokenAuthentication
 
 TOKEN_TTL = 30
 RESPONSE_TTL = 60
@@ -29,7 +29,7 @@ _tokens: dict[str, tuple[float, tuple]] = {}
 _tokens_lock = threading.Lock()
 
 
-class CachedTokenAuthentication(TokenAuthentication):
+class CachedTokenAuthentication(HashedTokenAuthentication):
     def authenticate_credentials(self, key):
         now = time.monotonic()
         hit = _tokens.get(key)

@@ -249,6 +249,7 @@ def run_attempt(job: Job) -> None:
         raise
     except JobError as exc:
         job_finish(job, error=str(exc), result=exc.result)
+        discard_input(job)
     except Exception as exc:
         if database_lost():
             raise  # its transaction was rolled back: tasks.run_job runs the job again once the database answers
@@ -257,6 +258,13 @@ def run_attempt(job: Job) -> None:
                               "Данные не изменены; сообщите администратору.")
     else:
         job_finish(job, result=result)
+
+
+def discard_input(job: Job) -> None:
+    """A refused file is not kept: it may be large, and it may hold pupils' data nobody will ever import."""
+    if job.input_file:
+        job.input_file.delete(save=False)
+        Job.objects.filter(id=job.id).update(input_file="")
 
 
 def database_lost() -> bool:

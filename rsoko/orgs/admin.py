@@ -1,4 +1,7 @@
 from django.contrib import admin
+from rest_framework.authtoken.admin import TokenProxy
+
+from .models import ApiToken
 
 from .models import Membership, Municipality, Organization, Region
 
@@ -43,4 +46,22 @@ class MembershipAdmin(admin.ModelAdmin):
         return False
 
     def has_add_permission(self, request):
+        return False
+
+
+# DRF's plain-text tokens are no longer read (rsoko.orgs.tokens): a token added there would authenticate nobody.
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Issued and revoked on the user's page (audited); here only listed."""
+
+    list_display = ["prefix", "user", "created_at", "expires_at", "revoked_at", "last_used_at"]
+    exclude = ["digest"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

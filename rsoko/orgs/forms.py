@@ -60,3 +60,8 @@ class RegistryUploadForm(forms.Form):
         label="Файл другого региона", required=False,
         help_text="Отметьте, только если файл с кодом другого региона нужно загрузить сюда намеренно.",
     )
+
+
+class ApiTokenForm(forms.Form):
+    days = forms.TypedChoiceField(label="Срок действия", coerce=int, initial=365, required=False, empty_value=None,
+                                  choices=[(30, "30 дней"), (90, "90 дней"), (180, "180 дней"), (365, "1 год")])

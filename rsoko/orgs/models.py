@@ -182,3 +182,34 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} ({self.organization})"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        from django.utils import timezone
+
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ApiToken(models.Model):
+    """An API key of an account (rsoko.orgs.tokens). Only the key's SHA-256 digest is stored: the key is shown once,
+    when the ministry issues it, and a copy of the database authenticates nobody. It expires and can be revoked."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField("начало ключа", max_length=8)  # to tell tokens apart on the user's page
+    created_at = models.DateTimeField("выпущен", auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    expires_at = models.DateTimeField("действует до")
+    revoked_at = models.DateTimeField("отозван", null=True, blank=True)
+    last_used_at = models.DateTimeField("последнее обращение", null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "токен API"
+        verbose_name_plural = "токены API"
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.user})"

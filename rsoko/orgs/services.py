@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from rsoko.audit.models import AuditAction
 from rsoko.audit.services import audit_record, snapshot
@@ -111,15 +112,35 @@ def user_create(*, actor, username: str, password: str, full_name: str = "", ema
     return user
 
 
-def api_token_issue(*, actor, user) -> str:
-    """Replaces the account's token; the key is shown once and stored by DRF."""
-    from rest_framework.authtoken.models import Token
+def api_token_issue(*, actor, user, days: int | None = None) -> str:
+    """Revokes the account's tokens and issues a new one; returns the key, which is stored only as a digest."""
+    from datetime import timedelta
+
+    from .models import ApiToken
+    from .tokens import default_expiry, new_key, token_digest
+
+    key = new_key()
+    expires_at = timezone.now() + timedelta(days=days) if days else default_expiry()
+    with transaction.atomic():
+        api_token_revoke(actor=actor, user=user)
+        token = ApiToken.objects.create(user=user, digest=token_digest(key), prefix=key[:8], created_by=actor,
+                                        expires_at=expires_at)
+        audit_record(actor=actor, action=AuditAction.CREATE, instance=token, before=None, source="выпуск токена API")
+    return key
+
+
+def api_token_revoke(*, actor, user) -> int:
+    """Revokes every token of the account at once; returns how many were in force."""
+    from .models import ApiToken
 
     with transaction.atomic():
-        Token.objects.filter(user=user).delete()
-        token = Token.objects.create(user=user)
-        audit_record(actor=actor, action=AuditAction.CREATE, instance=user, before=None, source="выпуск токена API")
-    return token.key
+        tokens = list(ApiToken.objects.filter(user=user).active().select_for_update())
+        for token in tokens:
+            before = snapshot(token)
+            token.revoked_at = timezone.now()
+            token.save(update_fields=["revoked_at"])
+            audit_record(actor=actor, action=AuditAction.UPDATE, instance=token, before=before, source="отзыв токена API")
+    return len(tokens)
 
 
 def region_for_import(parsed: RegistryFile) -> Region:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("users/<int:pk>/", views.UserDetailView.as_view(), name="user_detail"),
     path("users/<int:pk>/memberships/", views.membership_add_view, name="membership_add"),
     path("users/<int:pk>/token/", views.token_issue_view, name="token_issue"),
+    path("users/<int:pk>/token/revoke/", views.token_revoke_view, name="token_revoke"),
     path("memberships/<int:pk>/remove/", views.membership_remove_view, name="membership_remove"),
     path("registry/upload/", views.RegistryUploadView.as_view(), name="registry_upload"),
 ]

@@ -4,10 +4,10 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
-from rest_framework.authtoken.models import Token
 
 from monitoring.attention import attention_for, school_standing
 from rsoko.exports import TableExportMixin, requested_export, table_response
@@ -216,7 +216,9 @@ class UserDetailView(CapabilityRequiredMixin, DetailView):
             **kwargs,
             memberships=account.memberships.select_related("organization"),
             form=forms.MembershipForm(),
-            has_token=Token.objects.filter(user=account).exists(),
+            tokens=account.api_tokens.order_by("-created_at")[:5],
+            token_form=forms.ApiTokenForm(),
+            now=timezone.now(),
             is_api_client=account.memberships.filter(role=Role.API_CLIENT).exists(),
         )
 
@@ -249,10 +251,25 @@ def membership_remove_view(request, pk):
 @require_POST
 @capability_required("users.manage")
 def token_issue_view(request, pk):
-    """Issues (or replaces) the API token of an API-client account and shows it once."""
+    """Issues a new API token of an API-client account (revoking the previous one) and shows its key once.
+    Without a chosen expiry the token lasts API_TOKEN_DAYS."""
     account = get_object_or_404(get_user_model(), pk=pk, memberships__role=Role.API_CLIENT)
-    key = services.api_token_issue(actor=request.user, user=account)
-    messages.warning(request, f"Новый токен API (показывается один раз): {key}")
+    form = forms.ApiTokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Выберите срок действия токена из списка.")
+        return redirect("orgs:user_detail", pk=account.pk)
+    key = services.api_token_issue(actor=request.user, user=account, days=form.cleaned_data["days"])
+    messages.warning(request, f"Новый токен API (показывается один раз, на сервере хранится только его хеш): {key}")
+    return redirect("orgs:user_detail", pk=account.pk)
+
+
+@require_POST
+@capability_required("users.manage")
+def token_revoke_view(request, pk):
+    account = get_object_or_404(get_user_model(), pk=pk)
+    revoked = services.api_token_revoke(actor=request.user, user=account)
+    messages.success(request, "Токен отозван: обращения с ним больше не принимаются." if revoked
+                     else "Действующего токена нет.")
     return redirect("orgs:user_detail", pk=account.pk)
 
 

@@ -107,13 +107,15 @@ def municipality_results(procedure: Procedure) -> list[dict]:
     """Municipality rows of a finished procedure in name order; [] while not computed.
 
     Each row: {"code", "name", "participants", "marks", "success", "quality", "mean_primary", "suppressed"};
-    a municipality under 10 pupils keeps only its code and name, with suppressed=True.
+    a municipality under 10 pupils keeps only its code and name, with suppressed=True, and so does the next
+    smallest where needed so that the region's figures minus the shown ones disclose no hidden municipality.
     School-level rows are never returned here: a school is public only if the ministry publishes it.
     """
     rows = marks_rows(procedure, Level.MUNICIPALITY).select_related("municipality").order_by("municipality__name")
     public = [{"code": row.municipality.code, "name": row.municipality.name, **marks_figures(row.participants, row.data)}
               for row in rows if row.municipality_id]
-    return ensure_public(suppress_small_groups(public))
+    region = marks_rows(procedure, Level.REGION).first()
+    return ensure_public(suppress_small_groups(public, total=region.participants if region else 0))
 
 
 def objectivity_years() -> list[int]:

@@ -55,10 +55,12 @@ def procedure_results_view(request, code):
     procedure = selectors.finished_procedures().filter(code=code).first()
     if procedure is None:
         raise Http404("Результаты этой процедуры не опубликованы.")
+    municipalities = selectors.municipality_results(procedure)
     return render(request, "public/procedure_results.html", {
         "procedure": selectors.calendar_entry(procedure),
         "region": selectors.region_results(procedure),
-        "municipalities": selectors.municipality_results(procedure),
+        "municipalities": municipalities,
+        "municipalities_hidden": any(row["suppressed"] for row in municipalities),
     })
 
 

@@ -56,7 +56,7 @@ def _jobs(world: World) -> None:
 
 @pytest.fixture(scope="module")
 def fuzz_world(django_db_setup, django_db_blocker):
-    from rest_framework.authtoken.models import Token
+    from rsoko.orgs.services import api_token_issue
 
     # Requests go through the real WSGI handler, which closes the connection after each request (Django's test
     # client turns that off too): on PostgreSQL that would end the module's transaction and its data.
@@ -69,7 +69,7 @@ def fuzz_world(django_db_setup, django_db_blocker):
         try:
             world = build_world()
             _populate(world)
-            tokens = {persona: Token.objects.create(user=world.user(persona)).key for persona in ROLE_PERSONAS}
+            tokens = {persona: api_token_issue(actor=None, user=world.user(persona)) for persona in ROLE_PERSONAS}
             yield FuzzWorld(world, tokens)
         finally:
             for alias in connections:

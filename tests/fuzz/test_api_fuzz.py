@@ -28,10 +28,15 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 # Multipart uploads of result files are fuzzed by tests/assessments/test_import_bad_files.py and
 # test_upload_channels.py with real malformed files; random multipart bodies only exercise DRF's parser.
 EXCLUDED = {("POST", "/api/v1/results/uploads/")}
-# Examples per (persona, operation): small enough that the suite stays near 3 minutes of one core in
-# `make test`; RSOKO_FUZZ_EXAMPLES=100 runs a deeper search locally (same seed, more cases).
+# Examples per (persona, operation). The ministry reaches every operation and every object of the region, with
+# write rights: it goes RSOKO_FUZZ_DEEP_EXAMPLES (50) deep in every CI run. The other roles mostly meet the same
+# code behind a narrower scope, so RSOKO_FUZZ_EXAMPLES (6) each keeps the suite within minutes;
+# RSOKO_FUZZ_EXAMPLES=50 runs every role 50 deep (same seed, more cases).
 DEFAULT_EXAMPLES = int(os.environ.get("RSOKO_FUZZ_EXAMPLES", "6"))
+DEEP_PERSONAS = ("ministry",)
+DEEP_EXAMPLES = max(int(os.environ.get("RSOKO_FUZZ_DEEP_EXAMPLES", "50")), DEFAULT_EXAMPLES)
 EXAMPLES = {"anonymous": min(3, DEFAULT_EXAMPLES)}  # an anonymous caller is turned away before any input is read
+EXAMPLES |= {persona: DEEP_EXAMPLES for persona in DEEP_PERSONAS}
 
 
 SCHEMA = portal_schema()

@@ -4,7 +4,7 @@ import io
 
 import pytest
 from openpyxl import load_workbook
-from rest_framework.authtoken.models import Token
+from rsoko.orgs.services import api_token_issue
 from rest_framework.test import APIClient
 
 from monitoring.services import indicators_refresh
@@ -24,7 +24,7 @@ def values(world):
 
 def token_client(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(actor=None, user=user)}")
     return client
 
 

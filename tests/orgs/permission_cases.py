@@ -30,6 +30,8 @@ CASES = [
     page("orgs:membership_add", lambda w: f"/registry/users/{w.user('expert').pk}/memberships/", MINISTRY,
          method="post", allowed_status=302, data=lambda w: {"organization": w.institute.pk, "role": "methodologist"}),
     page("orgs:token_issue", lambda w: f"/registry/users/{w.user('api_client').pk}/token/", MINISTRY,
+         method="post", allowed_status=302, data={"days": 90}),
+    page("orgs:token_revoke", lambda w: f"/registry/users/{w.user('api_client').pk}/token/revoke/", MINISTRY,
          method="post", allowed_status=302),
     page("orgs:membership_remove", lambda w: f"/registry/memberships/{w.user('expert').memberships.first().pk}/remove/",
          MINISTRY, method="post", allowed_status=302),

@@ -46,14 +46,18 @@ def marks_data(participants: int, shares: tuple[float, float, float, float]) -> 
 
 
 def computed_statistics(world):
-    """Stored aggregates of the finished procedure: the region, a big municipality and one under 10 pupils,
-    plus school-level rows that must never be published, and the year's objectivity index."""
+    """Stored aggregates of the finished procedure: the region, a big municipality, one under 10 pupils and a third
+    one withheld with it (complementary suppression), plus school-level rows that must never be published, and the
+    year's objectivity index."""
     from assessments.stats.models import Form, Level, ObjectivityIndex, StatisticRow
+    from tests.factories import MunicipalityFactory
 
     procedure = finished_procedure(world)
+    mun_c = MunicipalityFactory(region=world.region, name="Гаммский муниципальный округ")
     rows = [
         (Level.REGION, None, None, 112, (5.4, 30.4, 41.1, 23.1)),
-        (Level.MUNICIPALITY, world.mun_a, None, 105, (4.8, 30.5, 41.9, 22.8)),
+        (Level.MUNICIPALITY, world.mun_a, None, 65, (4.6, 30.8, 41.9, 22.7)),
+        (Level.MUNICIPALITY, mun_c, None, 40, (5.0, 30.0, 42.5, 22.5)),
         (Level.MUNICIPALITY, world.mun_b, None, 7, (14.3, 28.6, 28.6, 28.5)),
         (Level.SCHOOL, world.mun_a, world.school_a1, 12, (8.3, 16.7, 41.7, 33.3)),
     ]

@@ -59,7 +59,7 @@ def test_small_municipalities_are_shown_without_figures(world, client, monkeypat
     monkeypatch.setattr(selectors, "municipality_results", lambda procedure: rows)
     html = client.get(f"/public/results/{finished_procedure(world).code}/").content.decode()
     assert "45,5" in html  # Russian decimal comma
-    assert "Малый район" in html and "скрыто: менее 10 участников" in html
+    assert "Малый район" in html and "«Скрыто»: менее 10 участников" in html
     assert "42,9" not in html and "85,7" not in html
 
 

@@ -14,7 +14,7 @@ def test_region_and_municipality_figures_are_published(procedure, client):
     html = client.get(f"/public/results/{procedure.code}/").content.decode()
     assert "94,6" in html  # region success: 100 − 5.4
     assert "41,9" in html  # Альфинский: share of «4»
-    assert "Бетинский городской округ" in html and "скрыто: менее 10 участников" in html
+    assert "Бетинский городской округ" in html and "«Скрыто»: менее 10 участников" in html
     assert "28,5" not in html and "85,7" not in html  # the small municipality's figures
     assert "Школа А1" not in html and "33,3" not in html  # no school rows
 
