@@ -116,6 +116,15 @@ def check_sheet_grids(name: str, archive: zipfile.ZipFile, members: list[zipfile
             raise TableFileError(f"Файл «{name}» повреждён: часть {member.filename} не читается как XML.") from None
 
 
+def check_xls_grid(name: str, data: bytes) -> None:
+    try:
+        xlsx_extent.check_xls_book(data)
+    except xlsx_extent.SheetTooLarge as too_large:
+        raise TableFileError(sheet_too_large_message(name, f"№ {too_large.sheet_number}", too_large)) from None
+    except Exception:
+        raise TableFileError(f"Файл «{name}» повреждён: книга Excel 97–2003 не читается.") from None
+
+
 def sheet_too_large_message(name: str, sheet: str, too_large: "xlsx_extent.SheetTooLarge") -> str:
     extent = too_large.extent
     corner = f"{xlsx_extent.column_letters(extent.columns)}{extent.rows}"
@@ -319,6 +328,8 @@ def read_table_file(name: str, data: bytes, *, limit_bytes: int, head_rows: int 
     kind = file_kind(name, data[:8])
     if kind == "xlsx":
         check_xlsx_container(name, data)
+    if kind == "xls":
+        check_xls_grid(name, data)
     if kind in {"xlsx", "xls"}:
         sheets = read_workbook(name, data, head_rows)
     else:

@@ -197,3 +197,48 @@ def sheet_names_by_part(archive: zipfile.ZipFile) -> dict[str, str]:
         }
     except Exception:  # the names only decorate the message; calamine judges the book itself
         return {}
+
+
+# ---------------------------------------------------------------- Excel 97–2003 (.xls, BIFF8)
+# Cell records of a BIFF worksheet start with the cell's row and column (two little-endian words); MULRK and
+# MULBLANK hold a run of cells whose last column ends the record. calamine builds the grid from these.
+BIFF_CELLS = {0x0006, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00D6}
+BIFF_RUNS = {0x00BD, 0x00BE}
+BIFF_BOF, BIFF_EOF = 0x0809, 0x000A
+
+
+def xls_sheet_extents(workbook_stream: bytes) -> list[Extent]:
+    """The grid each worksheet of a BIFF8 book would become (its farthest cell), in the book's order."""
+    extents, current, offset, end = [], None, 0, len(workbook_stream)
+    while offset + 4 <= end:
+        kind = int.from_bytes(workbook_stream[offset:offset + 2], "little")
+        length = int.from_bytes(workbook_stream[offset + 2:offset + 4], "little")
+        body = workbook_stream[offset + 4:offset + 4 + length]
+        offset += 4 + length
+        if kind == BIFF_BOF:
+            current = Extent()
+        elif kind == BIFF_EOF and current is not None:
+            extents.append(current)
+            current = None
+        elif current is not None and len(body) >= 4 and kind in BIFF_CELLS | BIFF_RUNS:
+            row, first = int.from_bytes(body[0:2], "little"), int.from_bytes(body[2:4], "little")
+            last = int.from_bytes(body[-2:], "little") if kind in BIFF_RUNS and len(body) >= 6 else first
+            current.widen(row + 1, max(first, last) + 1)
+            current.filled += 1 if kind in BIFF_CELLS else max(last - first + 1, 1)
+    return [extent for extent in extents if extent.cells]
+
+
+def check_xls_book(data: bytes) -> None:
+    """Refuses an .xls whose worksheet grid is too big or mostly empty, before calamine allocates it;
+    the SheetTooLarge raised carries the worksheet's number (`sheet_number`, from 1)."""
+    import olefile
+
+    with olefile.OleFileIO(data) as book:
+        stream_name = "Workbook" if book.exists("Workbook") else "Book"
+        stream = book.openstream(stream_name).read()
+    for number, extent in enumerate(xls_sheet_extents(stream), start=1):
+        try:
+            check_grid(extent)
+        except SheetTooLarge as too_large:
+            too_large.sheet_number = number
+            raise

@@ -153,3 +153,48 @@ def test_lower_case_or_zero_padded_references_are_measured():
     for far in ("xfd5000", "XFD0005000"):
         sheet_data = '<row r="1">' + inline("A1") + f'<c r="{far}" t="inlineStr"><is><t>x</t></is></c></row>'
         assert "XFD5000" in refusal("r.xlsx", rewritten(two_cells("B2"), sheet_data=sheet_data.encode()))
+
+
+# ---------------------------------------------------------------- Excel 97–2003 (.xls)
+
+def xls_book(cells, sheets=("Лист1",)) -> bytes:
+    import xlwt
+
+    book = xlwt.Workbook()
+    pages = [book.add_sheet(name) for name in sheets]
+    for page, row, column, value in cells:
+        pages[page].write(row, column, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_an_xls_with_cells_at_opposite_corners_is_refused_before_the_grid_is_built():
+    bomb = xls_book([(0, 0, 0, "код"), (0, 65535, 255, "x")])
+    assert len(bomb) < 10_000
+    started = time.perf_counter()
+    with pytest.raises(TableFileError) as refused:
+        read_table_file("bomb.xls", bomb, limit_bytes=LIMIT)
+    assert time.perf_counter() - started < 1
+    assert "лист «№ 1»" in str(refused.value) and "IV65536" in str(refused.value)
+
+
+def test_the_second_sheet_of_an_xls_is_measured_too():
+    bomb = xls_book([(0, 0, 0, "код"), (1, 0, 0, "код"), (1, 65535, 255, "x")], sheets=("Данные", "Классы"))
+    with pytest.raises(TableFileError, match="№ 2"):
+        read_table_file("bomb.xls", bomb, limit_bytes=LIMIT)
+
+
+def test_an_ordinary_xls_still_reads():
+    rows = [(0, 0, 0, "логин"), (0, 0, 1, "имя")] + [(0, r, c, f"{r}-{c}") for r in range(1, 200) for c in range(2)]
+    sheets = read_table_file("registry.xls", xls_book(rows), limit_bytes=LIMIT)
+    assert sheets[0].rows[0] == ["логин", "имя"] and len(sheets[0].rows) == 200
+
+
+def test_an_xls_that_is_not_an_ole_book_is_a_russian_error():
+    with pytest.raises(TableFileError, match="Excel 97–2003"):
+        read_table_file("broken.xls", xlsx_extent_magic_only(), limit_bytes=LIMIT)
+
+
+def xlsx_extent_magic_only() -> bytes:
+    return b"\xd0\xcf\x11\xe0" + b"\x00" * 600
