@@ -11,7 +11,7 @@ class SchoolContextQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not scope_for(user).can("context.view"):
             return self.none()
-        condition = school_scope_filter(user)
+        condition = school_scope_filter(user, capability="context.view")
         return self if condition is None else self.filter(condition)
 
 

@@ -29,7 +29,7 @@ def concerned_q(scope, prefix: str = "") -> Q:
 
 class DecisionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        scope = scope_for(user)
+        scope = scope_for(user, "decisions.view")  # only the memberships that grant it, with their own reach
         if not scope.can("decisions.view"):
             return self.none()
         if scope.region_wide:
@@ -98,7 +98,7 @@ class CaseQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not scope_for(user).can("cases.view"):
             return self.none()
-        condition = school_scope_filter(user)
+        condition = school_scope_filter(user, capability="cases.view")
         return self if condition is None else self.filter(condition)
 
 

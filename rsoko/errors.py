@@ -13,6 +13,7 @@ from django.views import defaults
 # query value is compared with a column; other C0 controls are never part of an address a person or client writes
 # (tabs and line breaks are: text pasted into a search field).
 FORBIDDEN_CHARACTERS = frozenset(chr(code) for code in range(32)) - {"\t", "\n", "\r"}
+NO_SUCH_OBJECT = "Такого объекта нет: число в адресе или параметрах больше любого номера в базе."
 UNREADABLE = "Адрес или параметры запроса содержат недопустимый символ (например, NUL); исправьте ссылку."
 
 
@@ -53,6 +54,12 @@ class RefuseUnreadableRequestsMiddleware:
         if request.unreadable and not request.path.startswith("/api/"):
             return error_response(request, 400, UNREADABLE, "400.html")
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        """A number past any stored id (SQLite cannot even compare it with an integer column): no such object."""
+        if isinstance(exception, OverflowError):
+            return error_response(request, 404, NO_SUCH_OBJECT, "404.html")
+        return None
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not getattr(request, "unreadable", False):

@@ -66,3 +66,11 @@ def test_a_percentage_the_stored_statistic_lacks_shows_a_dash_not_a_server_error
 
     # The procedures list of a year with an old statistic row (no success_pct key) answered 500 (fuzz sweep).
     assert pct("") == "—" and pct(None) == "—" and pct(42.857) == "42,9"
+
+
+def test_a_number_past_any_id_is_not_found_not_a_server_error(world, client_for):
+    # SQLite cannot compare a 40-digit number with an integer column (OverflowError); PostgreSQL finds nothing
+    huge = "9" * 40
+    client = client_for("ministry")
+    assert client.get(f"/results/batches/{huge}/quarantine.xlsx").status_code == 404
+    assert client.get(f"/procedures/VPR-0000-XX-0/schools/?municipality={huge}").status_code in (400, 404)

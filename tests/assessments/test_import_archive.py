@@ -216,7 +216,8 @@ def test_the_web_upload_is_one_job_whose_page_shows_and_exports_the_report(world
     exported = client.get(f"/jobs/{job.pk}/?export=xlsx")
     assert exported.status_code == 200 and exported["Content-Type"].startswith("application/vnd.openxmlformats")
     assert client.get(f"/jobs/{job.pk}/?export=csv").getvalue().decode("utf-8-sig").count("\n") >= 8
-    assert client.get(f"/jobs/{job.pk}/?export=%00").status_code == 200  # an unknown format is the page itself
+    assert client.get(f"/jobs/{job.pk}/?export=xml").status_code == 200  # an unknown format is the page itself
+    assert client.get(f"/jobs/{job.pk}/?export=%00").status_code == 400  # a NUL is refused before any view
 
 
 @pytest.mark.django_db

@@ -98,7 +98,8 @@ def test_the_school_beside_its_peers_and_the_region(world, contexts, client_for)
 
 @pytest.mark.parametrize("query", ["?group=%00", "?group=" + "9" * 500, "?group=%FF%FE", "?difficult=%00"])
 def test_bad_parameters_do_not_break_the_list(world, contexts, client_for, query):
-    assert client_for("ministry").get("/contexts/" + query).status_code == 200
+    expected = 400 if "%00" in query else 200  # a NUL is refused with 400 before any view (rsoko.errors)
+    assert client_for("ministry").get("/contexts/" + query).status_code == expected
 
 
 @pytest.mark.parametrize("field,value,message", [

@@ -1,7 +1,7 @@
 """Every decisions route × every persona: a regional decision about school А1 and a municipal one of МОУО Б."""
 from datetime import date
 
-from tests.permission_matrix import SIGNED_IN, api, page
+from tests.permission_matrix import API_REACH, SIGNED_IN, api, page
 
 VIEWERS = [p for p in SIGNED_IN if p != "expert"]
 MANAGERS = ["ministry", "coordinator"]
@@ -46,11 +46,13 @@ CASES = [
     page("decisions:decision_detail", lambda w: f"/decisions/{regional(w).pk}/", VIEWERS,
          others={"api_client": 200}),
     # МОУО Б's decision about Б1: region-wide roles only; А's coordinator and head get 404
+    # decisions are readable through the ministry's API membership too (decisions.view), so А's coordinator who
+    # is also the ministry's API client reads Б's decision through that membership's region-wide reach
     page("decisions:decision_detail", lambda w: f"/decisions/{municipal_b(w).pk}/",
-         ["ministry", "methodologist", "centre"], denied_status=404, others={"expert": 403}),
+         ["ministry", "methodologist", "centre"], denied_status=404, others={"expert": 403, **API_REACH}),
     api("decision-list", "/api/v1/decisions/", VIEWERS),
     api("decision-detail", lambda w: f"/api/v1/decisions/{municipal_b(w).pk}/",
-        ["ministry", "methodologist", "centre"], denied_status=404, others={"expert": 403}),
+        ["ministry", "methodologist", "centre"], denied_status=404, others={"expert": 403, **API_REACH}),
     api("decision-effect", lambda w: f"/api/v1/decisions/{regional(w).pk}/effect/", VIEWERS),
 ]
 

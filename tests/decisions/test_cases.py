@@ -79,6 +79,9 @@ def test_a_school_head_reads_but_does_not_update(flagged, client_for):
 def test_a_bad_year_is_explained(flagged, client_for, year):
     for url in ("/decisions/cases/", "/decisions/cases/assign/"):
         response = client_for("ministry").get(url, {"year": year})
+        if "\x00" in year:  # a NUL is refused with 400 before any view (rsoko.errors)
+            assert response.status_code == 400
+            continue
         assert response.status_code == 200 and "не год" in response.content.decode()
     assert client_for("ministry").get("/decisions/cases/?year=%FF%FE").status_code == 200
 

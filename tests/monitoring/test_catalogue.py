@@ -156,7 +156,7 @@ def test_non_utf8_and_nul_in_the_query_string_do_not_break_the_pages(world, clie
     client = client_for("ministry")
     for url in ("/monitoring/indicators/new/?x=%FF%FE", "/monitoring/indicators/new/?x=%00",
                 "/monitoring/indicators/?period=" + "9" * 5000):
-        assert client.get(url).status_code == 200
+        assert client.get(url).status_code == (400 if "%00" in url else 200)  # a NUL is refused with 400 before any view (rsoko.errors)
 
 
 def test_the_api_adds_an_indicator_and_explains_refusals(world, client_for):

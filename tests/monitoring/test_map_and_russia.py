@@ -92,7 +92,8 @@ def test_a_broken_boundaries_file_is_refused_and_nothing_is_stored(region, clien
 def test_odd_parameters_never_give_a_server_error(region, client_for, query):
     for persona in ("ministry", "coordinator", "school_head"):
         for path in ("/monitoring/map/", "/monitoring/indicators/vpr_quality/", "/"):
-            assert client_for(persona).get(f"{path}?{query}").status_code in (200, 404)
+            expected = (400,) if "%00" in query else (200, 404)  # a NUL is refused with 400 before any view (rsoko.errors)
+            assert client_for(persona).get(f"{path}?{query}").status_code in expected
 
 
 def test_the_russian_figures_are_entered_checked_and_shown_beside_the_region(region, client_for):

@@ -66,6 +66,6 @@ def test_two_offices_and_no_membership(world, client):
 def test_bad_parameters_on_the_import_page(world, client_for):
     client = client_for("coordinator")
     for query in ("?level=%00", "?owner=%FF%FE", "?title=" + "x" * 5000):
-        assert client.get("/roadmaps/import/" + query).status_code == 200
+        assert client.get("/roadmaps/import/" + query).status_code == (400 if "%00" in query else 200)  # a NUL is refused with 400 before any view (rsoko.errors)
     response = upload(client, owner=world.mouo_a.pk, title="Т" * 1001)
     assert response.status_code == 200 and "не более 1000" in response.content.decode()
