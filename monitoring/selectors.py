@@ -6,6 +6,7 @@ of queries whatever the number of schools: the dashboards' query bound is assert
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.urls import reverse
 
 from assessments.models import ResultBatch
 from assessments.stats.models import ObjectivitySign, RussiaMarks
@@ -295,7 +296,7 @@ def alerts_for(user, *, municipality_id: int | None = None, year: int) -> list[A
     if new:
         alerts.append(Alert("warning", f"Новые признаки необъективности за {year} год, требующие дополнительного "
                                        f"анализа: {len(new)} ОО (в прошлом году признаков у них не было).",
-                            f"/analytics/signs/?year={year}"))
+                            f"{reverse('stats:sign_list')}?year={year}&flagged=true"))
     overdue = Assignment.objects.filter(status="overdue")
     if municipality_id is not None:
         overdue = overdue.filter(organization__municipality_id=municipality_id)

@@ -99,3 +99,14 @@ def test_the_home_page_lists_the_attention_items_with_links(region, client_for):
     assert f"/analytics/objectivity/?year={YEAR}&amp;flagged=true" in page
     head = client_for("school_head").get("/").content.decode()
     assert "Ваша школа в перечнях" in head and "Что дальше." in head
+
+
+def test_the_dashboard_alert_for_new_signs_opens_the_signs_list_of_that_year(world, client_for):
+    from assessments.stats.models import ObjectivitySign
+    from monitoring.selectors import alerts_for
+
+    ObjectivitySign.objects.create(year=2026, school=world.school_a1, criterion="official_spearman", version=1,
+                                   value=-0.4, evaluated=True, flagged=True, explanation="признак")
+    [alert] = [a for a in alerts_for(world.user("ministry"), year=2026) if "признаки" in a.text]
+    page = client_for("ministry").get(alert.url)
+    assert page.status_code == 200 and world.school_a1.short_name in page.content.decode()
