@@ -7,6 +7,7 @@ from assessments.models import QuarantinedRow, ResultBatch
 from assessments.stats.models import Level
 from assessments.stats.selectors import Group, left_out_rows
 from reports.rendering import procedure_context
+from rsoko.orgs.models import Organization
 
 from .factories import stored_statistics
 
@@ -63,3 +64,26 @@ def test_the_pupil_table_page_says_it_for_its_school(world, procedure, client_fo
     assert "Не вошли в расчёт 2 строки из карантина" in page
     page = client_for("ministry").get(url.replace(str(world.school_a1.pk), str(world.school_a2.pk))).content.decode()
     assert "из карантина" not in page
+
+
+def test_the_statistics_api_gives_each_rows_count_from_the_same_selector(world, procedure, client_for):
+    answer = client_for("ministry").get("/api/v1/statistics/", {"procedure": procedure.code, "page_size": 500}).json()
+    rows = answer["results"]
+    assert rows, "the stored statistics are listed"
+    for row in rows:
+        level = row["level"]
+        group = Group(level if level != Level.CLASS else Level.SCHOOL,
+                      municipality=world.mun_a if row["municipality"] == world.mun_a.pk else
+                      world.mun_b if row["municipality"] == world.mun_b.pk else None,
+                      school=Organization.objects.filter(pk=row["school"]).first())
+        assert row["left_out_rows"] == left_out_rows(procedure, group), row
+    by_level = {(row["level"], row["school"]): row["left_out_rows"] for row in rows}
+    assert by_level[("region", None)] == 3
+    assert by_level[("school", world.school_a1.pk)] == 2
+    assert by_level[("school", world.school_a2.pk)] == 0  # its rows were fixed
+
+
+def test_one_statistics_row_by_id_has_its_count_too(world, procedure, client_for):
+    row_id = client_for("ministry").get("/api/v1/statistics/", {"procedure": procedure.code, "level": "region"}).json()
+    answer = client_for("ministry").get(f"/api/v1/statistics/{row_id['results'][0]['id']}/").json()
+    assert answer["left_out_rows"] == 3

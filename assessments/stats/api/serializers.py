@@ -1,17 +1,33 @@
 from rest_framework import serializers
 
 from ..models import Deficit, FederalMark, ObjectivityIndex, ObjectivitySign, RiskPupil, SchoolListEntry, StatisticRow
+from ..selectors import LeftOutCounts
+
+
+class StatisticRowListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        rows = list(data.all() if hasattr(data, "all") else data)
+        self.child.context["left_out"] = LeftOutCounts(row.procedure_id for row in rows)  # one query per page
+        return super().to_representation(rows)
 
 
 class StatisticRowSerializer(serializers.ModelSerializer):
     procedure = serializers.CharField(source="procedure.code")
+    left_out_rows = serializers.SerializerMethodField(
+        help_text="Строки процедуры в карантине в области этой строки (регион, муниципалитет, ОО; для класса — его ОО): "
+                  "в показатели не вошли, ждут исправления")
     school_code = serializers.CharField(source="school.code", default=None, allow_null=True)
     data = serializers.JSONField(help_text="Показатели формы: объект для marks/journal, список строк для остальных форм")
 
     class Meta:
         model = StatisticRow
         fields = ["id", "procedure", "form", "level", "municipality", "school", "school_code", "class_name",
-                  "participants", "histogram_informative", "group_informative", "data"]
+                  "participants", "histogram_informative", "group_informative", "left_out_rows", "data"]
+        list_serializer_class = StatisticRowListSerializer
+
+    def get_left_out_rows(self, row) -> int:
+        counts = self.context.get("left_out") or LeftOutCounts([row.procedure_id])
+        return counts.of(row.procedure_id, row.level, row.municipality_id, row.school_id)
 
 
 class ObjectivitySignSerializer(serializers.ModelSerializer):
