@@ -1,12 +1,30 @@
 """The official ВПР scales ship as data and are applied by default; --scale and the form only override them."""
+from pathlib import Path
+import re
+
 from django.core.management import call_command
 from django.urls import reverse
+import openpyxl
 import pytest
 
 from assessments.catalog.official_scales import OFFICIAL_SCALES
 from assessments.catalog.selectors import official_scale
+from assessments.codifier import parse_codifier_rows
 from assessments.models import Procedure, ProcedureKind, ReferenceScale, Scale, Subject
 from assessments.scales import validate_scale, ScaleData
+from assessments.synthetic import DEFAULT_SPECS
+
+SHARED_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
+RANGE = re.compile(r"«([2-5])»:?\s*(\d+)–(\d+)")
+STATED_MAX = re.compile(r"[Мм]аксимальный первичный балл[^–\d]*–\s*(\d+)")
+
+
+def by_key(scale):
+    return f"{scale.subject}{scale.grade}-{scale.year}"
+
+
+def quoted_ranges(quote: str) -> dict[str, tuple[int, int]]:
+    return {mark: (int(low), int(high)) for mark, low, high in RANGE.findall(quote)}
 
 
 def vpr():
@@ -77,3 +95,66 @@ def test_the_web_form_says_when_there_is_no_official_scale(client_for):
         "code": "", "variants": ""}, follow=True)
     assert not Scale.objects.exists()
     assert "Официальной шкалы ВПР-2024, биология, 5 класс в справочнике нет" in response.content.decode()
+
+
+@pytest.mark.parametrize("scale", OFFICIAL_SCALES, ids=by_key)
+def test_each_scale_is_the_one_its_source_prints(scale):
+    """The maximum and the first scores are read back out of the quoted ranges: a mistyped threshold fails."""
+    ranges = quoted_ranges(scale.quote)
+    assert sorted(ranges) == ["2", "3", "4", "5"], scale.quote
+    assert ranges["2"][0] == 0 and ranges["5"][1] == scale.max_score
+    for lower, upper in (("2", "3"), ("3", "4"), ("4", "5")):
+        assert ranges[lower][1] + 1 == ranges[upper][0], f"{scale.quote}: «{lower}» и «{upper}» не стыкуются"
+    assert (ranges["3"][0], ranges["4"][0], ranges["5"][0]) == scale.firsts
+    assert 0 < scale.firsts[0] < scale.firsts[1] < scale.firsts[2] <= scale.max_score
+    stated = STATED_MAX.search(scale.quote)
+    assert stated is None or int(stated.group(1)) == scale.max_score
+
+
+def test_one_scale_per_kit_with_a_source_that_fits_the_table():
+    keys = [(s.kind, s.subject, s.grade, s.year) for s in OFFICIAL_SCALES]
+    assert len(keys) == len(set(keys))  # a kit with two scales (profile classes, variants) is not listed
+    limit = ReferenceScale._meta.get_field("source").max_length
+    for scale in OFFICIAL_SCALES:
+        assert scale.title and len(scale.source) <= limit, f"{by_key(scale)}: источник обрежется в справочнике"
+        assert scale.url == "" or scale.url.startswith("https://")
+        assert 2016 <= scale.year and 4 <= scale.grade <= 11
+
+
+@pytest.mark.parametrize("scale", OFFICIAL_SCALES, ids=by_key)
+def test_add_procedure_applies_every_shipped_scale_by_default(db, capsys, scale):
+    out = add(capsys, "--year", str(scale.year), "--subject", scale.subject, "--grade", str(scale.grade))
+    procedure = Procedure.objects.get(code=f"VPR-{scale.year}-{scale.subject}-{scale.grade}")
+    assert (procedure.max_score, procedure.scale.boundaries) == (scale.max_score, scale.boundaries)
+    third, fourth, fifth = scale.firsts
+    assert f"«3» с {third}, «4» с {fourth}, «5» с {fifth} из {scale.max_score}" in out
+
+
+def codifier_kits():
+    """(subject, grade, year) → maximum of every real codifier in ../shared/data (codifier_vpr2021_ma4.xlsx)."""
+    kits = {}
+    for path in sorted(SHARED_DATA.glob("codifier_vpr*.xlsx")):
+        found = re.fullmatch(r"codifier_vpr(\d{4})_([a-z]+)(\d+)\.xlsx", path.name)
+        if not found:
+            continue
+        sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
+        rows = [["" if value is None else str(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        year, subject, grade = found.groups()
+        kits[(subject.upper(), int(grade), int(year))] = sum(task.max_score for task in parse_codifier_rows(rows))
+    return kits
+
+
+@pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="../shared/data is absent")
+def test_shipped_maxima_equal_the_real_codifiers_of_the_same_year():
+    kits = codifier_kits()
+    checked = [s for s in OFFICIAL_SCALES if (s.subject, s.grade, s.year) in kits]
+    assert checked, "ни одна шкала не сверена с кодификатором"
+    for scale in checked:
+        assert scale.max_score == kits[(scale.subject, scale.grade, scale.year)], by_key(scale)
+
+
+def test_the_synthetic_2021_kits_add_up_to_the_shipped_scales():
+    shipped = {(s.subject, s.grade): s for s in OFFICIAL_SCALES if s.year == 2021}
+    for spec in DEFAULT_SPECS:
+        scale = shipped[(spec.subject, spec.grade)]
+        assert (spec.max_score, spec.boundaries) == (scale.max_score, scale.boundaries)
