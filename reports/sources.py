@@ -104,25 +104,51 @@ class ProcedureSection:
         return self.marks if self.analytics.group.level == Level.REGION else {}
 
     @property
+    def marks_rows(self) -> list[dict]:
+        """The shares of «2»–«5», success and quality of the group beside its benchmarks (the region, Russia when
+        known): the figures the dashboard's marks chart draws, printed as a table."""
+        rows = [{"title": self.analytics.group.title, **self.marks}] if self.marks else []
+        rows += [{"title": group.title, **rows_of[Form.MARKS].data, "participants": rows_of[Form.MARKS].participants}
+                 for group, rows_of in self.analytics.benchmarks if Form.MARKS in rows_of]
+        if self.analytics.russia and rows:
+            rows.append({"title": "Россия", **self.analytics.russia.data})
+        return rows
+
+    @property
     def previous_year(self) -> dict | None:
         earlier = [p for p in self.analytics.dynamics if p["year"] < self.procedure.year]
         return earlier[-1] if earlier else None
 
 
-def procedure_section(procedure: Procedure, group: stats.Group, *, charts=("marks_chart", "tasks_chart")) -> ProcedureSection:
+# The quarterly report prints one chart per procedure, the tasks' solve rates (in no table of the report); the marks
+# shares the dashboard draws as bars are printed as the section's table instead (ProcedureSection.marks_rows).
+QUARTERLY_CHARTS = ("tasks_chart",)
+
+
+def procedure_section(procedure: Procedure, group: stats.Group, *, charts=QUARTERLY_CHARTS,
+                      compact: bool = True) -> ProcedureSection:
     analytics = stats.procedure_analytics(SystemReader(), procedure, group)
     parts = page_parts(analytics)
     titles = {"marks_chart": "Статистика отметок", "journal_chart": "Сравнение с отметками в журнале",
               "distribution_chart": "Распределение первичных баллов", "tasks_chart": "Выполнение заданий, %",
               "by_mark_chart": "Выполнение заданий группами участников, %", "dynamics_chart": "Динамика по годам, %"}
-    chosen = [(titles[name], sized_for_print(name, parts[name])) for name in charts if parts.get(name)]
+    chosen = [(titles[name], sized_for_print(name, parts[name], compact)) for name in charts if parts.get(name)]
     return ProcedureSection(procedure, analytics, parts, chosen)
 
 
-def sized_for_print(name: str, option: dict) -> dict:
-    """The journal comparison has one bar per group (one to three): at the usual height it is mostly empty paper."""
+def sized_for_print(name: str, option: dict, compact: bool = True) -> dict:
+    """The journal comparison has one bar per group (one to three): at the usual height it is mostly empty paper.
+    In the quarterly report (`compact`) the tasks' chart is printed low, without point markers on the benchmark
+    lines, with three value ticks and with the axes' names in the section's note instead: each marker and label is
+    a shape or a text the PDF draws, and with dozens of procedures they cost more to print than the bars."""
     if name == "journal_chart":
         return {"option": option, "height": 110 + 45 * len(option["yAxis"]["data"])}
+    if name == "tasks_chart" and compact:
+        lines = [{**series, "showSymbol": False} if series.get("type") == "line" else series
+                 for series in option["series"]]
+        return {"option": {**option, "series": lines, "grid": {**option.get("grid", {}), "top": 30},
+                           "xAxis": {**option["xAxis"], "name": ""},
+                           "yAxis": {**option["yAxis"], "name": "", "splitNumber": 2}}, "height": 170}
     return option
 
 
@@ -141,7 +167,22 @@ def children_overview(sections: list[ProcedureSection]) -> dict:
                 names.append(name)
                 cells[name] = [None] * len(sections)
             cells[name][index] = {**row.data, "participants": row.participants}
-    return {"names": sorted(names, key=natural_key), "cells": cells}
+    names = sorted(names, key=natural_key)
+    return {"names": names, "cells": cells, "parts": overview_parts(sections, names, cells)}
+
+
+# Procedures per table of the overview: a name column and two columns each fit an A4 page's width readably
+# (one table of all procedures ran off the page's edge after the seventh).
+OVERVIEW_PROCEDURES = 6
+
+
+def overview_parts(sections, names: list[str], cells: dict) -> list[dict]:
+    """The overview cut into tables of OVERVIEW_PROCEDURES procedures, each with every row and the group's total."""
+    parts = []
+    for start in range(0, len(sections), OVERVIEW_PROCEDURES):
+        chunk = slice(start, start + OVERVIEW_PROCEDURES)
+        parts.append({"sections": sections[chunk], "rows": [(name, cells[name][chunk]) for name in names]})
+    return parts
 
 
 def natural_key(name: str):
