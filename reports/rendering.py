@@ -70,7 +70,8 @@ def print_pdf(template: str, context: dict) -> bytes:
 def quarterly_context(organization, quarter: Quarter) -> dict:
     group = sources.group_for(organization)
     sections = [sources.procedure_section(p, group) for p in sources.procedures_in(quarter, group)]
-    attach_charts(sections)
+    legend = sources.shared_legend(sections)
+    attach_charts([*sections, legend])
     years = {s.procedure.year for s in sections} or {quarter.year}
     signs = list(sources.flagged_signs(group, years))
     shnor = sources.shnor_entries(group, quarter)
@@ -83,6 +84,7 @@ def quarterly_context(organization, quarter: Quarter) -> dict:
     return {
         "organization": organization, "group": group, "quarter": quarter, "sections": sections,
         "subject_title": sources.subject_title(group),
+        "tasks_legend": legend.svgs,
         "sign_rows": sources.school_sign_rows(signs), "signs_count": len(signs), "signs_schools": signs_schools,
         "overview": sources.children_overview(sections) if group.level != Level.SCHOOL else None,
         "shnor": shnor, "shnor_table": printable(stats.school_list_table(shnor["selected"], "low"),

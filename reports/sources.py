@@ -141,17 +141,39 @@ def procedure_section(procedure: Procedure, group: stats.Group, *, charts=QUARTE
 def sized_for_print(name: str, option: dict, compact: bool = True) -> dict:
     """The journal comparison has one bar per group (one to three): at the usual height it is mostly empty paper.
     In the quarterly report (`compact`) the tasks' chart is printed low, without point markers on the benchmark
-    lines, with three value ticks and with the axes' names in the section's note instead: each marker and label is
-    a shape or a text the PDF draws, and with dozens of procedures they cost more to print than the bars."""
+    lines, with three value ticks, with the axes' names in the section's note and without a legend (one legend is
+    printed above all the charts, `shared_legend`): each marker and label is a shape or a text the PDF draws (an SVG
+    text letter by letter), and with dozens of procedures they cost more to print than the bars."""
     if name == "journal_chart":
         return {"option": option, "height": 110 + 45 * len(option["yAxis"]["data"])}
     if name == "tasks_chart" and compact:
         lines = [{**series, "showSymbol": False} if series.get("type") == "line" else series
                  for series in option["series"]]
-        return {"option": {**option, "series": lines, "grid": {**option.get("grid", {}), "top": 30},
+        return {"option": {**option, "series": lines, "grid": {**option.get("grid", {}), "top": 12, "bottom": 4, "left": 8},
+                           "legend": {"show": False},
                            "xAxis": {**option["xAxis"], "name": ""},
-                           "yAxis": {**option["yAxis"], "name": "", "splitNumber": 2}}, "height": 170}
+                           "yAxis": {**option["yAxis"], "name": "", "splitNumber": 2}}, "height": 140}
     return option
+
+
+@dataclass
+class SharedLegend:
+    """The legend of the quarterly report's task charts, drawn once above them, in the shape
+    `rendering.attach_charts` draws: (title, option) pairs, then SVGs."""
+
+    charts: list
+    svgs: list | None = None
+
+
+def shared_legend(sections: list[ProcedureSection]) -> SharedLegend:
+    """A legend-only chart of the same series (names, types, order, hence the theme's colours) as the charts."""
+    first = next((option["option"] for section in sections for _, option in section.charts), None)
+    if first is None:
+        return SharedLegend([])
+    option = {"legend": {"top": 2, "left": 0}, "grid": {"top": 30, "left": 0, "right": 0, "bottom": 0},
+              "xAxis": {"type": "category", "show": False, "data": []}, "yAxis": {"type": "value", "show": False},
+              "series": [{**series, "data": []} for series in first["series"]]}
+    return SharedLegend([("Условные обозначения", {"option": option, "height": 24})])
 
 
 def procedure_label(procedure: Procedure) -> str:
