@@ -37,14 +37,19 @@ function withoutHalo(svg) {
 // the data attributes only cost WeasyPrint a parse per chart. Consecutive shapes painted alike (the bars of a
 // series, the grid lines) become one path of several parts: the PDF draws one shape instead of fifteen.
 const INTERACTIVE = / (?:class|pointer-events|ecmeta_[a-z_]+)="[^"]*"/g;
-const UNPAINTED = /^<(?:path|rect) [^>]*?(?:fill="none"(?![^>]*stroke=)|fill-opacity="0"[^>]*stroke-width="0")[^>]*><\/(?:path|rect)>$/;
+function unpainted(line) {
+  if (!/^<(?:path|rect) [^>]*><\/(?:path|rect)>$/.test(line)) return false;
+  const noFill = / fill="none"/.test(line) || / fill-opacity="0"/.test(line);
+  const noStroke = !/ stroke="/.test(line) || / stroke-width="0"/.test(line) || / stroke="none"/.test(line);
+  return noFill && noStroke;
+}
 const PATH = /^<path d="([^"]*)"([^>]*)><\/path>$/;
 
 function forPaper(svg) {
   const lines = [];
   let previous = null;
   for (const line of svg.replace(/<style[^>]*>[\s\S]*?<\/style>/g, '').replace(INTERACTIVE, '').split('\n')) {
-    if (UNPAINTED.test(line)) continue;
+    if (unpainted(line)) continue;
     const path = PATH.exec(line);
     if (path && previous && previous.rest === path[2]) {
       previous.d += ' ' + path[1];
