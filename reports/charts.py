@@ -53,8 +53,8 @@ def render_svgs(options: list[dict], *, width: int = 680, height: int = 270) -> 
                            if "option" in o else {"option": for_print(o)} for o in options]}
     # --no-opt: the run is too short for V8's optimising compiler to pay off; compiling in the background cost a
     # third of Node's CPU time for a report of 36 charts.
-    done = subprocess.run([node, "--no-opt", str(SCRIPT)], input=json.dumps(payload, ensure_ascii=False), capture_output=True,
-                          text=True, timeout=120)
+    done = subprocess.run([node, "--no-opt", str(SCRIPT)], input=json.dumps(payload, ensure_ascii=False),
+                          capture_output=True, text=True, timeout=120)
     if done.returncode != 0:
         raise ChartRenderError(f"ECharts не построил графики: {done.stderr.strip()[:500]}")
     return json.loads(done.stdout)

@@ -122,7 +122,8 @@ def render_quarterly(organization, quarter: Quarter) -> Rendered:
 def procedure_context(procedure) -> dict:
     region = stats.Group(Level.REGION)
     section = sources.procedure_section(procedure, region, charts=(
-        "marks_chart", "journal_chart", "distribution_chart", "tasks_chart", "by_mark_chart", "dynamics_chart"), compact=False)
+        "marks_chart", "journal_chart", "distribution_chart", "tasks_chart", "by_mark_chart", "dynamics_chart"),
+        compact=False)
     attach_charts([section])
     signs = list(sources.flagged_signs(region, {procedure.year}).filter(procedure=procedure))
     recommendation = getattr(procedure, "recommendation", None)

@@ -11,7 +11,6 @@ from assessments.stats.views import page_parts
 from roadmaps.models import Assignment
 from rsoko.orgs.choices import OrgKind
 from rsoko.orgs.models import Organization, Region
-
 from rsoko.typography import number
 
 from .periods import Quarter
@@ -149,8 +148,8 @@ def sized_for_print(name: str, option: dict, compact: bool = True) -> dict:
     if name == "tasks_chart" and compact:
         lines = [{**series, "showSymbol": False} if series.get("type") == "line" else series
                  for series in option["series"]]
-        return {"option": {**option, "series": lines, "grid": {**option.get("grid", {}), "top": 12, "bottom": 4, "left": 8},
-                           "legend": {"show": False},
+        grid = {**option.get("grid", {}), "top": 12, "bottom": 4, "left": 8}
+        return {"option": {**option, "series": lines, "grid": grid, "legend": {"show": False},
                            "xAxis": {**option["xAxis"], "name": ""},
                            "yAxis": {**option["yAxis"], "name": "", "splitNumber": 2}}, "height": 140}
     return option
