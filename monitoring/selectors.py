@@ -285,24 +285,44 @@ class Alert:
 
 
 def alerts_for(user, *, municipality_id: int | None = None, year: int) -> list[Alert]:
-    """New objectivity signs, overdue roadmap items, missing municipal reports, uploads with quarantine."""
+    """New objectivity signs, overdue roadmap items, missing municipal reports, uploads with quarantine.
+
+    An alert is given only to a reader who may open the page it links to (the capability that page requires): the
+    dashboard is open to every role, an expert may not open the roadmaps nor the analytics."""
+    scope = scope_for(user)
     alerts = []
+    if scope.can("results.view"):  # the signs list (stats:sign_list)
+        alerts += new_signs_alerts(municipality_id, year)
+    if scope.can("roadmaps.view"):  # the roadmaps (roadmaps:roadmap_list)
+        alerts += roadmap_alerts(municipality_id)
+    if scope.can("results.view"):  # the analytics (stats:procedure_list)
+        alerts += quarantine_alerts(municipality_id)
+    return alerts
+
+
+def new_signs_alerts(municipality_id: int | None, year: int) -> list[Alert]:
     area = Q() if municipality_id is None else Q(school__municipality_id=municipality_id)
     this_year = set(ObjectivitySign.objects.filter(area, year=year, flagged=True).values_list("school_id", flat=True)
                     .distinct())
     last_year = set(ObjectivitySign.objects.filter(area, year=year - 1, flagged=True)
                     .values_list("school_id", flat=True).distinct())
     new = this_year - last_year
-    if new:
-        alerts.append(Alert("warning", f"Новые признаки необъективности за {year} год, требующие дополнительного "
-                                       f"анализа: {len(new)} ОО (в прошлом году признаков у них не было).",
-                            f"{reverse('stats:sign_list')}?year={year}&flagged=true"))
+    if not new:
+        return []
+    return [Alert("warning", f"Новые признаки необъективности за {year} год, требующие дополнительного "
+                             f"анализа: {len(new)} ОО (в прошлом году признаков у них не было).",
+                  f"{reverse('stats:sign_list')}?year={year}&flagged=true")]
+
+
+def roadmap_alerts(municipality_id: int | None) -> list[Alert]:
+    alerts = []
     overdue = Assignment.objects.filter(status="overdue")
     if municipality_id is not None:
         overdue = overdue.filter(organization__municipality_id=municipality_id)
     overdue_count = overdue.count()
     if overdue_count:
-        alerts.append(Alert("danger", f"Просроченных пунктов дорожных карт: {overdue_count}.", "/roadmaps/"))
+        alerts.append(Alert("danger", f"Просроченных пунктов дорожных карт: {overdue_count}.",
+                            reverse("roadmaps:roadmap_list")))
     reporters = reporters_frame(periods_today())
     if not reporters.empty:
         if municipality_id is not None:
@@ -310,14 +330,19 @@ def alerts_for(user, *, municipality_id: int | None = None, year: int) -> list[A
         missing = int((~reporters["on_time"].astype(bool)).sum())
         if missing:
             alerts.append(Alert("danger", f"Не представили отчёт по дорожной карте в срок (последний отчётный "
-                                          f"период): {missing} МОУО.", "/roadmaps/"))
+                                          f"период): {missing} МОУО.", reverse("roadmaps:roadmap_list")))
+    return alerts
+
+
+def quarantine_alerts(municipality_id: int | None) -> list[Alert]:
     batches = ResultBatch.objects.filter(quarantined__gt=0)
     if municipality_id is not None:
         batches = batches.filter(versions__school__municipality_id=municipality_id).distinct()
     quarantined = batches.count()
-    if quarantined:
-        alerts.append(Alert("warning", f"Загрузок результатов со строками в карантине: {quarantined}.", "/analytics/"))
-    return alerts
+    if not quarantined:
+        return []
+    return [Alert("warning", f"Загрузок результатов со строками в карантине: {quarantined}.",
+                  reverse("stats:procedure_list"))]
 
 
 def periods_today():

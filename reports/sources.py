@@ -11,6 +11,7 @@ from assessments.stats.views import page_parts
 from roadmaps.models import Assignment
 from rsoko.orgs.choices import OrgKind
 from rsoko.orgs.models import Organization, Region
+from rsoko.typography import number
 
 from .periods import Quarter
 
@@ -104,26 +105,74 @@ class ProcedureSection:
         return self.marks if self.analytics.group.level == Level.REGION else {}
 
     @property
+    def marks_rows(self) -> list[dict]:
+        """The shares of «2»–«5», success and quality of the group beside its benchmarks (the region, Russia when
+        known): the figures the dashboard's marks chart draws, printed as a table."""
+        rows = [{"title": self.analytics.group.title, **self.marks}] if self.marks else []
+        rows += [{"title": group.title, **rows_of[Form.MARKS].data, "participants": rows_of[Form.MARKS].participants}
+                 for group, rows_of in self.analytics.benchmarks if Form.MARKS in rows_of]
+        if self.analytics.russia and rows:
+            rows.append({"title": "Россия", **self.analytics.russia.data})
+        return rows
+
+    @property
     def previous_year(self) -> dict | None:
         earlier = [p for p in self.analytics.dynamics if p["year"] < self.procedure.year]
         return earlier[-1] if earlier else None
 
 
-def procedure_section(procedure: Procedure, group: stats.Group, *, charts=("marks_chart", "tasks_chart")) -> ProcedureSection:
+# The quarterly report prints one chart per procedure, the tasks' solve rates (in no table of the report); the marks
+# shares the dashboard draws as bars are printed as the section's table instead (ProcedureSection.marks_rows).
+QUARTERLY_CHARTS = ("tasks_chart",)
+
+
+def procedure_section(procedure: Procedure, group: stats.Group, *, charts=QUARTERLY_CHARTS,
+                      compact: bool = True) -> ProcedureSection:
     analytics = stats.procedure_analytics(SystemReader(), procedure, group)
     parts = page_parts(analytics)
     titles = {"marks_chart": "Статистика отметок", "journal_chart": "Сравнение с отметками в журнале",
               "distribution_chart": "Распределение первичных баллов", "tasks_chart": "Выполнение заданий, %",
               "by_mark_chart": "Выполнение заданий группами участников, %", "dynamics_chart": "Динамика по годам, %"}
-    chosen = [(titles[name], sized_for_print(name, parts[name])) for name in charts if parts.get(name)]
+    chosen = [(titles[name], sized_for_print(name, parts[name], compact)) for name in charts if parts.get(name)]
     return ProcedureSection(procedure, analytics, parts, chosen)
 
 
-def sized_for_print(name: str, option: dict) -> dict:
-    """The journal comparison has one bar per group (one to three): at the usual height it is mostly empty paper."""
+def sized_for_print(name: str, option: dict, compact: bool = True) -> dict:
+    """The journal comparison has one bar per group (one to three): at the usual height it is mostly empty paper.
+    In the quarterly report (`compact`) the tasks' chart is printed low, without point markers on the benchmark
+    lines, with three value ticks, with the axes' names in the section's note and without a legend (one legend is
+    printed above all the charts, `shared_legend`): each marker and label is a shape or a text the PDF draws (an SVG
+    text letter by letter), and with dozens of procedures they cost more to print than the bars."""
     if name == "journal_chart":
         return {"option": option, "height": 110 + 45 * len(option["yAxis"]["data"])}
+    if name == "tasks_chart" and compact:
+        lines = [{**series, "showSymbol": False} if series.get("type") == "line" else series
+                 for series in option["series"]]
+        grid = {**option.get("grid", {}), "top": 12, "bottom": 4, "left": 8}
+        return {"option": {**option, "series": lines, "grid": grid, "legend": {"show": False},
+                           "xAxis": {**option["xAxis"], "name": ""},
+                           "yAxis": {**option["yAxis"], "name": "", "splitNumber": 2}}, "height": 140}
     return option
+
+
+@dataclass
+class SharedLegend:
+    """The legend of the quarterly report's task charts, drawn once above them, in the shape
+    `rendering.attach_charts` draws: (title, option) pairs, then SVGs."""
+
+    charts: list
+    svgs: list | None = None
+
+
+def shared_legend(sections: list[ProcedureSection]) -> SharedLegend:
+    """A legend-only chart of the same series (names, types, order, hence the theme's colours) as the charts."""
+    first = next((option["option"] for section in sections for _, option in section.charts), None)
+    if first is None:
+        return SharedLegend([])
+    option = {"legend": {"top": 2, "left": 0}, "grid": {"top": 30, "left": 0, "right": 0, "bottom": 0},
+              "xAxis": {"type": "category", "show": False, "data": []}, "yAxis": {"type": "value", "show": False},
+              "series": [{**series, "data": []} for series in first["series"]]}
+    return SharedLegend([("Условные обозначения", {"option": option, "height": 24})])
 
 
 def procedure_label(procedure: Procedure) -> str:
@@ -141,7 +190,43 @@ def children_overview(sections: list[ProcedureSection]) -> dict:
                 names.append(name)
                 cells[name] = [None] * len(sections)
             cells[name][index] = {**row.data, "participants": row.participants}
-    return {"names": sorted(names, key=natural_key), "cells": cells}
+    names = sorted(names, key=natural_key)
+    return {"names": names, "cells": cells, "parts": overview_parts(sections, names, cells)}
+
+
+# The overview on A4: a name column and OVERVIEW_PROCEDURES procedures per table (one table of all procedures ran
+# off the page's edge after the seventh). A school's figures of one table are one line of text set on tab stops, one
+# stop per procedure: laid out as a cell per figure, a municipality of 46 schools and 36 procedures took WeasyPrint
+# a second, most of the large report's time. Every cell is padded to the same width with figure spaces (as wide as a
+# digit), so the figures stand right-aligned under their procedure's heading.
+OVERVIEW_PROCEDURES = 6
+OVERVIEW_NAME_MM = 49
+OVERVIEW_COLUMN_MM = 21  # the tab stop; «100,0 / 100,0» is 17 mm wide at the table's 8 pt
+FIGURE_SPACE = "\u2007"
+NO_RESULT = FIGURE_SPACE * 9 + "—"  # right-aligned like a cell of figures: the group did not write the procedure
+
+
+def overview_parts(sections, names: list[str], cells: dict) -> list[dict]:
+    """The overview cut into tables of OVERVIEW_PROCEDURES procedures, each with every row and the group's total."""
+    parts = []
+    for start in range(0, len(sections), OVERVIEW_PROCEDURES):
+        chunk = slice(start, start + OVERVIEW_PROCEDURES)
+        parts.append({"sections": sections[chunk],
+                      "rows": [(name, overview_line(cells[name][chunk])) for name in names],
+                      "total": overview_line([s.marks for s in sections[chunk]]),
+                      "width_mm": OVERVIEW_NAME_MM + OVERVIEW_COLUMN_MM * len(sections[chunk])})
+    return parts
+
+
+def overview_line(cells: list) -> str:
+    return "\t".join(overview_cell(cell) for cell in cells)
+
+
+def overview_cell(cell: dict | None) -> str:
+    """«␣85,4 / ␣58,5»: success / quality, each padded to five places."""
+    if not cell:
+        return NO_RESULT
+    return " / ".join(number(cell.get(key)).rjust(5, FIGURE_SPACE) for key in ("success_pct", "quality_pct"))
 
 
 def natural_key(name: str):
