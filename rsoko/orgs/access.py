@@ -21,6 +21,9 @@ CAPABILITIES: dict[str, set[str]] = {
     # Procedures and results (assessments app)
     "procedures.view": set(Role) - {R.API_CLIENT},
     "procedures.manage": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
+    # A МОУО runs its own municipal procedures (МПР): creates them, writes their КИМ specification and scale, picks
+    # its schools. Which procedure it may manage is decided per procedure (assessments.catalog.selectors.can_manage).
+    "procedures.manage_municipal": {R.MUNICIPAL_COORDINATOR},
     "results.view": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
     "results.upload": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR},
     "objectivity.manage": {R.MINISTRY_STAFF},
