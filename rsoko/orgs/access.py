@@ -46,6 +46,8 @@ CAPABILITIES: dict[str, set[str]] = {
     "indicators.manage": {R.MINISTRY_STAFF},
     "monitoring.fill": {R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
     "monitoring.forms": {R.MINISTRY_STAFF, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
+    # A МОУО's own forms for the schools of its municipality: it creates them and reads (exports) the answers.
+    "monitoring.forms_municipal": {R.MUNICIPAL_COORDINATOR},
     # Objectivity in the field (assessments.fieldwork): expert bank, re-checking, observers
     "fieldwork.manage": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
     "fieldwork.contacts": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
