@@ -20,11 +20,7 @@ def school_scope_filter(user, school_field: str = "school", capability: str = "r
     """Row filter for anything that belongs to a school, within the memberships granting `capability`;
     None means the whole region is visible."""
     scope = scope_for(user, capability)
-    if scope.region_wide:
-        return None
-    return Q(**{f"{school_field}_id__in": scope.school_ids}) | Q(
-        **{f"{school_field}__municipality_id__in": scope.municipality_ids}
-    )
+    return None if scope.region_wide else scope.organizations_q(f"{school_field}__")
 
 
 class ProcedureKind(models.Model):

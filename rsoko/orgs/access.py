@@ -123,15 +123,20 @@ class Scope:
             narrowed[capabilities] = merge([grant for grant in self.grants if grant.roles & granting])
         return narrowed[capabilities]
 
-    def covers_q(self, field: str = "organization") -> Q:
-        """Rows tied to an organization this scope reaches: any in the region, a municipality's own and its
-        schools, a school itself. Rows tied to no organization are the region's: only region-wide."""
+    def organizations_q(self, prefix: str = "") -> Q:
+        """Organizations this scope reaches: any in the region, everything of its municipalities, its schools.
+        `prefix` ("school__") filters rows by their organization instead of organizations themselves."""
         if self.region_wide:
             return Q()
         if self.is_empty:
             return Q(pk__in=[])
-        return (Q(**{f"{field}__municipality_id__in": self.municipality_ids})
-                | Q(**{f"{field}_id__in": self.school_ids}))
+        return (Q(**{f"{prefix}municipality_id__in": self.municipality_ids})
+                | Q(**{f"{prefix}pk__in": self.school_ids}))
+
+    def covers_q(self, field: str = "organization") -> Q:
+        """Rows tied to an organization this scope reaches. Rows tied to no organization are the region's: only
+        region-wide."""
+        return self.organizations_q(f"{field}__")
 
 
 def membership_scope(role: str, org) -> Scope:
