@@ -239,3 +239,15 @@ def test_dynamics_of_an_mpr_is_its_own_municipality_series(world):
     assert [row["code"] for row in procedure_dynamics(ministry, own, Group(Level.REGION))] == [own.code]
     school = Group(Level.SCHOOL, municipality=world.mun_a, school=world.school_a1)
     assert [b.level for b, _ in procedure_analytics(ministry, own, school).benchmarks] == ["municipality"]
+
+
+def test_objectivity_index_of_another_municipality_mpr_is_not_listed(world, coordinator_b, client):
+    from assessments.stats.models import ObjectivityIndex
+
+    own = mpr(world)
+    ObjectivityIndex.objects.create(year=2021, procedure=own, evaluated_schools=2, schools_with_signs=0, index=100)
+    ObjectivityIndex.objects.create(year=2021, procedure=None, evaluated_schools=3, schools_with_signs=0, index=100)
+    listed = signed_in(client, coordinator_b).get("/api/v1/objectivity-index/").json()["results"]
+    assert [row["procedure"] for row in listed] == [None]
+    listed = signed_in(client, world.user("coordinator")).get("/api/v1/objectivity-index/").json()["results"]
+    assert len(listed) == 2
