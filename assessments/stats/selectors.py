@@ -288,6 +288,8 @@ def procedure_overview(user, group: Group) -> list[dict]:
     for procedure in procedures_with_statistics(user).order_by("-year", "kind__order", "subject__name", "grade"):
         own = form_row(user, procedure, group, Form.MARKS)
         region = own if group.level == Level.REGION else form_row(user, procedure, Group(Level.REGION), Form.MARKS)
+        if procedure.is_municipal and group.level != Level.REGION:
+            region = None  # a МПР's «region» row is one municipality's total: no region to set it beside
         rows.append({"procedure": procedure, "own": own, "region": region})
     return rows
 

@@ -251,3 +251,12 @@ def test_objectivity_index_of_another_municipality_mpr_is_not_listed(world, coor
     assert [row["procedure"] for row in listed] == [None]
     listed = signed_in(client, world.user("coordinator")).get("/api/v1/objectivity-index/").json()["results"]
     assert len(listed) == 2
+
+
+def test_the_analytics_list_sets_no_region_beside_an_mpr(world):
+    from assessments.stats.selectors import Group, Level, procedure_overview
+
+    own = stored_mpr_statistics(world)
+    rows = procedure_overview(world.user("coordinator"), Group(Level.MUNICIPALITY, municipality=world.mun_a))
+    row = next(r for r in rows if r["procedure"] == own)
+    assert row["own"] is not None and row["region"] is None
