@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from rsoko.orgs.access import scope_for
+from rsoko.orgs.choices import OrgKind
 from rsoko.orgs.models import Organization
 
 from .choices import (ControlKind, Grading, ParticipantStatus, ProcedureLevel, ProcedureStatus, TaskLevel,
@@ -19,11 +20,7 @@ def school_scope_filter(user, school_field: str = "school", capability: str = "r
     """Row filter for anything that belongs to a school, within the memberships granting `capability`;
     None means the whole region is visible."""
     scope = scope_for(user, capability)
-    if scope.region_wide:
-        return None
-    return Q(**{f"{school_field}_id__in": scope.school_ids}) | Q(
-        **{f"{school_field}__municipality_id__in": scope.municipality_ids}
-    )
+    return None if scope.region_wide else scope.organizations_q(f"{school_field}__")
 
 
 class ProcedureKind(models.Model):
@@ -59,10 +56,29 @@ class Subject(models.Model):
         return self.name
 
 
+def procedure_reach_q(scope, prefix: str = "") -> Q:
+    """Procedures a scope reaches: every regional and federal one; a municipal one (МПР) only within the municipality
+    of the МОУО that organizes it. A МПР compares the schools of one municipality by its own КИМ: it is that
+    municipality's business, and the region-wide roles (ministry, ИРО, РЦОКО) see it marked as municipal."""
+    if scope.region_wide:
+        return Q()
+    municipal = Q(**{f"{prefix}kind__level": ProcedureLevel.MUNICIPAL})
+    own = Q(**{f"{prefix}organizer__kind": OrgKind.MUNICIPAL_OFFICE,
+               f"{prefix}organizer__municipality_id__in": scope.municipality_ids | scope.school_municipality_ids})
+    return ~municipal | own
+
+
 class ProcedureQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The catalog of procedures is open to every role that works with results."""
-        return self if scope_for(user).can("procedures.view") else self.none()
+        """The catalog is open to every role that works with results; municipal procedures to their municipality."""
+        scope = scope_for(user, "procedures.view")
+        if not scope.can("procedures.view"):
+            return self.none()
+        return self.filter(procedure_reach_q(scope))
+
+    def regional(self):
+        """Federal and regional procedures: the ones region-wide figures (ШНОР, indicators, indices) are made of."""
+        return self.exclude(kind__level=ProcedureLevel.MUNICIPAL)
 
 
 class Procedure(models.Model):
@@ -108,6 +124,18 @@ class Procedure(models.Model):
             return self.title
         grade = f", {self.grade} класс" if self.grade else ""
         return f"{self.kind.code}, {self.subject.name.lower()}{grade}, {self.year}"
+
+    @property
+    def is_municipal(self) -> bool:
+        return self.kind.level == ProcedureLevel.MUNICIPAL
+
+    @property
+    def owner_municipality_id(self) -> int | None:
+        """The municipality a municipal procedure belongs to: its organizing МОУО's (None: not municipal)."""
+        organizer = self.organizer
+        if not self.is_municipal or organizer is None or organizer.kind != OrgKind.MUNICIPAL_OFFICE:
+            return None
+        return organizer.municipality_id
 
     @property
     def academic_year(self) -> str:

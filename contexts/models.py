@@ -46,7 +46,7 @@ class ContextRule(models.Model):
     russian_second_share = models.FloatField("русский язык не родной: не менее, %", default=20.0)
     low_income_share = models.FloatField("из малообеспеченных семей: не менее, %", default=30.0)
     rural_counts = models.BooleanField("сельская школа — критерий", default=True)
-    min_criteria = models.PositiveSmallIntegerField("сколько критериев достаточно", default=2)
+    min_criteria = models.PositiveSmallIntegerField("сколько критериев достаточно", default=3)  # see DifficultyRule
     groups = models.PositiveSmallIntegerField("число групп сравнимых ОО", default=5)
 
     class Meta:

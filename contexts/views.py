@@ -1,7 +1,6 @@
 """Pages of the context of schools: the list with the ministry's criteria, and one school beside its peers."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -48,10 +47,8 @@ def rule_edit(request):
 
 @capability_required("context.view")
 def context_detail(request, code):
-    schools = Organization.objects.visible_to(request.user).filter(kind="school")
     area = scope_for(request.user, "context.view")  # the registry may reach further (an API membership)
-    if not area.region_wide:
-        schools = schools.filter(Q(pk__in=area.school_ids) | Q(municipality_id__in=area.municipality_ids))
+    schools = Organization.objects.visible_to(request.user).filter(kind="school").filter(area.organizations_q())
     school = get_object_or_404(schools, code=code)
     context = SchoolContext.objects.visible_to(request.user).filter(school=school).first()
     if context is None and not scope_for(request.user).can("context.manage"):

@@ -1,6 +1,7 @@
 """Demo monitoring: an ОГЭ session (with absent pupils), participation lists with a controlled sample,
 federal marks and last year's ШНОР for the region; then every indicator for the current year and
-quarter, and one monitoring form with some answers. Everything is keyed, so running twice changes nothing.
+quarter, one monitoring form of the ministry and one of a МОУО for its schools, with some answers. Everything
+is keyed, so running twice changes nothing.
 """
 from datetime import date
 
@@ -126,6 +127,29 @@ def demo_form(year: int) -> MonitoringForm:
     return form
 
 
+MUNICIPAL_FORM_CODES = ["career_guidance", "olympiad_coverage"]
+
+
+def demo_municipal_form(year: int) -> MonitoringForm | None:
+    """MOUO-01's own form for the schools of its municipality; two schools in three have answered."""
+    office = Organization.objects.filter(code="MOUO-01", kind=OrgKind.MUNICIPAL_OFFICE).select_related(
+        "municipality").first()
+    if office is None:
+        return None
+    form, _ = MonitoringForm.objects.get_or_create(
+        title=f"Профориентация и олимпиады в школах: {office.municipality}, {year}", period=str(year),
+        municipality=office.municipality, defaults={"deadline": date(year, 12, 15), "audience": "schools"})
+    form.indicators.set(Indicator.objects.filter(code__in=MUNICIPAL_FORM_CODES))
+    schools = list(Organization.objects.filter(kind=OrgKind.SCHOOL, is_active=True, municipality=office.municipality)
+                   .order_by("code"))
+    fillers = [school for position, school in enumerate(schools) if position % 3 != 2]
+    draws = np.random.default_rng(year + 2).uniform(30, 90, size=(len(fillers), len(MUNICIPAL_FORM_CODES))).round(1)
+    for organization, row in zip(fillers, draws):
+        if not FormAnswer.objects.filter(form=form, organization=organization).exists():
+            form_fill(form=form, organization=organization, actor=None, values=dict(zip(MUNICIPAL_FORM_CODES, row)))
+    return form
+
+
 MECHANISM_FORM_CODES = ["teachers_training_coverage", "heads_assessed", "upbringing_programmes",
                         "preschool_monitored", "olympiad_coverage"]
 
@@ -157,6 +181,7 @@ def build(stdout) -> None:
     last_year_shnor(year)
     form = demo_form(year)
     demo_mechanisms_form(year)
+    municipal_form = demo_municipal_form(year)
     counts = indicators_refresh(str(year - 1), today=today)  # last year: for the comparison and the trend
     counts.update(indicators_refresh(str(year), today=today))
     last_quarter = periods.previous(periods.quarter_of(today))
@@ -166,6 +191,10 @@ def build(stdout) -> None:
     filled = form.answers.values("organization").distinct().count()
     stdout.write(f"  {computed_line(counts)}; форма «{form.title}»: заполнили "
                  f"{counted(filled, 'организация', 'организации', 'организаций')}.")
+    if municipal_form is not None:
+        answered = municipal_form.answers.values("organization").distinct().count()
+        stdout.write(f"  Форма МОУО «{municipal_form.title}»: ответили "
+                     f"{counted(answered, 'школа', 'школы', 'школ')} муниципалитета.")
 
 
 def computed_line(counts: dict[str, int]) -> str:

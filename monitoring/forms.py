@@ -91,9 +91,14 @@ class MonitoringFormForm(forms.ModelForm):
         fields = ["title", "period", "deadline", "audience", "indicators"]
         widgets = {"deadline": forms.DateInput(attrs={"type": "date"}), "indicators": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, municipality=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.municipality = municipality
         self.fields["indicators"].queryset = Indicator.objects.filter(is_manual=True, is_active=True)
+        if municipality is not None:
+            # A МОУО's own form is filled by the schools of its municipality: nobody else to address it to.
+            del self.fields["audience"]
+            self.fields["title"].help_text = f"Форму заполнят школы муниципалитета «{municipality.name}»."
 
 
 class RussiaValueForm(forms.ModelForm):

@@ -127,6 +127,8 @@ class IndicatorValue(models.Model):
 
 class MonitoringFormQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """The ministry sees every form; a МОУО and a school the ministry's forms addressed to them, and a
+        municipality's own forms: its МОУО (which reads the answers) and its schools (which fill them)."""
         if scope_for(user, "indicators.manage").region_wide:
             return self
         scope = scope_for(user, "monitoring.fill")
@@ -137,13 +139,22 @@ class MonitoringFormQuerySet(models.QuerySet):
             audiences += [FormAudience.MUNICIPAL_OFFICES, FormAudience.BOTH]
         if scope.school_ids:
             audiences += [FormAudience.SCHOOLS, FormAudience.BOTH]
-        return self.filter(audience__in=audiences)
+        return self.filter(Q(municipality__isnull=True, audience__in=audiences)
+                           | Q(municipality_id__in=scope.municipality_ids)
+                           | Q(municipality_id__in=scope.school_municipality_ids, audience=FormAudience.SCHOOLS))
 
 
 class MonitoringForm(models.Model):
-    """A collection of manual indicators the ministry asks МОУО and/or schools to fill by a deadline."""
+    """A collection of manual indicators the ministry asks МОУО and/or schools to fill by a deadline.
+
+    A form with a municipality is that municipality's own: its МОУО made it for its schools, only they fill it, and
+    their answers stay in the form (they do not become the region's indicator values, which the ministry's forms
+    collect)."""
 
     title = models.CharField("название", max_length=300)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="monitoring_forms",
+        verbose_name="муниципалитет", help_text="пусто — форма министерства; иначе форма МОУО для школ муниципалитета")
     period = models.CharField("период", max_length=8, help_text="2026 или 2026Q3")
     deadline = models.DateField("срок заполнения")
     audience = models.CharField("кто заполняет", max_length=8, choices=FormAudience.choices)
@@ -161,6 +172,12 @@ class MonitoringForm(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def audience_label(self) -> str:
+        if self.municipality_id is not None:
+            return f"ОО муниципалитета «{self.municipality.name}» (форма МОУО)"
+        return self.get_audience_display()
 
 
 class FormAnswer(models.Model):

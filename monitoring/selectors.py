@@ -382,8 +382,45 @@ def values_table(indicator: Indicator, user, period: str, level: str) -> Table:
 def form_fillers(form: MonitoringForm) -> list[Organization]:
     kinds = {"mouo": [OrgKind.MUNICIPAL_OFFICE], "schools": [OrgKind.SCHOOL],
              "both": [OrgKind.MUNICIPAL_OFFICE, OrgKind.SCHOOL]}[form.audience]
-    return list(Organization.objects.filter(kind__in=kinds, is_active=True).select_related("municipality")
-                .order_by("municipality__name", "kind", "short_name"))
+    fillers = Organization.objects.filter(kind__in=kinds, is_active=True)
+    if form.municipality_id is not None:
+        fillers = fillers.filter(municipality_id=form.municipality_id)
+    return list(fillers.select_related("municipality").order_by("municipality__name", "kind", "short_name"))
+
+
+def reads_answers(user, form: MonitoringForm) -> bool:
+    """Who sees the answers (not a filler's own page): the ministry, and a МОУО for its municipality's own forms."""
+    if scope_for(user, "indicators.manage").region_wide:
+        return True
+    return form.municipality_id in scope_for(user, "monitoring.forms_municipal").municipality_ids
+
+
+def may_create_forms(user) -> bool:
+    return scope_for(user).can("indicators.manage") or own_office(user) is not None
+
+
+def own_office(user) -> Organization | None:
+    """The МОУО a coordinator creates its municipality's forms for (the first by code if several)."""
+    scope = scope_for(user, "monitoring.forms_municipal")
+    if not scope.municipality_ids:
+        return None
+    return (Organization.objects.filter(kind=OrgKind.MUNICIPAL_OFFICE, is_active=True, id__in=scope.organization_ids)
+            .select_related("municipality").order_by("code").first())
+
+
+def form_answers_table(form: MonitoringForm) -> Table:
+    """Every filler's values, a column per indicator (empty: not answered yet)."""
+    indicators = list(form.indicators.order_by("mechanism", "order", "code"))
+    values: dict[tuple[int, int], float] = {}
+    for org_id, indicator_id, value in form.answers.values_list("organization_id", "indicator_id", "value"):
+        values[(org_id, indicator_id)] = value
+    rows = [{"municipality": org.municipality.name if org.municipality else "", "organization": org.short_name,
+             "code": org.code, **{f"i{i.pk}": values.get((org.id, i.pk)) for i in indicators}}
+            for org in form_fillers(form)]
+    columns = [Column("municipality", "Муниципалитет", width=36), Column("organization", "Организация", width=40),
+               Column("code", "Код", width=14)]
+    columns += [Column(f"i{i.pk}", f"{i.name}{f', {i.unit}' if i.unit else ''}", "number", 18) for i in indicators]
+    return Table(title=f"Ответы: {form.title}", columns=columns, rows=rows, filename=f"monitoring-form-{form.pk}-answers")
 
 
 def form_status_table(form: MonitoringForm) -> Table:
@@ -413,8 +450,10 @@ def filler_organization(user, form: MonitoringForm):
     kinds = {"mouo": {OrgKind.MUNICIPAL_OFFICE}, "schools": {OrgKind.SCHOOL},
              "both": {OrgKind.MUNICIPAL_OFFICE, OrgKind.SCHOOL}}[form.audience]
     roles = {"municipal_coordinator", "school_head"}
-    membership = user.memberships.filter(role__in=roles, organization__kind__in=kinds,
-                                         organization__is_active=True).select_related("organization").first()
+    memberships = user.memberships.filter(role__in=roles, organization__kind__in=kinds, organization__is_active=True)
+    if form.municipality_id is not None:  # a municipality's own form: its schools only
+        memberships = memberships.filter(organization__municipality_id=form.municipality_id)
+    membership = memberships.select_related("organization").order_by("organization__code").first()
     return membership.organization if membership and not scope.is_empty else None
 
 
@@ -423,7 +462,7 @@ def form_list_table(forms) -> Table:
     columns = [Column("title", "Форма", width=50), Column("period", "Период", width=12),
                Column("deadline", "Срок", "date", 12),
                Column("audience", "Заполняют", width=20), Column("indicators", "Показатели", width=80)]
-    rows = ({"title": f.title, "period": str(f.period), "deadline": f.deadline, "audience": f.get_audience_display(),
+    rows = ({"title": f.title, "period": str(f.period), "deadline": f.deadline, "audience": f.audience_label,
              "indicators": "; ".join(i.name for i in f.indicators.all())} for f in forms)
     return Table("Формы мониторинга", columns, rows, filename="formy-monitoringa")
 

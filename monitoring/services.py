@@ -10,6 +10,7 @@ from rsoko.audit.services import audit_record, audited_delete, audited_save, sna
 from rsoko.orgs.models import Municipality
 
 from . import geo, periods
+from .choices import FormAudience
 from .api.caching import values_changed
 from .models import (FormAnswer, FormAnswerChange, Indicator, IndicatorValue, MonitoringForm, MunicipalityMap,
                      RussiaValue)
@@ -222,8 +223,9 @@ def form_fill(*, form: MonitoringForm, organization, actor, values: dict) -> lis
     with transaction.atomic():
         answers = [answer_save(form=form, organization=organization, indicator=indicators[code], value=value,
                                actor=actor) for code, value in checked.items()]
-        for code in checked:
-            manual_region_store(indicator=indicators[code], period=form.period)
+        if form.municipality_id is None:
+            for code in checked:
+                manual_region_store(indicator=indicators[code], period=form.period)
         return answers
 
 
@@ -237,8 +239,9 @@ def answer_save(*, form, organization, indicator, value: float, actor) -> FormAn
     if before != value:
         FormAnswerChange.objects.create(answer=answer, value_before=before, value_after=value, actor=actor,
                                         actor_name=getattr(actor, "username", "") or "система")
-    manual_value_store(indicator=indicator, period=form.period, organization=organization, value=value)
-    transaction.on_commit(values_changed)
+    if form.municipality_id is None:  # a МОУО's own form collects for the municipality, not for the indicators
+        manual_value_store(indicator=indicator, period=form.period, organization=organization, value=value)
+        transaction.on_commit(values_changed)
     return answer
 
 
@@ -266,10 +269,15 @@ def manual_region_store(*, indicator, period: str) -> None:
                   "value": sum(answers) / len(answers) if answers else None})
 
 
-def form_create(*, title: str, period: str, deadline: date, audience: str, indicators, actor) -> MonitoringForm:
+def form_create(*, title: str, period: str, deadline: date, audience: str = FormAudience.SCHOOLS, indicators, actor,
+                municipality=None) -> MonitoringForm:
+    """A form of the ministry, or (with `municipality`) a МОУО's own form, which only that municipality's schools
+    fill."""
     periods.parse(period)
+    if municipality is not None:
+        audience = FormAudience.SCHOOLS
     form = MonitoringForm.objects.create(title=title, period=period, deadline=deadline, audience=audience,
-                                         created_by=actor)
+                                         created_by=actor, municipality=municipality)
     form.indicators.set(indicators)
     audit_record(actor=actor, action=AuditAction.CREATE, instance=form, before=None, source="форма")
     return form

@@ -1,5 +1,6 @@
 """Pages of the monitoring: dashboards (ministry, municipality, school), the catalog, forms."""
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -176,16 +177,21 @@ def refresh_values(request):
 
 @capability_required("monitoring.forms")
 def form_list(request):
-    forms_ = MonitoringForm.objects.visible_to(request.user).prefetch_related("indicators")
+    forms_ = MonitoringForm.objects.visible_to(request.user).select_related("municipality") \
+        .prefetch_related("indicators")
     return page_export(request, {"forms": lambda: selectors.form_list_table(forms_)}) or render(
-        request, "monitoring/form_list.html", {"forms": forms_})
+        request, "monitoring/form_list.html", {"forms": forms_, "may_create": selectors.may_create_forms(request.user)})
 
 
-@capability_required("indicators.manage")
+@capability_required("monitoring.forms")
 def form_create(request):
-    form = MonitoringFormForm(request.POST or None)
+    """The ministry's form for МОУО and/or schools; a МОУО's own form for the schools of its municipality."""
+    if not selectors.may_create_forms(request.user):
+        raise PermissionDenied("Недостаточно прав для этой страницы.")
+    office = None if scope_for(request.user).can("indicators.manage") else selectors.own_office(request.user)
+    form = MonitoringFormForm(request.POST or None, municipality=office.municipality if office else None)
     if request.method == "POST" and form.is_valid():
-        created = services.form_create(actor=request.user, **form.cleaned_data)
+        created = services.form_create(actor=request.user, municipality=form.municipality, **form.cleaned_data)
         messages.success(request, "Форма мониторинга создана.")
         return redirect("monitoring:form_detail", pk=created.pk)
     return render(request, "monitoring/form_create.html", {"form": form})
@@ -193,14 +199,14 @@ def form_create(request):
 
 @capability_required("monitoring.forms")
 def form_detail(request, pk):
-    """The ministry sees who has filled the form; a МОУО or a school fills it here."""
-    scope = scope_for(request.user)
-    form = get_object_or_404(MonitoringForm.objects.visible_to(request.user), pk=pk)
-    if scope.can("indicators.manage"):
-        table = selectors.form_status_table(form)
-        if request.GET.get("export") in EXPORTS:
-            return table_response(table, request.GET["export"], request.user)
-        return render(request, "monitoring/form_status.html", {"mform": form, "table": table})
+    """The ministry (and a МОУО for its own forms) sees who has filled the form and the answers; a filler fills it."""
+    form = get_object_or_404(MonitoringForm.objects.visible_to(request.user).select_related("municipality"), pk=pk)
+    if selectors.reads_answers(request.user, form):
+        return page_export(request, {
+            "status": lambda: selectors.form_status_table(form),
+            "answers": lambda: selectors.form_answers_table(form),
+        }) or render(request, "monitoring/form_status.html", {
+            "mform": form, "table": selectors.form_status_table(form), "answers": selectors.form_answers_table(form)})
     return form_fill_page(request, form)
 
 

@@ -42,7 +42,10 @@ class RoadmapQuerySet(models.QuerySet):
             return self.none()
         if scope.region_wide:
             return self
-        ids = self.filter(own_documents_q(scope) | assigned_regional_q(scope)).values("id")
+        reach = own_documents_q(scope) | assigned_regional_q(scope)
+        if scope.can("roadmaps.import"):  # a МОУО copies the region's support templates for its ШНОР schools
+            reach |= models.Q(is_template=True)
+        ids = self.filter(reach).values("id")
         return self.filter(id__in=ids)
 
 

@@ -55,7 +55,8 @@ def roadmap_detail(request, pk):
         "has_results": any(row.item.expected_result for row in rows),
         "statuses": ExecutionStatus.choices, "rounds": roadmap.rounds.all(),
         "round_form": forms.RoundForm(), "can_manage": scope.can("roadmaps.manage"),
-        "copy_form": forms.CopyForm(schools=schools_for_copy(request.user)) if roadmap.is_template else None,
+        "copy_form": forms.CopyForm(schools=schools_for_copy(request.user))
+        if roadmap.is_template and scope_for(request.user).can("roadmaps.import") else None,
         "reportable": {a.pk for row in rows for a in row.assignments if services.can_report(request.user, a)},
     })
 
@@ -288,11 +289,14 @@ def roadmap_rematch(request, pk):
 # ---- templates for ШНОР and links of items ---------------------------------------------------------------------------
 
 def schools_for_copy(user):
-    return Organization.objects.visible_to(user).filter(kind=OrgKind.SCHOOL, is_active=True).order_by("short_name")
+    """The schools a support roadmap may be made for: any for the ministry, its municipality's for a МОУО."""
+    area = scope_for(user, "roadmaps.import")
+    return Organization.objects.visible_to(user).filter(area.organizations_q()) \
+        .filter(kind=OrgKind.SCHOOL, is_active=True).order_by("short_name")
 
 
 @require_POST
-@capability_required("roadmaps.manage")
+@capability_required("roadmaps.import")  # a МОУО makes the support roadmaps of its own schools (ШНОР) too
 def roadmap_copy(request, pk):
     template = get_object_or_404(selectors.roadmaps_for(request.user), pk=pk, is_template=True)
     form = forms.CopyForm(request.POST, schools=schools_for_copy(request.user))

@@ -36,6 +36,7 @@ NAV_ITEMS = [
     NavItem("Каталог процедур", "catalog:procedure_list", "procedures.view", "Процедуры"),
     NavItem("План-график", "catalog:schedule", "procedures.view", "Процедуры"),
     NavItem("Виды процедур", "catalog:kind_list", "procedures.view", "Процедуры"),
+    NavItem("Новая муниципальная процедура", "catalog:procedure_create", "procedures.manage_municipal", "Процедуры"),
     NavItem("Банк экспертов", "fieldwork:expert_list", "fieldwork.bank_view", "Объективность"),
     NavItem("Перепроверка работ", "fieldwork:campaign_list", "fieldwork.view_results", "Объективность"),
     NavItem("Мои работы на проверку", "fieldwork:my_works", "fieldwork.expert_work", "Объективность"),

@@ -23,7 +23,10 @@ class DifficultyRule:
     russian_second_share: float = 20.0
     low_income_share: float = 30.0
     rural_counts: bool = True
-    min_criteria: int = 2
+    # Three, not two: in a real region a rural school is nearly always a small one, so two criteria would flag
+    # every small village school (half the demo region) whatever its pupils' circumstances; with three, a village
+    # school counts when one social criterion (language, low income) comes on top — about 10–20 % of schools.
+    min_criteria: int = 3
 
 
 def difficult_conditions(frame: pd.DataFrame, rule: DifficultyRule = DifficultyRule()) -> pd.DataFrame:

@@ -6,7 +6,7 @@ from django import forms
 from rsoko.orgs.choices import OrgKind
 from rsoko.orgs.models import Municipality, Organization
 
-from ..choices import ControlKind, TaskLevel
+from ..choices import ControlKind, ProcedureLevel, TaskLevel
 from ..codifier import TaskSpec
 from ..models import Procedure, ProcedureKind, Subject
 from ..scales import MARKS, ScaleData, conditions_text, parse_conditions, parse_test_scores
@@ -30,10 +30,17 @@ class ProcedureForm(forms.ModelForm):
         widgets = {"date_start": DATE_WIDGET, "date_end": DATE_WIDGET}
         help_texts = {"max_score": "Заполняется сам по спецификации заданий; укажите, если спецификации ещё нет."}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, municipal_organizer=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.municipal_organizer = municipal_organizer
         self.fields["organizer"].queryset = Organization.objects.filter(is_active=True).exclude(kind=OrgKind.SCHOOL)
         self.fields["kind"].queryset = ProcedureKind.objects.all()
+        if municipal_organizer is not None:
+            # A МОУО creates municipal procedures only, organized by itself: no choice to make or to forge.
+            del self.fields["organizer"]
+            self.fields["kind"].queryset = ProcedureKind.objects.filter(level=ProcedureLevel.MUNICIPAL)
+            self.fields["kind"].help_text = (f"Муниципальная процедура {municipal_organizer.municipality}: "
+                                             "участвуют только школы вашего муниципалитета.")
         self.fields["subject"].queryset = Subject.objects.all()
         self.fields["grade"].widget.attrs.update(min=1, max=11)
         if self.instance.pk:
@@ -61,6 +68,8 @@ class ProcedureForm(forms.ModelForm):
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
         data["code"] = data.get("code") or ""
+        if self.municipal_organizer is not None:
+            data["organizer"] = self.municipal_organizer
         return data
 
 

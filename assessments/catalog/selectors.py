@@ -8,6 +8,7 @@ from rsoko.orgs.access import scope_for
 from rsoko.orgs.choices import OrgKind
 from rsoko.orgs.models import Organization
 
+from ..choices import ProcedureLevel
 from ..models import Procedure, ProcedureKind, ProcedureSchool, ReferenceScale, Subject
 from ..scales import ScaleData, validate_scale
 
@@ -19,7 +20,7 @@ LEVEL_FLAGS = {"noo": "level_noo", "ooo": "level_ooo", "soo": "level_soo"}
 def procedures_for(user):
     return (
         Procedure.objects.visible_to(user)
-        .select_related("kind", "subject", "organizer")
+        .select_related("kind", "subject", "organizer__municipality")
         .annotate(school_count=Count("participations", distinct=True))
         .order_by(*Procedure._meta.ordering, "code")  # GROUP BY drops Meta.ordering
     )
@@ -27,7 +28,43 @@ def procedures_for(user):
 
 def procedure_for(user, code: str) -> Procedure:
     """One procedure by code or None (the view answers 404)."""
-    return Procedure.objects.visible_to(user).select_related("kind", "subject", "organizer").filter(code=code).first()
+    return (Procedure.objects.visible_to(user).select_related("kind", "subject", "organizer__municipality")
+            .filter(code=code).first())
+
+
+MANAGE, MANAGE_MUNICIPAL = "procedures.manage", "procedures.manage_municipal"
+
+
+def manages_any(user) -> bool:
+    """Holds a right to manage some procedure: the gate of every catalog-writing page (which one: can_manage)."""
+    return scope_for(user).can(MANAGE) or scope_for(user).can(MANAGE_MUNICIPAL)
+
+
+def can_create(user) -> bool:
+    """May create procedures at all: the region's catalog keepers, or a МОУО its municipal ones."""
+    return scope_for(user).can(MANAGE) or municipal_organizer_for(user) is not None
+
+
+def can_manage(user, procedure: Procedure) -> bool:
+    """The region's catalog keepers manage every procedure; a municipal coordinator only the municipal procedures
+    its own МОУО organizes (its specification, scale, schools and state)."""
+    if scope_for(user).can(MANAGE):
+        return True
+    owner = procedure.owner_municipality_id
+    return owner is not None and owner in scope_for(user, MANAGE_MUNICIPAL).municipality_ids
+
+
+def municipal_organizer_for(user) -> Organization | None:
+    """The МОУО a municipal coordinator creates municipal procedures for (the first, by code, if several)."""
+    scope = scope_for(user, MANAGE_MUNICIPAL)
+    if not scope.municipality_ids:
+        return None
+    return (Organization.objects.filter(kind=OrgKind.MUNICIPAL_OFFICE, is_active=True, id__in=scope.organization_ids)
+            .select_related("municipality").order_by("code").first())
+
+
+def municipal_kinds():
+    return ProcedureKind.objects.filter(level=ProcedureLevel.MUNICIPAL)
 
 
 def scale_problems(procedure: Procedure) -> list[str]:
@@ -103,9 +140,12 @@ def reference_scales():
     return ReferenceScale.objects.select_related("kind", "subject").order_by("kind__order", "-year", "subject__name", "grade")
 
 
-def bulk_schools(user, *, mode: str, municipality=None, level: str = "", codes_text: str = ""):
-    """Schools for a bulk add: (schools, codes that matched no school in the user's scope)."""
+def bulk_schools(user, *, mode: str, municipality=None, level: str = "", codes_text: str = "", within=None):
+    """Schools for a bulk add: (schools, codes that matched no school in the user's scope or, for a municipal
+    procedure, in its municipality `within`)."""
     schools = Organization.objects.visible_to(user).schools().filter(is_active=True)
+    if within is not None:
+        schools = schools.filter(municipality_id=within)
     if mode == "municipality":
         return list(schools.filter(municipality=municipality)), []
     if mode == "level":

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from rsoko.audit.models import AuditAction
 from rsoko.audit.services import audit_record, snapshot
+from rsoko.orgs.choices import OrgKind
 from rsoko.tables import TableFileError, read_table_file
 
 from ..choices import ControlKind, ProcedureStatus
@@ -42,6 +43,17 @@ def check_code(code: str, *, exclude_pk=None) -> None:
         raise ValidationError({"code": f"Код «{code}» уже занят другой процедурой."})
 
 
+def check_municipal_organizer(procedure: Procedure) -> None:
+    """A municipal procedure belongs to the municipality of its МОУО: without one it would belong to nobody."""
+    organizer = procedure.organizer
+    if procedure.is_municipal and (organizer is None or organizer.kind != OrgKind.MUNICIPAL_OFFICE):
+        raise ValidationError({"organizer": "Муниципальную процедуру проводит МОУО: укажите его организатором."})
+    if (procedure.owner_municipality_id is not None and procedure.pk
+            and procedure.participations.exclude(school__municipality_id=procedure.owner_municipality_id).exists()):
+        raise ValidationError({"organizer": "Среди участников есть школы другого муниципалитета: муниципальная "
+                                            "процедура проводится только для школ своего муниципалитета."})
+
+
 def check_dates(procedure: Procedure) -> None:
     if procedure.date_start and procedure.date_end and procedure.date_end < procedure.date_start:
         raise ValidationError({"date_end": "Дата окончания раньше даты начала."})
@@ -55,6 +67,7 @@ def procedure_create(*, actor, kind: ProcedureKind, year: int, subject: Subject,
         check_code(code)
         procedure = Procedure(code=code, kind=kind, year=year, subject=subject, grade=grade, **fields)
         check_dates(procedure)
+        check_municipal_organizer(procedure)
         procedure.full_clean()
         procedure.save()
         audit_record(actor=actor, action=AuditAction.CREATE, instance=procedure, before=None, source=source)
@@ -82,6 +95,7 @@ def procedure_update(*, actor, procedure: Procedure, source: str = "веб", **f
             setattr(procedure, name, value)
         check_code(procedure.code, exclude_pk=procedure.pk)
         check_dates(procedure)
+        check_municipal_organizer(procedure)
         procedure.full_clean()
         procedure.save()
         audit_record(actor=actor, action=AuditAction.UPDATE, instance=procedure, before=before, source=source)
@@ -118,8 +132,19 @@ def participant_list(procedure: Procedure) -> list[str]:
     ]
 
 
+def check_schools_within_owner(procedure: Procedure, schools) -> None:
+    """A municipal procedure (МПР) is written by the schools of its own municipality only."""
+    owner = procedure.owner_municipality_id
+    outside = sorted(s.code for s in schools if owner is not None and s.municipality_id != owner)
+    if outside:
+        raise ValidationError(
+            f"Муниципальная процедура {procedure.code} проводится только для школ муниципалитета "
+            f"«{procedure.organizer.municipality}»; не из него: {', '.join(outside[:20])}.")
+
+
 def procedure_schools_add(*, actor, procedure: Procedure, schools, control: str = "", source: str = "веб") -> int:
     """Adds schools (already participating ones are left as they are); returns how many were added."""
+    check_schools_within_owner(procedure, schools)
     with transaction.atomic():
         before = participant_list(procedure)
         present = set(procedure.participations.values_list("school_id", flat=True))

@@ -1,4 +1,6 @@
 """Pages of the procedure catalog. Reads go through selectors (scoped), writes through services."""
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +32,34 @@ def procedure_or_404(request, code: str) -> Procedure:
     if procedure is None:
         raise Http404("Процедура не найдена.")
     return procedure
+
+
+def managed_or_404(request, code: str) -> Procedure:
+    """A procedure the user may change: out of sight → 404, in sight but another's (a МОУО and a regional
+    procedure) → 403."""
+    procedure = procedure_or_404(request, code)
+    if not selectors.can_manage(request.user, procedure):
+        raise PermissionDenied("Эту процедуру ведёт её организатор: изменять её вы не можете.")
+    return procedure
+
+
+class ManagesProceduresMixin:
+    """The gate of the catalog's writing pages: a right to manage some procedure (which one: managed_or_404)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not selectors.manages_any(request.user):
+            raise PermissionDenied("Недостаточно прав для этой страницы.")
+        return super().dispatch(request, *args, **kwargs)
+
+
+def manages_procedures(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not selectors.manages_any(request.user):
+            raise PermissionDenied("Недостаточно прав для этого действия.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def report_errors(request, exc: ValidationError) -> None:
@@ -67,7 +97,7 @@ class ProcedureListView(CapabilityRequiredMixin, TableExportMixin, FilterView):
         return selectors.procedure_table(rows)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs, can_manage=scope_for(self.request.user).can(MANAGE))
+        return super().get_context_data(**kwargs, can_manage=selectors.can_create(self.request.user))
 
 
 class ProcedureDetailView(CapabilityRequiredMixin, TemplateView):
@@ -102,7 +132,7 @@ class ProcedureDetailView(CapabilityRequiredMixin, TemplateView):
             transitions=[(s, ProcedureStatus(s).label) for s in services.allowed_transitions(procedure.status)],
             steps=[(s, s.label, i <= services.STATUS_FLOW.index(procedure.status))
                    for i, s in enumerate(services.STATUS_FLOW)],
-            can_manage=scope.can(MANAGE),
+            can_manage=selectors.can_manage(self.request.user, procedure),
             can_upload=scope.can("results.upload"),
             codifier_form=forms.CodifierUploadForm(),
         )
@@ -112,16 +142,28 @@ def current_year() -> int:
     return selectors.current_academic_year(timezone.localdate())
 
 
-class ProcedureCreateView(CapabilityRequiredMixin, TemplateView):
-    capability = MANAGE
+def procedure_form(user, data=None, **kwargs) -> forms.ProcedureForm:
+    """The full form for the region's catalog keepers; a МОУО's form offers municipal kinds only, its own office
+    being the organizer."""
+    if scope_for(user).can(MANAGE):
+        return forms.ProcedureForm(data, **kwargs)
+    return forms.ProcedureForm(data, municipal_organizer=selectors.municipal_organizer_for(user), **kwargs)
+
+
+class ProcedureCreateView(TemplateView):
     template_name = "assessments/catalog/procedure_form.html"
 
+    def dispatch(self, request, *args, **kwargs):
+        if not selectors.can_create(request.user):
+            raise PermissionDenied("Недостаточно прав для этой страницы.")
+        return super().dispatch(request, *args, **kwargs)
+
     def get(self, request, *args, **kwargs):
-        form = forms.ProcedureForm(initial={"year": current_year()})
+        form = procedure_form(request.user, initial={"year": current_year()})
         return render(request, self.template_name, {"form": form})
 
     def post(self, request, *args, **kwargs):
-        form = forms.ProcedureForm(request.POST)
+        form = procedure_form(request.user, request.POST)
         if form.is_valid():
             try:
                 with transaction.atomic():
@@ -136,17 +178,17 @@ class ProcedureCreateView(CapabilityRequiredMixin, TemplateView):
         return render(request, self.template_name, {"form": form})
 
 
-class ProcedureEditView(CapabilityRequiredMixin, TemplateView):
-    capability = MANAGE
+class ProcedureEditView(ManagesProceduresMixin, TemplateView):
     template_name = "assessments/catalog/procedure_form.html"
 
     def get(self, request, *args, **kwargs):
-        procedure = procedure_or_404(request, kwargs["code"])
-        return render(request, self.template_name, {"form": forms.ProcedureForm(instance=procedure), "procedure": procedure})
+        procedure = managed_or_404(request, kwargs["code"])
+        form = procedure_form(request.user, instance=procedure)
+        return render(request, self.template_name, {"form": form, "procedure": procedure})
 
     def post(self, request, *args, **kwargs):
-        procedure = procedure_or_404(request, kwargs["code"])
-        form = forms.ProcedureForm(request.POST, instance=procedure)
+        procedure = managed_or_404(request, kwargs["code"])
+        form = procedure_form(request.user, request.POST, instance=procedure)
         if form.is_valid():
             fields = form.service_fields()
             fields["code"] = fields["code"] or procedure.code
@@ -161,9 +203,9 @@ class ProcedureEditView(CapabilityRequiredMixin, TemplateView):
 
 
 @require_POST
-@capability_required(MANAGE)
+@manages_procedures
 def procedure_status_view(request, code):
-    procedure = procedure_or_404(request, code)
+    procedure = managed_or_404(request, code)
     try:
         services.procedure_status_set(actor=request.user, procedure=procedure, status=request.POST.get("status", ""))
         messages.success(request, f"Состояние: {procedure.get_status_display()}.")
@@ -189,7 +231,7 @@ class ParticipantsView(CapabilityRequiredMixin, TemplateView):
             municipalities=municipalities,
             query=query,
             counts=selectors.participation_counts(procedure),
-            can_manage=scope_for(self.request.user).can(MANAGE),
+            can_manage=selectors.can_manage(self.request.user, procedure),
             bulk_form=kwargs.get("bulk_form") or forms.BulkSchoolsForm(municipalities=municipalities),
             control_choices=forms.ControlKind.choices[1:],
         )
@@ -208,9 +250,9 @@ class ParticipantsView(CapabilityRequiredMixin, TemplateView):
         }) or super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        if not scope_for(request.user).can(MANAGE):
+        if not selectors.manages_any(request.user):
             raise PermissionDenied("Недостаточно прав для этого действия.")
-        procedure = procedure_or_404(request, kwargs["code"])
+        procedure = managed_or_404(request, kwargs["code"])
         if request.POST.get("form") == "bulk":
             return self.bulk_add(request, procedure)
         return self.act_on_selected(request, procedure)
@@ -222,10 +264,14 @@ class ParticipantsView(CapabilityRequiredMixin, TemplateView):
         data = form.cleaned_data
         schools, unknown = selectors.bulk_schools(
             request.user, mode=data["mode"], municipality=data.get("municipality"), level=data.get("level") or "",
-            codes_text=data.get("codes") or "",
+            codes_text=data.get("codes") or "", within=procedure.owner_municipality_id,
         )
-        added = services.procedure_schools_add(actor=request.user, procedure=procedure, schools=schools,
-                                               control=data.get("control") or "")
+        try:
+            added = services.procedure_schools_add(actor=request.user, procedure=procedure, schools=schools,
+                                                   control=data.get("control") or "")
+        except ValidationError as exc:
+            report_errors(request, exc)
+            return redirect("catalog:participants", code=procedure.code)
         messages.success(request, f"Добавлено школ: {added} (уже участвовали: {len(schools) - added}).")
         if unknown:
             messages.warning(request, "Не найдены в реестре (или вне вашей области доступа): " + ", ".join(unknown[:50]))
@@ -251,17 +297,16 @@ class ParticipantsView(CapabilityRequiredMixin, TemplateView):
         return redirect("catalog:participants", code=procedure.code)
 
 
-class TasksEditView(CapabilityRequiredMixin, TemplateView):
-    capability = MANAGE
+class TasksEditView(ManagesProceduresMixin, TemplateView):
     template_name = "assessments/catalog/tasks_form.html"
 
     def get(self, request, *args, **kwargs):
-        procedure = procedure_or_404(request, kwargs["code"])
+        procedure = managed_or_404(request, kwargs["code"])
         initial = list(procedure.tasks.values("label", "max_score", "level", "skill", "block", "kes_codes", "kt_codes"))
         return self.show(procedure, forms.TaskFormSet(initial=initial))
 
     def post(self, request, *args, **kwargs):
-        procedure = procedure_or_404(request, kwargs["code"])
+        procedure = managed_or_404(request, kwargs["code"])
         formset = forms.TaskFormSet(request.POST)
         if formset.is_valid():
             try:
@@ -278,9 +323,9 @@ class TasksEditView(CapabilityRequiredMixin, TemplateView):
 
 
 @require_POST
-@capability_required(MANAGE)
+@manages_procedures
 def codifier_upload_view(request, code):
-    procedure = procedure_or_404(request, code)
+    procedure = managed_or_404(request, code)
     form = forms.CodifierUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "Выберите файл кодификатора.")
@@ -300,18 +345,17 @@ def codifier_upload_view(request, code):
     return redirect("catalog:procedure_detail", code=procedure.code)
 
 
-class ScaleEditView(CapabilityRequiredMixin, TemplateView):
-    capability = MANAGE
+class ScaleEditView(ManagesProceduresMixin, TemplateView):
     template_name = "assessments/catalog/scale_form.html"
 
     def get(self, request, *args, **kwargs):
-        procedure = procedure_or_404(request, kwargs["code"])
+        procedure = managed_or_404(request, kwargs["code"])
         form = forms.ScaleForm(initial=forms.ScaleForm.initial_for(getattr(procedure, "scale", None)),
                                grading=procedure.kind.grading)
         return self.show(procedure, form)
 
     def post(self, request, *args, **kwargs):
-        procedure = procedure_or_404(request, kwargs["code"])
+        procedure = managed_or_404(request, kwargs["code"])
         form = forms.ScaleForm(request.POST, grading=procedure.kind.grading)
         if form.is_valid():
             try:
@@ -332,9 +376,9 @@ class ScaleEditView(CapabilityRequiredMixin, TemplateView):
 
 
 @require_POST
-@capability_required(MANAGE)
+@manages_procedures
 def scale_reference_view(request, code):
-    procedure = procedure_or_404(request, code)
+    procedure = managed_or_404(request, code)
     reference = selectors.reference_scale_for(procedure)
     if reference is None:
         messages.error(request, "Для этой процедуры нет эталонной шкалы.")

@@ -98,7 +98,8 @@ def build_observers(stdout) -> None:
 
 
 def build_campaign(stdout) -> None:
-    procedure = (Procedure.objects.filter(results__version__is_active=True, subject__code__in=["MA", "RU"])
+    # The region re-checks its own procedures' works: a МОУО's МПР is not the centre's to re-check.
+    procedure = (Procedure.objects.regional().filter(results__version__is_active=True, subject__code__in=["MA", "RU"])
                  .order_by("-year", "code").first())
     if procedure is None:
         stdout.write("Перепроверка: результатов участников пока нет — демонстрационная кампания не создана.")

@@ -99,5 +99,5 @@ def build(stdout) -> None:
         end = start + timedelta(hours=6)
     VariantUse.objects.get_or_create(variant=variants[0], procedure=procedure,
                                      defaults={"window_start": start, "window_end": end, "created_by": author})
-    stdout.write(f"  Банк КИМ: вариантов {Variant.objects.count()}, процедура {procedure.code} "
+    stdout.write(f"  Банк КИМ: вариантов {Variant.objects.count()}, процедура «{procedure.name}» "
                  f"использует вариант {variants[0].number}.")

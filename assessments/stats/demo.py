@@ -12,6 +12,7 @@ from rsoko.orgs.choices import OrgKind, SettlementType
 from rsoko.orgs.models import Organization
 from rsoko.typography import counted
 
+from . import municipal_demo
 from .services import region_year_recompute
 from .synthetic_load import store_synthetic_procedure
 
@@ -64,3 +65,4 @@ def build(stdout) -> None:
     pupils = sum(len(sp.results) for sp in region.procedures)
     stdout.write(f"  Результаты ВПР {years[0]}–{years[1]}: {counted(len(procedures), 'процедура', 'процедуры', 'процедур')}, {counted(pupils, 'участник', 'участника', 'участников')}; "
                  f"аналитика и признаки рассчитаны.")
+    municipal_demo.build(stdout)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from assessments.models import Procedure, SchoolRowsQuerySet
+from assessments.models import Procedure, SchoolRowsQuerySet, procedure_reach_q
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.models import Municipality, Organization
 
@@ -29,13 +29,14 @@ class Level(models.TextChoices):
 
 
 def group_scope_filter(user) -> Q | None:
-    """Region rows are every analyst's benchmark; municipality, school and class rows follow the scope."""
+    """Region rows are every analyst's benchmark; municipality, school and class rows follow the scope. The «region»
+    row of a municipal procedure (МПР) is that one municipality's total: only its municipality sees it."""
     scope = scope_for(user, "results.view")
     if scope.region_wide:
         return None
     municipalities = scope.municipality_ids | scope.school_municipality_ids
     return (
-        Q(level=Level.REGION)
+        Q(level=Level.REGION) & procedure_reach_q(scope, "procedure__")
         | Q(level=Level.MUNICIPALITY, municipality_id__in=municipalities)
         | Q(school_id__in=scope.school_ids)
         | Q(school__municipality_id__in=scope.municipality_ids)

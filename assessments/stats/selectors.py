@@ -208,7 +208,8 @@ def left_out_note(count: int) -> str:
 def procedure_analytics(user, procedure: Procedure, group: Group) -> ProcedureAnalytics:
     forms = {row.form: row for row in rows_for(user, procedure, group)}
     benchmarks = [(b, {row.form: row for row in rows_for(user, procedure, b).filter(form__in=[Form.MARKS, Form.JOURNAL])})
-                  for b in benchmark_groups(group)]
+                  # A МПР's «region» is its own municipality: the municipality row is the benchmark already.
+                  for b in benchmark_groups(group) if not (procedure.is_municipal and b.level == Level.REGION)]
     signs = []
     if group.level == Level.SCHOOL:
         signs = list(ObjectivitySign.objects.visible_to(user).filter(school=group.school, year=procedure.year)
@@ -231,6 +232,9 @@ def procedure_dynamics(user, procedure: Procedure, group: Group) -> list[dict]:
     """The same kind, subject and grade in every year held, for the same group, with the region's and (where
     entered) Russia's quality beside it."""
     same = Procedure.objects.filter(kind=procedure.kind, subject=procedure.subject, grade=procedure.grade)
+    if procedure.is_municipal:
+        # Another municipality's МПР of the same grade is another КИМ and other schools: no series with it.
+        same = same.filter(organizer=procedure.organizer)
     rows = (StatisticRow.objects.visible_to(user).filter(procedure__in=same, form=Form.MARKS, **group.row_filter())
             .select_related("procedure").order_by("procedure__year"))
     region = {} if group.level == Level.REGION else dict(
@@ -305,6 +309,8 @@ def procedure_overview(user, group: Group) -> list[dict]:
     for procedure in procedures_with_statistics(user).order_by("-year", "kind__order", "subject__name", "grade"):
         own = form_row(user, procedure, group, Form.MARKS)
         region = own if group.level == Level.REGION else form_row(user, procedure, Group(Level.REGION), Form.MARKS)
+        if procedure.is_municipal and group.level != Level.REGION:
+            region = None  # a МПР's «region» row is one municipality's total: no region to set it beside
         rows.append({"procedure": procedure, "own": own, "region": region})
     return rows
 

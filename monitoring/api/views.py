@@ -6,15 +6,16 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.renderers import JSONRenderer
 
 from rsoko.exports import Column, Table, table_response
+from rsoko.orgs.access import scope_for
 
 from ..filtersets import IndicatorFilterSet, IndicatorValueFilterSet
-from ..models import Indicator, IndicatorValue
+from ..models import Indicator, IndicatorValue, MonitoringForm
 from .caching import CachedTokenAuthentication, IndicatorThrottle, cached_body
-from .serializers import IndicatorSerializer, IndicatorValueSerializer
+from .serializers import FormAnswerSerializer, IndicatorSerializer, IndicatorValueSerializer, MonitoringFormSerializer
 
 VALUE_EXAMPLE = {
     "indicator": "vpr_quality", "indicator_name": "Качество (ВПР), % «4»–«5»", "unit": "%", "period": "2026",
@@ -139,3 +140,49 @@ class IndicatorValueViewSet(FastReadMixin, viewsets.ReadOnlyModelViewSet):
 
         table = Table(title="Значения показателей", columns=EXPORT_COLUMNS, rows=rows, filename="indicator-values")
         return table_response(table, fmt, request.user)
+
+
+class MonitoringFormViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Monitoring forms the caller sees: the ministry's addressed to it, its municipality's own ones (a МОУО creates
+    them with POST for its schools), all of them for the ministry. `answers`: the filled values, for those who read
+    them (the ministry; a МОУО for its own forms)."""
+
+    serializer_class = MonitoringFormSerializer
+    read_capability = "monitoring.forms"
+    write_capability = ("indicators.manage", "monitoring.forms_municipal")
+
+    def get_queryset(self):
+        return (MonitoringForm.objects.visible_to(self.request.user).select_related("municipality")
+                .prefetch_related("indicators").order_by("-deadline", "-id"))
+
+    @extend_schema(summary="Создать форму мониторинга (МОУО — для школ своего муниципалитета)",
+                   request=MonitoringFormSerializer, responses={201: MonitoringFormSerializer})
+    def create(self, request, *args, **kwargs):
+        from .. import selectors
+        from ..forms import MonitoringFormForm
+        from ..services import form_create
+
+        office = None if scope_for(request.user).can("indicators.manage") else selectors.own_office(request.user)
+        if office is None and not scope_for(request.user).can("indicators.manage"):
+            raise PermissionDenied("Форму создаёт министерство или МОУО.")
+        form = MonitoringFormForm(data=request.data, municipality=office.municipality if office else None)
+        if not form.is_valid():
+            raise ValidationError({field: [str(e) for e in errors] for field, errors in form.errors.items()})
+        created = form_create(actor=request.user, municipality=form.municipality, **form.cleaned_data)
+        return Response(MonitoringFormSerializer(created).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Ответы на форму (министерство; МОУО — по своим формам)",
+                   responses=FormAnswerSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def answers(self, request, pk=None):
+        from .. import selectors
+
+        form = self.get_object()
+        if not selectors.reads_answers(request.user, form):
+            raise PermissionDenied("Ответы формы видят министерство и МОУО, создавший её.")
+        table = selectors.form_answers_table(form)
+        codes = {f"i{i.pk}": i.code for i in form.indicators.all()}
+        rows = [{"municipality": row["municipality"], "organization": row["organization"], "code": row["code"],
+                 "values": {codes[key]: value for key, value in row.items() if key in codes}}
+                for row in table.iter_rows()]
+        return Response(FormAnswerSerializer(rows, many=True).data)

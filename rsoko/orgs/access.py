@@ -21,6 +21,9 @@ CAPABILITIES: dict[str, set[str]] = {
     # Procedures and results (assessments app)
     "procedures.view": set(Role) - {R.API_CLIENT},
     "procedures.manage": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
+    # A МОУО runs its own municipal procedures (МПР): creates them, writes their КИМ specification and scale, picks
+    # its schools. Which procedure it may manage is decided per procedure (assessments.catalog.selectors.can_manage).
+    "procedures.manage_municipal": {R.MUNICIPAL_COORDINATOR},
     "results.view": {R.MINISTRY_STAFF, R.METHODOLOGIST, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
     "results.upload": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR, R.MUNICIPAL_COORDINATOR},
     "objectivity.manage": {R.MINISTRY_STAFF},
@@ -43,6 +46,8 @@ CAPABILITIES: dict[str, set[str]] = {
     "indicators.manage": {R.MINISTRY_STAFF},
     "monitoring.fill": {R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
     "monitoring.forms": {R.MINISTRY_STAFF, R.MUNICIPAL_COORDINATOR, R.SCHOOL_HEAD},
+    # A МОУО's own forms for the schools of its municipality: it creates them and reads (exports) the answers.
+    "monitoring.forms_municipal": {R.MUNICIPAL_COORDINATOR},
     # Objectivity in the field (assessments.fieldwork): expert bank, re-checking, observers
     "fieldwork.manage": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
     "fieldwork.contacts": {R.MINISTRY_STAFF, R.CENTRE_OPERATOR},
@@ -118,15 +123,20 @@ class Scope:
             narrowed[capabilities] = merge([grant for grant in self.grants if grant.roles & granting])
         return narrowed[capabilities]
 
-    def covers_q(self, field: str = "organization") -> Q:
-        """Rows tied to an organization this scope reaches: any in the region, a municipality's own and its
-        schools, a school itself. Rows tied to no organization are the region's: only region-wide."""
+    def organizations_q(self, prefix: str = "") -> Q:
+        """Organizations this scope reaches: any in the region, everything of its municipalities, its schools.
+        `prefix` ("school__") filters rows by their organization instead of organizations themselves."""
         if self.region_wide:
             return Q()
         if self.is_empty:
             return Q(pk__in=[])
-        return (Q(**{f"{field}__municipality_id__in": self.municipality_ids})
-                | Q(**{f"{field}_id__in": self.school_ids}))
+        return (Q(**{f"{prefix}municipality_id__in": self.municipality_ids})
+                | Q(**{f"{prefix}pk__in": self.school_ids}))
+
+    def covers_q(self, field: str = "organization") -> Q:
+        """Rows tied to an organization this scope reaches. Rows tied to no organization are the region's: only
+        region-wide."""
+        return self.organizations_q(f"{field}__")
 
 
 def membership_scope(role: str, org) -> Scope:

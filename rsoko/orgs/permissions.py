@@ -6,7 +6,8 @@ from .choices import Role
 
 
 class HasRoleCapability(BasePermission):
-    """A view sets `read_capability` (and `write_capability` for unsafe methods); none set → denied.
+    """A view sets `read_capability` (and `write_capability` for unsafe methods); none set → denied. A tuple of
+    capabilities lets in a holder of any of them.
 
     API clients are read-only whatever their capabilities say.
     """
@@ -21,4 +22,6 @@ class HasRoleCapability(BasePermission):
             if scope.roles == {Role.API_CLIENT}:
                 return False
             capability = getattr(view, "write_capability", None)
-        return bool(capability) and scope.can(capability)
+        # A tuple names alternatives (any one will do); the view then decides per object.
+        capabilities = capability if isinstance(capability, tuple) else (capability,)
+        return any(c and scope.can(c) for c in capabilities)

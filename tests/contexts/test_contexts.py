@@ -23,12 +23,12 @@ def frame(**columns):
 
 
 def test_difficult_conditions_by_criteria_or_the_ministry_list():
-    out = difficult_conditions(frame()).set_index("school_id")
+    out = difficult_conditions(frame(), DifficultyRule(min_criteria=2)).set_index("school_id")
     # 1: rural, small, low income (3 criteria); 2: rural and Russian second (2); 3: small and Russian second (2);
     # 4: no figures at all, but on the ministry's list
     assert out["difficult"].to_dict() == {1: True, 2: True, 3: True, 4: True}
     assert out.loc[4, "reasons"] == "в перечне министерства"
-    strict = difficult_conditions(frame(), DifficultyRule(min_criteria=3)).set_index("school_id")
+    strict = difficult_conditions(frame()).set_index("school_id")  # the default: three criteria
     assert strict["difficult"].to_dict() == {1: True, 2: False, 3: False, 4: True}
     assert "сельская школа" in strict.loc[1, "reasons"] and "не более 150 обучающихся" in strict.loc[1, "reasons"]
 
@@ -139,3 +139,13 @@ def test_the_school_page_shows_its_context(world, contexts, client_for):
 
     page = client_for("school_head").get(reverse("orgs:organization_detail", args=[world.school_a1.code]))
     assert "в перечне министерства" in page.content.decode()
+
+
+def test_the_demo_region_has_a_plausible_share_of_difficult_schools(db):
+    """A real region counts some 10–20 % of its schools in difficult social conditions, not half of them."""
+    from rsoko.orgs import demo as registry_demo
+
+    registry_demo.build(io.StringIO())
+    demo.build(io.StringIO())
+    share = SchoolContext.objects.filter(difficult=True).count() / SchoolContext.objects.count()
+    assert 0.10 <= share <= 0.20, share

@@ -6,7 +6,8 @@ from assessments.kimbank.models import Variant, VariantFile, VariantUse
 
 
 def test_demo_builds_variants_with_pdfs_and_is_idempotent(world):
-    demo.build(StringIO())
+    out = StringIO()
+    demo.build(out)
     counts = (Variant.objects.count(), VariantFile.objects.count(), VariantUse.objects.count())
     demo.build(StringIO())
     assert (Variant.objects.count(), VariantFile.objects.count(), VariantUse.objects.count()) == counts == (3, 6, 1)
@@ -15,3 +16,5 @@ def test_demo_builds_variants_with_pdfs_and_is_idempotent(world):
     assert use.procedure.kind.code == "РПР"
     with VariantFile.objects.first().file.open("rb") as handle:
         assert handle.read(5) == b"%PDF-"
+    # The output names the procedure as people do, not by its file code (RPR-2026-MA-6).
+    assert f"«{use.procedure.name}»" in out.getvalue() and use.procedure.code not in out.getvalue()

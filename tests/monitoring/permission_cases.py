@@ -5,6 +5,7 @@ from tests.permission_matrix import API_REACH, SIGNED_IN, api, page
 
 MINISTRY = ["ministry"]
 FORM_USERS = ["ministry", "coordinator", "school_head"]
+FORM_CREATORS = ["ministry", "coordinator"]  # a МОУО creates its own forms for its municipality's schools
 
 
 def monitoring_form(w, audience="both"):
@@ -14,6 +15,21 @@ def monitoring_form(w, audience="both"):
         title=f"Форма {audience}", period="2026", defaults={"deadline": date(2026, 12, 20), "audience": audience})
     if created:
         form.indicators.set(Indicator.objects.filter(is_manual=True))
+    return form
+
+
+def municipal_form(w, letter="a"):
+    """A МОУО's own form for the schools of municipality A (or B), one answer of its first school."""
+    from monitoring.models import FormAnswer, Indicator, MonitoringForm
+
+    municipality, school = (w.mun_a, w.school_a1) if letter == "a" else (w.mun_b, w.school_b1)
+    form, created = MonitoringForm.objects.get_or_create(
+        title=f"Форма МОУО {letter}", period="2026",
+        defaults={"deadline": date(2026, 12, 20), "audience": "schools", "municipality": municipality})
+    if created:
+        indicators = list(Indicator.objects.filter(is_manual=True))
+        form.indicators.set(indicators)
+        FormAnswer.objects.create(form=form, organization=school, indicator=indicators[0], value=10)
     return form
 
 
@@ -60,7 +76,7 @@ CASES = [
          data=lambda w: NEW_INDICATOR, allowed_status=302),
     page("monitoring:indicator_edit", "/monitoring/indicators/vpr_quality/edit/", MINISTRY),
     page("monitoring:form_list", "/monitoring/forms/", FORM_USERS),
-    page("monitoring:form_create", "/monitoring/forms/new/", MINISTRY),
+    page("monitoring:form_create", "/monitoring/forms/new/", FORM_CREATORS),
     page("monitoring:form_detail", lambda w: f"/monitoring/forms/{monitoring_form(w).pk}/", FORM_USERS),
     # a form for municipal offices only: a school head cannot find it
     page("monitoring:form_detail", lambda w: f"/monitoring/forms/{monitoring_form(w, 'mouo').pk}/",
@@ -93,3 +109,38 @@ CASES = [
         ["ministry", "methodologist", "centre", "coordinator", "school_head", "api_client"], denied_status=404),
     api("indicator-value-export", "/api/v1/indicator-values/export/?file=csv", SIGNED_IN),
 ]
+
+
+# A МОУО's own forms: A's is read (answers) by A's МОУО and the ministry and filled by A's schools; B's does not exist
+# for anyone of A.
+FORM_ROLES_404 = {"coordinator": 404, "school_head": 404}
+NEW_FORM = {"title": "Форма матрицы", "period": "2026", "deadline": "2026-12-20", "audience": "both"}
+CASES += [
+    page("monitoring:form_detail", lambda w: f"/monitoring/forms/{municipal_form(w).pk}/", FORM_USERS),
+    page("monitoring:form_detail", lambda w: f"/monitoring/forms/{municipal_form(w).pk}/?table=answers&export=xlsx",
+         FORM_CREATORS, others={"school_head": 200}),  # the school's own fill page (no export there)
+    page("monitoring:form_detail", lambda w: f"/monitoring/forms/{municipal_form(w, 'b').pk}/", MINISTRY,
+         others=FORM_ROLES_404),
+    page("monitoring:form_detail", lambda w: f"/monitoring/forms/{municipal_form(w, 'b').pk}/", MINISTRY,
+         method="post", data={"career_guidance": "50"}, others=FORM_ROLES_404),
+    page("monitoring:form_create", "/monitoring/forms/new/", FORM_CREATORS, method="post", allowed_status=302,
+         data=lambda w: {**NEW_FORM, "indicators": [indicator_pk(w)]}),
+    api("monitoring-form-list", "/api/v1/monitoring-forms/", FORM_USERS),
+    api("monitoring-form-list", "/api/v1/monitoring-forms/", FORM_CREATORS, method="post", allowed_status=201,
+        data=lambda w: {**NEW_FORM, "indicators": [indicator_pk(w)]}),
+    api("monitoring-form-detail", lambda w: f"/api/v1/monitoring-forms/{municipal_form(w).pk}/", FORM_USERS),
+    api("monitoring-form-detail", lambda w: f"/api/v1/monitoring-forms/{municipal_form(w, 'b').pk}/", MINISTRY,
+        others=FORM_ROLES_404),
+    api("monitoring-form-answers", lambda w: f"/api/v1/monitoring-forms/{municipal_form(w).pk}/answers/",
+        FORM_CREATORS),
+    api("monitoring-form-answers", lambda w: f"/api/v1/monitoring-forms/{municipal_form(w, 'b').pk}/answers/",
+        MINISTRY, others=FORM_ROLES_404),
+    api("monitoring-form-answers", lambda w: f"/api/v1/monitoring-forms/{monitoring_form(w).pk}/answers/",
+        MINISTRY),
+]
+
+
+def indicator_pk(w):
+    from monitoring.models import Indicator
+
+    return Indicator.objects.filter(is_manual=True).order_by("code").first().pk

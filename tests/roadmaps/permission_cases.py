@@ -35,8 +35,9 @@ CASES = [
          allowed_status=302),
     page("roadmaps:roadmap_publish", lambda w: f"/roadmaps/{rm(w).regional.pk}/publish/", MINISTRY, method="post",
          allowed_status=302, data={"public": "1"}),
-    page("roadmaps:roadmap_copy", lambda w: f"/roadmaps/{rm(w).template.pk}/copy/", MINISTRY, method="post",
-         allowed_status=302, data=lambda w: {"school": w.school_a2.pk}),
+    # a МОУО makes the support roadmap of its own school too (another municipality's school: not offered)
+    page("roadmaps:roadmap_copy", lambda w: f"/roadmaps/{rm(w).template.pk}/copy/", MINISTRY + ["coordinator"],
+         method="post", allowed_status=302, data=lambda w: {"school": w.school_a2.pk}),
     page("roadmaps:round_create", lambda w: f"/roadmaps/{rm(w).regional.pk}/rounds/new/", MINISTRY, method="post",
          allowed_status=302, data={"as_of": "2026-06-30", "due": "2026-07-15"}),
     page("roadmaps:item_links", lambda w: f"/roadmaps/items/{rm(w).item_mouo.pk}/links/", MINISTRY),

@@ -18,7 +18,8 @@ def ids(response):
 
 def test_a_municipality_sees_its_roadmaps_and_the_regional_one_assigned_to_it(rm, client_for):
     client = client_for("coordinator")
-    assert ids(client.get("/api/v1/roadmaps/")) == {rm.regional.pk, rm.municipal_a.pk, rm.school.pk}
+    # and the region's support template, which it copies for its ШНОР schools
+    assert ids(client.get("/api/v1/roadmaps/")) == {rm.regional.pk, rm.municipal_a.pk, rm.school.pk, rm.template.pk}
 
 
 def test_a_school_sees_its_own_roadmap_only(rm, client_for):

@@ -69,3 +69,19 @@ def test_bad_parameters_on_the_import_page(world, client_for):
         assert client.get("/roadmaps/import/" + query).status_code == (400 if "%00" in query else 200)  # a NUL is refused with 400 before any view (rsoko.errors)
     response = upload(client, owner=world.mouo_a.pk, title="Т" * 1001)
     assert response.status_code == 200 and "не более 1000" in response.content.decode()
+
+
+def test_a_coordinator_makes_the_support_roadmap_of_its_own_school_only(world, client_for):
+    from roadmaps.models import Roadmap
+    from tests.roadmaps.factories import roadmap_world
+
+    template = roadmap_world(world).template
+    client = client_for("coordinator_api")  # its API membership reaches the region: the copy stays municipal
+    offered = client.get(f"/roadmaps/{template.pk}/").context["copy_form"].fields["school"].queryset
+    assert set(offered.values_list("municipality", flat=True)) == {world.mun_a.pk}
+    client.post(f"/roadmaps/{template.pk}/copy/", {"school": world.school_b1.pk})
+    assert not Roadmap.objects.filter(created_from=template, owner=world.school_b1).exists()
+    assert client.post(f"/roadmaps/{template.pk}/copy/", {"school": world.school_a2.pk}).status_code == 302
+    assert Roadmap.objects.get(created_from=template, owner=world.school_a2).created_by == world.user("coordinator_api")
+    assert client_for("school_head").get(f"/roadmaps/{template.pk}/").status_code == 404  # templates: not a school's
+    assert client_for("coordinator").get(f"/roadmaps/{template.pk}/").context["copy_form"] is not None

@@ -135,3 +135,17 @@ def federal_mark(w, school):
     from assessments.stats.models import FederalMark
 
     return FederalMark.objects.create(year=2021, school=school, markers="4 РУ")
+
+
+def mpr_url(w, letter):
+    from tests.assessments.catalog.municipal import stored_mpr_statistics
+
+    return f"/analytics/procedures/{stored_mpr_statistics(w, letter).code}/"
+
+
+# The analytics of a municipal procedure: its municipality and the region-wide roles; another municipality's → 404.
+CASES += [
+    page("stats:procedure_analytics", lambda w: mpr_url(w, "a"), ANALYSTS),
+    page("stats:procedure_analytics", lambda w: mpr_url(w, "b"), REGION_WIDE, denied_status=404,
+         others={"expert": 403, "api_client": 403}),
+]

@@ -26,14 +26,21 @@ class ProcedureSerializer(serializers.ModelSerializer):
     code = serializers.CharField(required=False, allow_blank=True, max_length=64,
                                  help_text="пусто — сформируется как VPR-2021-MA-4")
     academic_year = serializers.CharField(read_only=True)
+    level = serializers.CharField(source="kind.level", read_only=True,
+                                  help_text="federal, regional или municipal (МПР: только муниципалитет организатора)")
+    municipality = serializers.SerializerMethodField(help_text="муниципалитет муниципальной процедуры, иначе null")
     school_count = serializers.IntegerField(read_only=True)
     variants = serializers.ListField(child=serializers.CharField(max_length=16), required=False)
 
     class Meta:
         model = Procedure
         fields = ["id", "code", "kind", "year", "academic_year", "subject", "grade", "title", "date_start", "date_end",
-                  "organizer", "status", "max_score", "variants", "school_count", "updated_at"]
+                  "organizer", "level", "municipality", "status", "max_score", "variants", "school_count", "updated_at"]
         read_only_fields = ["id", "updated_at"]
+
+    def get_municipality(self, procedure) -> str | None:
+        owner = procedure.owner_municipality_id
+        return procedure.organizer.municipality.name if owner is not None else None
 
 
 class TaskSerializer(serializers.ModelSerializer):

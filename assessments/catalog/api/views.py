@@ -3,16 +3,19 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from rsoko.orgs.access import scope_for
+
+from ...choices import ProcedureLevel
 from ...models import ProcedureKind, ReferenceScale, Scale, Subject
 from ...scales import ScaleData
 from .. import selectors, services
 from ..filtersets import ProcedureFilterSet, ReferenceScaleFilterSet
 from . import serializers
 
-READ, MANAGE = "procedures.view", "procedures.manage"
+READ, MANAGE, MANAGE_MUNICIPAL = "procedures.view", "procedures.manage", "procedures.manage_municipal"
 
 
 def service_call(function, **kwargs):
@@ -44,7 +47,7 @@ class ProcedureViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
 
     serializer_class = serializers.ProcedureSerializer
     filterset_class = ProcedureFilterSet
-    read_capability, write_capability = READ, MANAGE
+    read_capability, write_capability = READ, (MANAGE, MANAGE_MUNICIPAL)
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
     search_fields = ["code", "title", "subject__name"]
@@ -55,10 +58,27 @@ class ProcedureViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
+        if not scope_for(self.request.user).can(MANAGE):
+            data["organizer"] = self.municipal_organizer(data["kind"])
         serializer.instance = service_call(services.procedure_create, actor=self.request.user, source="API", **data)
+
+    def municipal_organizer(self, kind):
+        """A МОУО creates municipal procedures only, and always as their organizer."""
+        if kind.level != ProcedureLevel.MUNICIPAL:
+            raise PermissionDenied("МОУО создаёт только муниципальные процедуры (вид с уровнем «Муниципальный»).")
+        return selectors.municipal_organizer_for(self.request.user)
+
+    def managed_object(self):
+        procedure = self.get_object()
+        if not selectors.can_manage(self.request.user, procedure):
+            raise PermissionDenied("Эту процедуру ведёт её организатор: изменять её вы не можете.")
+        return procedure
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
+        self.managed_object()
+        if not scope_for(self.request.user).can(MANAGE):
+            data["organizer"] = self.municipal_organizer(data.get("kind", serializer.instance.kind))
         procedure, status = serializer.instance, data.pop("status", None)
         data["code"] = data.get("code") or procedure.code
         service_call(services.procedure_update, actor=self.request.user, procedure=procedure, source="API", **data)
@@ -82,6 +102,7 @@ class ProcedureViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewset
             # No scale yet reads as an empty one, so clients need no special case.
             scale = getattr(procedure, "scale", None) or Scale(procedure=procedure)
             return Response(serializers.ScaleSerializer(scale).data)
+        self.managed_object()
         payload = serializers.ScaleSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)

@@ -1,6 +1,8 @@
+from django.db.models import Q
 import django_filters
 from rest_framework import viewsets
 
+from assessments.models import Procedure
 from rsoko.exports import personal_export_record
 
 from ..filtersets import SignFilterSet
@@ -50,7 +52,13 @@ class ObjectivityIndexViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ObjectivityIndexSerializer
     filterset_fields = ["year"]
     read_capability = "results.view"
-    queryset = ObjectivityIndex.objects.select_related("procedure").order_by("-year", "id")
+
+    def get_queryset(self):
+        # The year's index is the region's; a procedure's index only for a procedure the caller sees (not another
+        # municipality's МПР).
+        visible = Procedure.objects.visible_to(self.request.user)
+        return (ObjectivityIndex.objects.filter(Q(procedure__isnull=True) | Q(procedure__in=visible))
+                .select_related("procedure").order_by("-year", "id"))
 
 
 class SchoolListEntryViewSet(viewsets.ReadOnlyModelViewSet):

@@ -1,0 +1,48 @@
+"""A municipal procedure (МПР) is one municipality's own work, often by its weakest schools only: it must not enter
+the figures that compare the region's schools (ШНОР, monitoring indicators)."""
+from datetime import date
+
+import pytest
+
+from assessments.stats import services
+from assessments.stats.models import RiskPupil
+from monitoring import sources
+from tests.assessments.catalog.municipal import mpr
+
+from .factories import add_results, analysed_procedure
+
+
+@pytest.fixture
+def loaded_mpr(world):
+    """An analysed ВПР of 2021 and A's МПР of 2021 with results, both recomputed."""
+    analysed_procedure(world)
+    procedure = mpr(world)
+    for seed, school in enumerate((world.school_a1, world.school_a2), start=10):
+        add_results(procedure, school, 12, skill=0.2, seed=seed)
+    services.procedure_recompute(procedure_id=procedure.pk)
+    return procedure
+
+
+def test_monitoring_sources_leave_the_mpr_out(world, loaded_mpr):
+    results = sources.results_frame(2021)
+    assert results.set_index("school_id").loc[world.school_a1.pk, "present"] == 14  # the ВПР's pupils only
+    participations = sources.participations_frame(2021)
+    assert len(participations[participations["school_id"] == world.school_a1.pk]) == 0  # ВПР rows come from results
+    assert RiskPupil.objects.filter(procedure=loaded_mpr).exists()
+    assert sources.risk_frame(2021)["pupils"].sum() == RiskPupil.objects.exclude(procedure=loaded_mpr).count()
+
+
+@pytest.mark.xfail(strict=True, reason="assessments/stats/services.py (helper a15's file this session) selects the "
+                                       "ШНОР's procedures without Procedure.objects.regional(): one line at merge")
+def test_shnor_reads_no_municipal_procedure(world, loaded_mpr, monkeypatch):
+    read = []
+    original = services.LoadedProcedures.get
+
+    def recording(self, procedure):
+        read.append(procedure.code)
+        return original(self, procedure)
+
+    monkeypatch.setattr(services.LoadedProcedures, "get", recording)
+    services.school_list_objects(2021, services.year_signs(2021, services.criterion_params(),
+                                                           services.LoadedProcedures()), services.LoadedProcedures())
+    assert read and loaded_mpr.code not in read
