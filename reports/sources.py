@@ -71,7 +71,10 @@ def procedures_in(quarter: Quarter, group: stats.Group):
     if quarter.number == UNDATED_QUARTER:
         held |= Q(date_end__isnull=True, date_start__isnull=True, year=quarter.year)
     with_rows = stats.StatisticRow.objects.filter(procedure=OuterRef("pk"), form=Form.MARKS, **group.row_filter())
-    return (stats.procedures_with_statistics(reader).filter(held).filter(Exists(with_rows))
+    procedures = stats.procedures_with_statistics(reader)
+    if group.level == Level.REGION:  # a МПР's «region» rows are one municipality's: not the region's report
+        procedures = procedures.regional()
+    return (procedures.filter(held).filter(Exists(with_rows))
             .order_by("date_end", "kind__order", "subject__name", "grade"))
 
 

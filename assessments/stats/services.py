@@ -366,7 +366,7 @@ def school_list_objects(year: int, year_frame: pd.DataFrame, cache: LoadedProced
     schools, so excluding by it would empty the bank of high results (see assessments.analytics.pipeline).
     """
     rule = shnor_rule()
-    procedures = Procedure.objects.filter(year__in=range(year - rule.years_running + 1, year + 1),
+    procedures = Procedure.objects.regional().filter(year__in=range(year - rule.years_running + 1, year + 1),
                                           statistics__isnull=False).distinct().select_related("scale")
     loaded = [cache.get(p) for p in procedures]
     loaded = [d for d in loaded if not d.is_empty and d.max_score]
