@@ -1,0 +1,73 @@
+"""A region archive's recomputation in worker processes stores exactly what the serial one stores (PostgreSQL)."""
+import multiprocessing
+import threading
+from types import SimpleNamespace
+
+from django.db import connection, transaction
+from django.test import override_settings
+import pytest
+
+from assessments.archive import archive_import
+from assessments.models import Procedure
+from assessments.stats import services
+from assessments.stats.models import (Deficit, ObjectivityIndex, ObjectivitySign, RiskPupil, SchoolListEntry,
+                                      StatisticRow)
+from rsoko import workers
+from tests.assessments.test_import_archive import as_files, region_archive
+from tests.builtin_rows import restore_builtin_rows
+
+pytestmark = pytest.mark.django_db(transaction=True)
+TABLES = [StatisticRow, RiskPupil, Deficit, ObjectivitySign, ObjectivityIndex, SchoolListEntry]
+
+
+@pytest.fixture(autouse=True)
+def postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("the workers are forked only on PostgreSQL")
+    restore_builtin_rows()  # a previous transactional test's flush removed the catalog
+
+
+def stored() -> dict:
+    """Every row of the recomputed tables in id order, ids counted from the table's first row: equal snapshots
+    mean the same rows, in the same order, with the same ids relative to the sequence."""
+    snapshot = {}
+    for model in TABLES:
+        rows = list(model.objects.order_by("id").values())
+        first = rows[0]["id"] if rows else 0
+        snapshot[model.__name__] = [row | {"id": row["id"] - first} for row in rows]
+    return snapshot
+
+
+def test_worker_processes_store_the_same_rows_as_the_serial_recomputation(world, monkeypatch):
+    archive_import(actor=None, files=as_files(region_archive(world)))
+    procedure_ids = list(Procedure.objects.filter(versions__isnull=False).distinct().values_list("pk", flat=True))
+    assert len(procedure_ids) >= 3
+    serial = services.procedures_recompute(procedure_ids=procedure_ids, processes=1)
+    expected = stored()
+    assert expected["StatisticRow"] and expected["ObjectivitySign"]
+
+    pools = []
+    in_workers = services.recompute_in_workers
+    monkeypatch.setattr(services, "recompute_in_workers", lambda *args: pools.append(args[1]) or in_workers(*args))
+    parallel = services.procedures_recompute(procedure_ids=procedure_ids, processes=2)
+    assert pools == [2]
+    assert parallel == serial
+    assert stored() == expected
+    connection.ensure_connection()  # the parent's session survived its workers' exit
+    assert Procedure.objects.filter(pk__in=procedure_ids).count() == len(procedure_ids)
+
+
+def test_workers_are_used_only_where_forking_is_safe(monkeypatch):
+    with override_settings(WORKER_PROCESSES=2):
+        monkeypatch.setattr(threading, "active_count", lambda: 1)
+        assert workers.processes() == 2
+        with transaction.atomic():  # workers would not see the uncommitted rows
+            assert workers.processes() == 1
+        monkeypatch.setattr(threading, "active_count", lambda: 3)  # a threaded server
+        assert workers.processes() == 1
+        monkeypatch.setattr(threading, "active_count", lambda: 1)
+        monkeypatch.setattr(multiprocessing, "current_process", lambda: SimpleNamespace(daemon=True))
+        assert workers.processes() == 1  # a Celery prefork child may not start processes
+    monkeypatch.setattr(multiprocessing, "current_process", lambda: SimpleNamespace(daemon=False))
+    with override_settings(WORKER_PROCESSES=1):
+        assert workers.processes() == 1
