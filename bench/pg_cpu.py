@@ -12,13 +12,14 @@ TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def backends(database: str) -> dict[int, float]:
-    """pid → CPU seconds so far, of the processes whose title names the database («postgres: user db …»)."""
+    """pid → CPU seconds so far, of the processes whose title names the database («postgres: 15/main: user db …»)."""
     found = {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             with open(f"/proc/{pid}/cmdline", "rb") as f:
                 title = f.read().decode(errors="ignore").split()
-            if len(title) < 3 or title[0] != "postgres:" or title[2] != database:
+            # «postgres: [cluster:] user database client state»
+            if not title or title[0] != "postgres:" or database not in title[1:4]:
                 continue
             with open(f"/proc/{pid}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()

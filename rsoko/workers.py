@@ -52,3 +52,15 @@ def worker_pool(count: int):
         raise
     pool.close()
     pool.join()
+
+
+def ordered(pool, function, items: list, ahead: int):
+    """function(item) for each item, computed by the pool and yielded in the items' order; at most `ahead`
+    results wait at a time (a region's parsed files would not all fit in memory at once)."""
+    pending = []
+    for item in items:
+        pending.append(pool.apply_async(function, (item,)))
+        if len(pending) > ahead:
+            yield pending.pop(0).get()
+    for result in pending:
+        yield result.get()

@@ -71,3 +71,35 @@ def test_workers_are_used_only_where_forking_is_safe(monkeypatch):
     monkeypatch.setattr(multiprocessing, "current_process", lambda: SimpleNamespace(daemon=False))
     with override_settings(WORKER_PROCESSES=1):
         assert workers.processes() == 1
+
+
+def test_results_files_read_by_worker_processes_equal_those_read_here(world, monkeypatch):
+    """What the archive import stores comes from each file's ResultsRead: the workers' must equal the serial ones
+    (a protocol with its registry rows, exports of 2020 and 2021, an unreadable file), in the same order."""
+    import pandas as pd
+
+    from assessments.archive import RESULTS, FileOutcome, Recognised, results_reader
+
+    files = as_files(region_archive(world) | {"2021/vpr2021_ma5.xlsx": b"PK\x03\x04 not a workbook"})
+    pending = [Recognised(file, FileOutcome(file.name, role=RESULTS)) for file in files
+               if "codifier" not in file.name.lower() and "одификатор" not in file.name and "/" in file.name]
+    assert len(pending) == 5
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    pools, pool = [], workers.worker_pool
+    monkeypatch.setattr(workers, "worker_pool", lambda count: pools.append(count) or pool(count))
+    reads = {}
+    for count in (1, 2):
+        with override_settings(WORKER_PROCESSES=count), results_reader(pending) as reader:
+            reads[count] = [next(reader) for _ in pending]
+    for serial, forked in zip(reads[1], reads[2]):
+        assert (serial.error, serial.layout_errors) == (forked.error, forked.layout_errors)
+        assert (serial.raw is None) == (forked.raw is None)
+        if serial.raw is not None:
+            pd.testing.assert_frame_equal(serial.raw.frame, forked.raw.frame)
+            assert serial.raw.cells.tolist() == forked.raw.cells.tolist()
+            assert ([serial.raw.format, serial.raw.header, serial.raw.tasks, serial.raw.columns, serial.raw.warnings]
+                    == [forked.raw.format, forked.raw.header, forked.raw.tasks, forked.raw.columns, forked.raw.warnings])
+        assert serial.registry_sheets == forked.registry_sheets
+    assert pools == [2]
+    assert sum(bool(r.error) for r in reads[2]) == 1
+    assert any(r.registry_sheets for r in reads[2])
