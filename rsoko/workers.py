@@ -13,6 +13,7 @@ Forking is safe only in some processes, so `processes()` falls back to one (the 
 """
 from contextlib import contextmanager
 import multiprocessing
+import multiprocessing.util
 import threading
 
 from django.conf import settings
@@ -32,12 +33,14 @@ def processes() -> int:
 
 
 def forget_inherited_connections() -> None:
-    """Runs first in each worker: every alias opens a connection of its own when first used."""
+    """Runs first in each worker: every alias opens a connection of its own when first used, and the worker
+    closes its own connections when the pool lets it go (not the inherited ones: see INHERITED)."""
     for alias in connections:
         wrapper = connections[alias]
         if wrapper.connection is not None:
             INHERITED.append(wrapper.connection)
             wrapper.connection = None
+    multiprocessing.util.Finalize(None, connections.close_all, exitpriority=10)
 
 
 @contextmanager
