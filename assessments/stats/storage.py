@@ -27,8 +27,7 @@ def copy_value(value) -> str:
     if isinstance(value, (dict, list)):
         # orjson: the JSON of a large region's statistics is most of the cost of storing them. Its output has
         # no raw tab or line break (they are escaped inside strings), only backslashes to double.
-        text = orjson.dumps(value).decode()
-        return text.replace("\\", "\\\\") if "\\" in text else text
+        return json_text(value)
     if isinstance(value, int):
         return str(value)
     return escaped(str(value))
@@ -53,8 +52,30 @@ class PreparedCopy:
     count: int
 
 
+def json_text(value) -> str:
+    text = orjson.dumps(value).decode()
+    return text.replace("\\", "\\\\") if "\\" in text else text
+
+
+def copy_column(values: tuple) -> list[str]:
+    """One column as COPY text, the same as copy_value of each value; a column holds one kind of value (ids,
+    codes, flags, JSON), so the kind is told once per column instead of once per value."""
+    kinds = set(map(type, values))
+    if kinds <= {int, type(None)}:
+        return ["\\N" if value is None else str(value) for value in values]
+    if kinds == {bool}:
+        return ["t" if value else "f" for value in values]
+    if kinds <= {dict, list}:
+        return [json_text(value) for value in values]
+    if kinds == {str}:
+        return [escaped(value) for value in values]
+    return [copy_value(value) for value in values]
+
+
 def copy_text(rows) -> str:
-    lines = ["\t".join([copy_value(value) for value in row]) for row in rows]
+    """Rows (value lists of one width) as COPY's text: rendered column by column."""
+    columns = [copy_column(values) for values in zip(*rows)]
+    lines = ["\t".join(cells) for cells in zip(*columns)]
     return "\n".join(lines) + "\n" if lines else ""
 
 

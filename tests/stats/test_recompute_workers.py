@@ -103,3 +103,4 @@ def test_results_files_read_by_worker_processes_equal_those_read_here(world, mon
     assert pools == [2]
     assert sum(bool(r.error) for r in reads[2]) == 1
     assert any(r.registry_sheets for r in reads[2])
+
