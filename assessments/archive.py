@@ -8,12 +8,14 @@ needs its kit's maxima), results last — each through the same services as a si
 quarantine and message is the same. Recomputation is off while the files load and runs once at the end, only for
 the procedures whose results changed. A file loaded before and unchanged since is skipped by its checksum.
 """
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from rsoko import workers
 from rsoko.exports import Column, Table
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.registry_import import normalise_header, parse_registry
@@ -206,21 +208,45 @@ def load_codifier(item: Recognised, *, actor, report: ArchiveReport) -> None:
         item.outcome.status, item.outcome.message = REFUSED, "\n".join(exc.messages[:20])
 
 
-def load_results(item: Recognised, *, actor, report: ArchiveReport, progress, on_stored=None) -> None:
-    outcome, notes = item.outcome, []
+@dataclass
+class ResultsRead:
+    """A results file read whole and recognised: its canonical table, and for a protocol its registry rows (one
+    per school). `error` / `layout_errors` say why it cannot be read."""
+
+    raw: object = None
+    registry_sheets: list | None = None
+    error: str = ""
+    layout_errors: list = field(default_factory=list)
+
+
+def read_results(file: ArchiveFile) -> ResultsRead:
+    """The part of loading a results file that needs no database (a worker process may do it)."""
     try:
-        sheets = read_sheets(item.file)
-        raw = recognise(sheets, item.file.filename)
+        sheets = read_sheets(file)
+        raw = recognise(sheets, file.filename)
+    except TableFileError as exc:
+        return ResultsRead(error=str(exc))
+    except LayoutError as exc:
+        return ResultsRead(layout_errors=exc.errors)
+    return ResultsRead(raw, distinct_rows(sheets) if raw.format == PROTOCOL else None)
+
+
+def load_results(item: Recognised, *, actor, report: ArchiveReport, progress, on_stored=None,
+                 read: ResultsRead | None = None) -> None:
+    outcome, notes = item.outcome, []
+    read = read or read_results(item.file)
+    if read.error:
+        outcome.status, outcome.message = REFUSED, read.error
+        return
+    try:
+        if read.layout_errors:
+            raise LayoutError(read.layout_errors)
         with transaction.atomic():  # a refused file leaves nothing: no procedure, no registry rows
             procedure, created = catalog_procedure(item.identity, actor=actor)
             outcome.procedure = procedure.code
-            notes = protocol_registry(sheets, actor=actor) if raw.format == PROTOCOL else []
-            del sheets  # the canonical table holds what is needed; the cells as read can go
+            notes = protocol_registry(read.registry_sheets, actor=actor) if read.registry_sheets is not None else []
             result = results_import(actor=actor, procedure=procedure, filename=item.file.filename, data=item.file.data,
-                                    raw=raw, source="загрузка архива", progress=progress, on_stored=on_stored)
-    except TableFileError as exc:
-        outcome.status, outcome.message = REFUSED, str(exc)
-        return
+                                    raw=read.raw, source="загрузка архива", progress=progress, on_stored=on_stored)
     except (LayoutError, ImportRejected) as exc:
         kept = [note for note in notes if note.startswith(REGISTRY_REFUSED)]
         outcome.status, outcome.message = REFUSED, "\n".join(kept + exc.errors[:20])
@@ -238,12 +264,13 @@ def load_results(item: Recognised, *, actor, report: ArchiveReport, progress, on
 
 
 def protocol_registry(sheets, *, actor) -> list[str]:
-    """The protocol names municipalities and schools: the registry learns them before the results are checked.
-    A registry problem does not stop the results (their rows of unknown schools go to quarantine as usual)."""
+    """The protocol names municipalities and schools (`sheets`: its rows, one per school, see distinct_rows): the
+    registry learns them before the results are checked. A registry problem does not stop the results (their
+    rows of unknown schools go to quarantine as usual)."""
     if not may_change_registry(actor):
         return []
     try:
-        registry = registry_import(actor=actor, parsed=parse_registry(distinct_rows(sheets)), source="загрузка архива")
+        registry = registry_import(actor=actor, parsed=parse_registry(sheets), source="загрузка архива")
     except RegistryImportError as exc:
         return [f"{REGISTRY_REFUSED}: {exc.errors[0]}"]
     created = len(registry.organizations_created)
@@ -292,13 +319,14 @@ def archive_import(*, actor, files: list[ArchiveFile], progress=None, on_file_st
     order = {REGISTRY: 0, CODIFIER: 1, RESULTS: 2}
     pending = sorted((i for i in items if i.outcome.role and i.outcome.status != UNCHANGED),
                      key=lambda i: (order[i.outcome.role], i.file.name))
-    with recompute_deferred() as touched:
+    with recompute_deferred() as touched, results_reader(pending) as reads:
         for number, item in enumerate(pending):
             label = f"Файл {number + 1} из {len(pending)}: «{item.file.name}» ({item.outcome.role_title})"
             file_progress = lambda stage, percent, n=number, label=label: progress(  # noqa: E731
                 f"{label}: {stage}", 2 + 78 * (n + percent / 100) / len(pending))
             file_progress("чтение", 0)
-            load_file(item, actor=actor, report=report, progress=file_progress, on_stored=on_file_stored)
+            load_file(item, actor=actor, report=report, progress=file_progress, on_stored=on_file_stored,
+                      read=next(reads) if item.outcome.role == RESULTS else None)
             item.sheets = []
     if recompute_all:
         touched |= set(Procedure.objects.filter(code__in=[i.outcome.procedure for i in items if i.outcome.role == RESULTS
@@ -311,14 +339,40 @@ def archive_import(*, actor, files: list[ArchiveFile], progress=None, on_file_st
     return report
 
 
-def load_file(item: Recognised, *, actor, report: ArchiveReport, progress, on_stored) -> None:
+def load_file(item: Recognised, *, actor, report: ArchiveReport, progress, on_stored, read=None) -> None:
     if item.outcome.role == REGISTRY:
         load_registry(item, actor=actor)
     elif item.outcome.role == CODIFIER:
         load_codifier(item, actor=actor, report=report)
     else:
         load_results(item, actor=actor, report=report, progress=progress,
-                     on_stored=(lambda _report: on_stored()) if on_stored else None)
+                     on_stored=(lambda _report: on_stored()) if on_stored else None, read=read)
+
+
+READ_AHEAD = 2  # files read by the workers and waiting for their turn to be stored, per worker
+FORKED_FILES: list[ArchiveFile] = []  # the archive's files as a forked worker inherits them (not pickled)
+
+
+def read_forked_file(index: int) -> ResultsRead:
+    return read_results(FORKED_FILES[index])
+
+
+@contextmanager
+def results_reader(pending: list[Recognised]):
+    """The results files of `pending` read in its order, one `next()` per file: by worker processes while this
+    process checks and stores the file before (`rsoko.workers`: where forking is safe), else here, each
+    when its turn comes. Reading (calamine, cells to text, the layout) needs no database; storing does."""
+    results = [item.file for item in pending if item.outcome.role == RESULTS]
+    count = workers.processes() if len(results) > 1 else 1
+    if count < 2:
+        yield (read_results(file) for file in results)
+        return
+    FORKED_FILES[:] = results
+    try:
+        with workers.worker_pool(count) as pool:
+            yield workers.ordered(pool, read_forked_file, list(range(len(results))), ahead=READ_AHEAD * count)
+    finally:
+        FORKED_FILES.clear()
 
 
 def skip_unchanged(file: ArchiveFile) -> Recognised | None:

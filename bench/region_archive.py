@@ -15,6 +15,9 @@ measured; the database is created afresh and migrated each run.
 """
 import argparse
 import os
+import resource
+import signal
+import subprocess
 from pathlib import Path
 import sys
 import time
@@ -168,38 +171,67 @@ def bare_read(files) -> float:
     return time.perf_counter() - started, time.process_time() - cpu
 
 
+def children_cpu() -> float:
+    """CPU of this process's finished children (the worker processes of the recomputation and the file reading)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def postgres_sampler():
+    """bench/pg_cpu.py watching this database's server processes (a separate process: the import forks workers
+    only from a single-threaded process)."""
+    from django.db import connection
+
+    return subprocess.Popen([sys.executable, str(Path(__file__).with_name("pg_cpu.py")), connection.settings_dict["NAME"]],
+                            stdout=subprocess.PIPE, text=True)
+
+
+def postgres_cpu(sampler) -> float:
+    sampler.send_signal(signal.SIGTERM)
+    out, _ = sampler.communicate(timeout=30)
+    return float(out.strip() or 0)
+
+
 def timed_import(files, label: str, profile: str = ""):
     from assessments.archive import archive_import
 
-    stages = {}
-    current = {"name": None, "at": time.perf_counter()}
+    stages, cpu_stages = {}, {}
+    current = {"name": None, "at": time.perf_counter(), "cpu": time.process_time()}
 
     def progress(stage, percent):
         group = "recognition" if stage.startswith("Распознавание") else (
             "recomputation" if stage.startswith("Пересчёт") else "loading files")
-        now = time.perf_counter()
+        now, cpu_now = time.perf_counter(), time.process_time()
         if current["name"]:
             stages[current["name"]] = stages.get(current["name"], 0) + now - current["at"]
-        current.update(name=group, at=now)
+            cpu_stages[current["name"]] = cpu_stages.get(current["name"], 0) + cpu_now - current["cpu"]
+        current.update(name=group, at=now, cpu=cpu_now)
 
     profiler = None
     if profile:
         from pyinstrument import Profiler
         profiler = Profiler(interval=0.01)
         profiler.start()
-    started, cpu = time.perf_counter(), time.process_time()
+    sampler = postgres_sampler()
+    time.sleep(0.5)  # the sampler's first look at the backends
+    load_before = os.getloadavg()[0]
+    started, cpu, children = time.perf_counter(), time.process_time(), children_cpu()
     report = archive_import(actor=None, files=files, progress=progress)
     total, cpu = time.perf_counter() - started, time.process_time() - cpu
+    children = children_cpu() - children
+    server = postgres_cpu(sampler)
     if profiler:
         profiler.stop()
         Path(profile).write_text(profiler.output_text(unicode=True, show_all=False))
-    print(f"\n== {label}: {total:.1f} s (CPU of this process {cpu:.1f} s) — {report.summary()}")
+    print(f"\n== {label}: {total:.1f} s (CPU: this process {cpu:.1f} s, its worker processes {children:.1f} s, "
+          f"PostgreSQL backends of this database {server:.1f} s; load average {load_before:.1f} before, "
+          f"{os.getloadavg()[0]:.1f} after) — {report.summary()}")
     for name, seconds in stages.items():
-        print(f"   {name:<16} {seconds:8.1f} s")
+        print(f"   {name:<16} {seconds:8.1f} s   CPU of this process {cpu_stages.get(name, 0):6.1f} s")
     refused = [f for f in report.files if f.status == "refused"]
     for outcome in refused[:5]:
         print(f"   REFUSED {outcome.name}: {outcome.message[:200]}")
-    return total, cpu, report
+    return total, cpu + children, report
 
 
 def main():
@@ -243,7 +275,7 @@ def main():
     again, _cpu, _ = timed_import(files, "the same archive again, unchanged")
     print(f"\nrows stored: {rows:,}; load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"load: {load:.1f} s; target 600 s, ratio {load / 600:.2f} of the target; "
-          f"{load / read:.2f}× the bare read (target ≤ 3×); by CPU time of this process {load_cpu / read_cpu:.2f}×")
+          f"{load / read:.2f}× the bare read (target ≤ 3×); by CPU time of this process and its workers {load_cpu / read_cpu:.2f}×")
     print(f"re-load unchanged: {again:.1f} s = {again / load:.3f} of the load (target ≤ 0.10)")
 
 

@@ -232,6 +232,9 @@ STORAGES = {
 
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 50, minimum=1)
 ARCHIVE_MAX_MB = env_int("ARCHIVE_MAX_MB", 2048, minimum=1)  # a region's ФИС ОКО archive, unpacked
+# Worker processes of a large recomputation (a region's archive): forked only where that is safe (PostgreSQL, a
+# single-threaded process that is no Celery prefork child, outside a transaction), one process otherwise.
+WORKER_PROCESSES = env_int("WORKER_PROCESSES", 2, minimum=1)
 UPLOADS_PER_HOUR = env_int("UPLOADS_PER_HOUR", 60, minimum=1)  # files one user may upload in an hour (pages + API)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

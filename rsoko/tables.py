@@ -78,8 +78,12 @@ def check_size(name: str, size: int, limit_bytes: int) -> None:
         )
 
 
-def check_xlsx_container(name: str, data: bytes) -> None:
-    """Refuses zip bombs and XML with document type declarations before calamine sees the file."""
+def check_xlsx_container(name: str, data: bytes, *, grids: bool = True) -> None:
+    """Refuses zip bombs and XML with document type declarations before calamine sees the file.
+
+    `grids=False` leaves out measuring the sheets' grids (a scan of every sheet's whole XML, as long as a third
+    of calamine's own read): reading a file's head does not build the grid, and `read_workbook` measures them
+    before it falls back to calamine."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -96,7 +100,8 @@ def check_xlsx_container(name: str, data: bytes) -> None:
         for member in members:
             if member.filename.endswith((".xml", ".rels")):
                 check_xml_prolog(name, archive, member)
-        check_sheet_grids(name, archive, members)
+        if grids:
+            check_sheet_grids(name, archive, members)
 
 
 def check_sheet_grids(name: str, archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> None:
@@ -251,11 +256,14 @@ def column_index(reference: str) -> int:
 
 
 def read_workbook(name: str, data: bytes, head_rows: int | None = None) -> list[Sheet]:
+    """The sheets as text; with `head_rows`, an xlsx's container has been checked without its grids (see
+    read_table_file), so they are measured here before calamine parses the book."""
     if head_rows and data.startswith(XLSX_MAGIC):
         try:
             return xlsx_head(data, head_rows)
         except Exception:  # an unusual workbook: calamine reads it below (slower: it parses whole sheets)
-            pass
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                check_sheet_grids(name, archive, archive.infolist())
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
@@ -327,7 +335,7 @@ def read_table_file(name: str, data: bytes, *, limit_bytes: int, head_rows: int 
     check_size(name, len(data), limit_bytes)
     kind = file_kind(name, data[:8])
     if kind == "xlsx":
-        check_xlsx_container(name, data)
+        check_xlsx_container(name, data, grids=not head_rows)
     if kind == "xls":
         check_xls_grid(name, data)
     if kind in {"xlsx", "xls"}:

@@ -198,3 +198,26 @@ def test_an_xls_that_is_not_an_ole_book_is_a_russian_error():
 
 def xlsx_extent_magic_only() -> bytes:
     return b"\xd0\xcf\x11\xe0" + b"\x00" * 600
+
+
+def test_reading_a_head_leaves_the_grid_alone_and_reading_the_whole_file_refuses_it():
+    """Recognising an archive's file reads its first rows from the sheet XML without building the grid, so it
+    skips measuring it; the same file read whole (the import itself) is refused as before."""
+    data = two_cells("XFD1000")
+    head = read_table_file("бомба.xlsx", data, limit_bytes=LIMIT, head_rows=5)
+    assert head[0].rows[0][0] == "код"
+    assert "XFD1000" in refusal("бомба.xlsx", data)
+
+
+def test_a_head_that_falls_back_to_calamine_measures_the_grid_first(monkeypatch):
+    from rsoko import tables
+
+    def unusual(data, rows):
+        raise ValueError("a workbook the head reader does not know")
+
+    monkeypatch.setattr(tables, "xlsx_head", unusual)
+    with pytest.raises(TableFileError) as refused:
+        read_table_file("бомба.xlsx", two_cells("XFD1000"), limit_bytes=LIMIT, head_rows=5)
+    assert "XFD1000" in str(refused.value)
+    small = read_table_file("малый.xlsx", two_cells("C3"), limit_bytes=LIMIT, head_rows=5)
+    assert small[0].rows[0][0] == "код"

@@ -58,11 +58,15 @@ class StatisticRow(models.Model):
     a line per score or per task (distribution, tasks, planned results, tasks by mark group).
     """
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="statistics")
+    # No index of its own on each key: the composite indexes below start with each of them (one index fewer to
+    # update per stored row: a region's recomputation writes hundreds of thousands).
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="statistics", db_index=False)
     form = models.CharField(max_length=16, choices=Form.choices)
     level = models.CharField(max_length=16, choices=Level.choices)
-    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    school = models.ForeignKey(Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+                                     db_index=False)
+    school = models.ForeignKey(Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+                               db_index=False)
     class_name = models.CharField(max_length=16, blank=True)
     participants = models.PositiveIntegerField(default=0)
     histogram_informative = models.BooleanField(default=True)
@@ -176,7 +180,8 @@ class SchoolListEntry(models.Model):
 class RiskPupil(models.Model):
     """A participant below the basic level (codes only): the school's risk group."""
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="risk_pupils")
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="risk_pupils",
+                                  db_index=False)  # the (procedure, school) index serves it
     school = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     class_name = models.CharField(max_length=16, blank=True)
     participant_code = models.CharField(max_length=32)

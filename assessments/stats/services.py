@@ -6,7 +6,7 @@ Both are idempotent: running them twice leaves the same rows.
 """
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import fields
+from dataclasses import dataclass, fields
 import math
 
 import numpy as np
@@ -20,7 +20,7 @@ from rsoko.audit.models import AuditAction
 from rsoko.audit.services import audit_record, audited_delete, audited_save, snapshot
 
 from .loading import ProcedureData, load_procedure
-from .storage import store_objects, store_rows
+from .storage import PreparedCopy, prepared_copy, store_objects, store_rows
 from .models import (Deficit, Form, ObjectivityCriterion, ObjectivityIndex, ObjectivitySign, RiskPupil,
                      RussiaMarks, SchoolListEntry, StatisticRow)
 
@@ -212,12 +212,33 @@ def gradable(data: ProcedureData) -> bool:
     return not data.is_empty and bool(data.boundaries) and data.max_score > 0
 
 
+@dataclass
+class ProcedureFigures:
+    """What a procedure's recomputation stores (computed apart from storing, so a worker process can compute it)."""
+
+    procedure_id: int
+    rows: list | PreparedCopy  # StatisticRow values in STATISTIC_FIELDS order
+    pupils: list | PreparedCopy  # RiskPupil values in RISK_FIELDS order
+    deficits: list
+    signs: list
+    summary: dict
+
+
 def procedure_recompute(*, procedure_id: int, progress=None, cache: "LoadedProcedures | None" = None) -> dict:
     """Rebuilds the statistics and the per-procedure signs of one procedure (all or nothing)."""
     progress = progress or (lambda stage, percent: None)
     procedure = Procedure.objects.select_related("scale", "subject", "kind").get(pk=procedure_id)
     progress("Загрузка результатов", 5)
     data = (cache or LoadedProcedures()).get(procedure)
+    figures = procedure_figures(data, progress)
+    progress("Запись", 85)
+    procedure_store(procedure, figures)
+    return figures.summary
+
+
+def procedure_figures(data: ProcedureData, progress=None) -> ProcedureFigures:
+    progress = progress or (lambda stage, percent: None)
+    procedure = data.procedure
     rows, rates = [], benchmark_rates(data)
     for step, level in enumerate(LEVELS):
         progress(f"Статистика: уровень «{level}»", 10 + step * 15)
@@ -228,18 +249,31 @@ def procedure_recompute(*, procedure_id: int, progress=None, cache: "LoadedProce
     signs = sign_objects(procedure_signs(data, criterion_params()), year=procedure.year, procedure=procedure) \
         if gradable(data) else []
     pupils, deficits = (risk_objects(data), deficit_objects(data)) if not data.is_empty and not data.tasks.empty else ([], [])
-    progress("Запись", 85)
+    summary = {"statistics": len(rows), "signs": len(signs), "participants": len(data.results), "risk_pupils": len(pupils)}
+    return ProcedureFigures(procedure.pk, rows, pupils, deficits, signs, summary)
+
+
+def procedure_store(procedure: Procedure, figures: ProcedureFigures) -> None:
     with transaction.atomic():
         StatisticRow.objects.filter(procedure=procedure).delete()
-        store_rows(StatisticRow, STATISTIC_FIELDS, rows)
+        store_rows(StatisticRow, STATISTIC_FIELDS, figures.rows)
         RiskPupil.objects.filter(procedure=procedure).delete()
-        store_rows(RiskPupil, RISK_FIELDS, pupils)
+        store_rows(RiskPupil, RISK_FIELDS, figures.pupils)
         Deficit.objects.filter(procedure=procedure).delete()
-        store_objects(Deficit, deficits)
+        store_objects(Deficit, figures.deficits)
         ObjectivitySign.objects.filter(procedure=procedure).delete()
-        store_objects(ObjectivitySign, signs)
-        store_procedure_index(procedure, signs)
-    return {"statistics": len(rows), "signs": len(signs), "participants": len(data.results), "risk_pupils": len(pupils)}
+        store_objects(ObjectivitySign, figures.signs)
+        store_procedure_index(procedure, figures.signs)
+
+
+def figures_in_worker(procedure_id: int) -> tuple[ProcedureFigures, ProcedureData]:
+    """A worker process's part (see `rsoko.workers`): the procedure's results read and its figures computed, the
+    large row lists rendered as COPY text already. The results go back too: the year's figures read them."""
+    procedure = Procedure.objects.select_related("scale", "subject", "kind").get(pk=procedure_id)
+    data = load_procedure(procedure)
+    figures = procedure_figures(data)
+    figures.rows, figures.pupils = prepared_copy(figures.rows), prepared_copy(figures.pupils)
+    return figures, data
 
 
 def risk_objects(data: ProcedureData) -> list[list]:
@@ -434,16 +468,27 @@ def touched_years(procedures) -> list[int]:
     return sorted(years)
 
 
-def procedures_recompute(*, procedure_ids, progress=None) -> dict:
+def procedures_recompute(*, procedure_ids, progress=None, processes: int | None = None) -> dict:
     """Incremental recomputation after a batch of uploads: each changed procedure once, then each year it
-    touches once, every procedure's results loaded once for all of it (not once per procedure and year)."""
+    touches once, every procedure's results loaded once for all of it (not once per procedure and year).
+
+    The procedures' figures are computed by `processes` worker processes where that is safe (`rsoko.workers`;
+    by default as many as WORKER_PROCESSES allows) and stored here one procedure after another, in the serial
+    order: the stored rows, ids included, are the same either way."""
+    from rsoko import workers
+
     progress = progress or (lambda stage, percent: None)
     cache = LoadedProcedures()
     procedures = list(Procedure.objects.filter(pk__in=set(procedure_ids)).order_by("year", "pk"))
-    summaries = []
-    for number, procedure in enumerate(procedures):
-        progress(f"Процедура {procedure.code} ({number + 1} из {len(procedures)})", 70 * number / max(len(procedures), 1))
-        summaries.append(procedure_recompute(procedure_id=procedure.pk, cache=cache))
+    processes = workers.processes() if processes is None else processes
+    if processes > 1 and len(procedures) > 1:
+        summaries = recompute_in_workers(procedures, processes, cache, progress)
+    else:
+        summaries = []
+        for number, procedure in enumerate(procedures):
+            progress(f"Процедура {procedure.code} ({number + 1} из {len(procedures)})",
+                     70 * number / max(len(procedures), 1))
+            summaries.append(procedure_recompute(procedure_id=procedure.pk, cache=cache))
     years = touched_years(procedures)
     for number, year in enumerate(years):
         progress(f"Признаки, ШНОР и индекс за {year} год", 70 + 30 * number / max(len(years), 1))
@@ -451,6 +496,22 @@ def procedures_recompute(*, procedure_ids, progress=None) -> dict:
         cache.forget_year(year - 1)  # the next year reads only its own procedures and this year's grade 4
     return {"procedures": len(procedures), "years": years,
             "statistics": sum(s["statistics"] for s in summaries), "signs": sum(s["signs"] for s in summaries)}
+
+
+def recompute_in_workers(procedures: list[Procedure], processes: int, cache: "LoadedProcedures", progress) -> list:
+    """Workers compute the procedures' figures; they are stored here in order as they come back."""
+    from rsoko.workers import worker_pool
+
+    summaries = []
+    with worker_pool(min(processes, len(procedures))) as pool:
+        computed = pool.imap(figures_in_worker, [p.pk for p in procedures])
+        for number, (procedure, (figures, data)) in enumerate(zip(procedures, computed)):
+            progress(f"Процедура {procedure.code} ({number + 1} из {len(procedures)})",
+                     70 * number / max(len(procedures), 1))
+            cache.loaded[procedure.pk] = data
+            procedure_store(data.procedure, figures)
+            summaries.append(figures.summary)
+    return summaries
 
 
 def analytics_refresh(*, procedure_id: int, progress=None) -> dict:
