@@ -59,14 +59,16 @@ class StatisticRow(models.Model):
     """
 
     # No index of its own on each key: the composite indexes below start with each of them (one index fewer to
-    # update per stored row: a region's recomputation writes hundreds of thousands).
+    # update per stored row: a region's recomputation writes hundreds of thousands). The rows are derived from
+    # stored results whose schools the database has checked already: it checks only the procedure's key here, one
+    # constraint check per row instead of three (Django still cascades deletes of a municipality or school).
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="statistics", db_index=False)
     form = models.CharField(max_length=16, choices=Form.choices)
     level = models.CharField(max_length=16, choices=Level.choices)
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
-                                     db_index=False)
+                                     db_index=False, db_constraint=False)
     school = models.ForeignKey(Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
-                               db_index=False)
+                               db_index=False, db_constraint=False)
     class_name = models.CharField(max_length=16, blank=True)
     participants = models.PositiveIntegerField(default=0)
     histogram_informative = models.BooleanField(default=True)
@@ -182,7 +184,8 @@ class RiskPupil(models.Model):
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="risk_pupils",
                                   db_index=False)  # the (procedure, school) index serves it
-    school = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    # Derived from stored results (like StatisticRow): the database checks the procedure's key only.
+    school = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", db_constraint=False)
     class_name = models.CharField(max_length=16, blank=True)
     participant_code = models.CharField(max_length=32)
     reason = models.CharField(max_length=200)
