@@ -154,7 +154,7 @@ def bench_large(args) -> None:
     seconds, cpu = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
     pdf = runs[-1][2]
     print(f"  нагрузка машины: {os.getloadavg()[0]:.1f} (на 2 ядрах); при нагрузке больше 2 смотрите на CPU")
-    report(f"Большой муниципальный квартальный отчёт ({office.municipality.name}, {page_count(pdf)} страниц, "
+    report(f"Большой муниципальный квартальный отчёт ({office.municipality.name}, {pages_text(page_count(pdf))}, "
            f"{len(pdf) // 1024} КБ), медиана {len(runs)} прогонов, разброс {min(r[0] for r in runs):.2f}–"
            f"{max(r[0] for r in runs):.2f} s, CPU {min(r[1] for r in runs):.2f}–{max(r[1] for r in runs):.2f} s",
            seconds, cpu, 3)
@@ -168,6 +168,11 @@ def render_timed(org_id: int, quarter: Quarter) -> tuple[float, float, bytes]:
     cpu, start = cpu_seconds(), time.perf_counter()
     rendered = rendering.render_quarterly(organization, quarter)
     return time.perf_counter() - start, cpu_seconds() - cpu, rendered.pdf
+
+
+def pages_text(count: int) -> str:
+    from rsoko.typography import plural
+    return f"{count} {plural(count, 'страница', 'страницы', 'страниц')}"
 
 
 def page_count(pdf: bytes) -> int:

@@ -127,11 +127,13 @@ class ProcedureSection:
 # The quarterly report prints one chart per procedure, the tasks' solve rates (in no table of the report); the marks
 # shares the dashboard draws as bars are printed as the section's table instead (ProcedureSection.marks_rows).
 QUARTERLY_CHARTS = ("tasks_chart",)
+QUARTERLY_FORMS = (Form.MARKS, Form.JOURNAL, Form.TASKS)  # what a compact section prints: its rows, its task chart
 
 
 def procedure_section(procedure: Procedure, group: stats.Group, *, charts=QUARTERLY_CHARTS,
                       compact: bool = True) -> ProcedureSection:
-    analytics = stats.procedure_analytics(SystemReader(), procedure, group)
+    analytics = stats.procedure_analytics(SystemReader(), procedure, group,
+                                          only_forms=QUARTERLY_FORMS if compact else None)
     parts = page_parts(analytics)
     titles = {"marks_chart": "Статистика отметок", "journal_chart": "Сравнение с отметками в журнале",
               "distribution_chart": "Распределение первичных баллов", "tasks_chart": "Выполнение заданий, %",
