@@ -9,7 +9,7 @@ from assessments.stats.models import Form, Level, StatisticRow
 
 from .factories import make_procedure
 
-pytestmark = [pytest.mark.django_db(transaction=True),
+pytestmark = [pytest.mark.django_db,
               pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's planner only")]
 
 
