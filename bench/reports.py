@@ -39,6 +39,7 @@ from django.db import connections  # noqa: E402
 from reports import rendering, sources  # noqa: E402
 from reports.periods import Quarter  # noqa: E402
 from rsoko.orgs.models import Organization  # noqa: E402
+from rsoko.typography import plural  # noqa: E402
 
 
 def cpu_seconds() -> float:
@@ -138,7 +139,8 @@ def main() -> None:
     with ProcessPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(render_one, targets))
     elapsed = time.perf_counter() - start
-    report(f"Квартальный комплект региона ({len(results)} отчётов: регион + {len(offices)} муниципалитетов, 2 процесса)",
+    report(f"Квартальный комплект региона ({len(results)} {plural(len(results), 'отчёт', 'отчёта', 'отчётов')}: регион + "
+           f"{len(offices)} {plural(len(offices), 'муниципалитет', 'муниципалитета', 'муниципалитетов')}, 2 процесса)",
            elapsed, cpu_seconds() - cpu, 60)
     slowest = max(results, key=lambda r: r[1])
     print(f"  самый долгий: {slowest[0]} — {slowest[1]:.2f} s; нагрузка машины: {os.getloadavg()[0]:.1f}")
@@ -171,7 +173,6 @@ def render_timed(org_id: int, quarter: Quarter) -> tuple[float, float, bytes]:
 
 
 def pages_text(count: int) -> str:
-    from rsoko.typography import plural
     return f"{count} {plural(count, 'страница', 'страницы', 'страниц')}"
 
 
