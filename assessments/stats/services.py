@@ -246,8 +246,10 @@ def procedure_figures(data: ProcedureData, progress=None) -> ProcedureFigures:
             for form, frame in form_frames(data, level, rates).items():
                 rows.extend(statistic_rows(procedure, form, frame))
     progress("Признаки необъективности", 70)
+    # Signs compare a school with the region's pupils of the same work; a МПР's pupils are one municipality's, and
+    # its signs would enter the region's lists and alerts as if they were the ВПР's: a МПР gets none.
     signs = sign_objects(procedure_signs(data, criterion_params()), year=procedure.year, procedure=procedure) \
-        if gradable(data) else []
+        if gradable(data) and not procedure.is_municipal else []
     pupils, deficits = (risk_objects(data), deficit_objects(data)) if not data.is_empty and not data.tasks.empty else ([], [])
     summary = {"statistics": len(rows), "signs": len(signs), "participants": len(data.results), "risk_pupils": len(pupils)}
     return ProcedureFigures(procedure.pk, rows, pupils, deficits, signs, summary)

@@ -59,3 +59,12 @@ def test_the_regions_quarterly_report_has_no_mpr_but_its_municipalitys_report_do
     in_municipality = set(procedures_in(quarter, Group(Level.MUNICIPALITY, municipality=world.mun_a)))
     assert loaded_mpr not in in_region and in_region, "the region's report keeps its ВПР"
     assert loaded_mpr in in_municipality
+
+
+def test_a_mpr_gets_no_objectivity_signs_of_its_own(world, loaded_mpr):
+    from assessments.stats.models import ObjectivitySign
+
+    assert ObjectivitySign.objects.filter(procedure__kind__slug="VPR").exists(), "the ВПР of the same year has its signs"
+    assert not ObjectivitySign.objects.filter(procedure=loaded_mpr).exists()
+    assert not ObjectivitySign.objects.filter(year=loaded_mpr.year, procedure__isnull=False)\
+        .exclude(procedure__kind__slug="VPR").exists()
