@@ -67,7 +67,8 @@ def import_once(*, name: str, data: bytes, level: str, owner: Organization, stdo
         return existing
     roadmap = roadmap_import(preview=roadmap_import_preview(name=name, data=data, level=level, owner=owner),
                              approval=approval)
-    stdout.write(f"  {roadmap.get_level_display()} карта «{roadmap.title[:70]}…»: {roadmap.items.count()} пунктов")
+    items = counted(roadmap.items.count(), "пункт", "пункта", "пунктов")
+    stdout.write(f"  {roadmap.get_level_display()} карта «{roadmap.title[:70]}…»: {items}")
     return roadmap
 
 
