@@ -56,16 +56,20 @@ class Subject(models.Model):
         return self.name
 
 
+def municipal_q(prefix: str = "") -> Q:
+    """Municipal procedures (МПР), through `prefix` (e.g. "procedure__" from a result): the one test of «municipal»."""
+    return Q(**{f"{prefix}kind__level": ProcedureLevel.MUNICIPAL})
+
+
 def procedure_reach_q(scope, prefix: str = "") -> Q:
     """Procedures a scope reaches: every regional and federal one; a municipal one (МПР) only within the municipality
     of the МОУО that organizes it. A МПР compares the schools of one municipality by its own КИМ: it is that
     municipality's business, and the region-wide roles (ministry, ИРО, РЦОКО) see it marked as municipal."""
     if scope.region_wide:
         return Q()
-    municipal = Q(**{f"{prefix}kind__level": ProcedureLevel.MUNICIPAL})
     own = Q(**{f"{prefix}organizer__kind": OrgKind.MUNICIPAL_OFFICE,
                f"{prefix}organizer__municipality_id__in": scope.municipality_ids | scope.school_municipality_ids})
-    return ~municipal | own
+    return ~municipal_q(prefix) | own
 
 
 class ProcedureQuerySet(models.QuerySet):
@@ -78,7 +82,7 @@ class ProcedureQuerySet(models.QuerySet):
 
     def regional(self):
         """Federal and regional procedures: the ones region-wide figures (ШНОР, indicators, indices) are made of."""
-        return self.exclude(kind__level=ProcedureLevel.MUNICIPAL)
+        return self.exclude(municipal_q())
 
 
 class Procedure(models.Model):

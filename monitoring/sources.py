@@ -9,9 +9,9 @@ from datetime import date
 import pandas as pd
 from django.db.models import Count, Max
 
-from assessments.choices import ControlKind, ProcedureLevel
+from assessments.choices import ControlKind
 from assessments.fieldwork.models import CampaignSchool, ObserverReport
-from assessments.models import ParticipantResult, ProcedureSchool
+from assessments.models import ParticipantResult, ProcedureSchool, municipal_q
 from assessments.stats.models import (FederalMark, ObjectivityCriterion, ObjectivitySign, RiskPupil,
                                       SchoolListEntry, StatisticRow)
 from roadmaps.models import Assignment, ReportingRound
@@ -21,7 +21,7 @@ from rsoko.orgs.models import Organization
 
 # A municipal procedure (МПР) is one municipality's own work by its own КИМ, often written by its weakest schools
 # only: its results, signs and risk groups stay out of the indicators that compare the region's schools.
-MUNICIPAL = {"procedure__kind__level": ProcedureLevel.MUNICIPAL}
+MUNICIPAL = municipal_q("procedure__")
 
 
 def frame(rows, columns) -> pd.DataFrame:
@@ -76,7 +76,7 @@ def journal_frame(year: int) -> pd.DataFrame:
 
 def results_frame(year: int) -> pd.DataFrame:
     """Present and absent participants per school, counted in the database."""
-    rows = (ParticipantResult.objects.active().filter(procedure__year=year).exclude(**MUNICIPAL)
+    rows = (ParticipantResult.objects.active().filter(procedure__year=year).exclude(MUNICIPAL)
             .values("school_id", "school__municipality_id", "status").annotate(n=Count("id")))
     data = frame(((r["school_id"], r["school__municipality_id"], r["status"], r["n"]) for r in rows),
                  ["school_id", "municipality_id", "status", "n"])
@@ -96,7 +96,7 @@ def signs_frame(year: int) -> pd.DataFrame:
     from assessments.stats.services import official_procedures
 
     official = set(official_procedures(year).values_list("id", flat=True))
-    rows = ObjectivitySign.objects.filter(year=year).exclude(**MUNICIPAL).values_list(
+    rows = ObjectivitySign.objects.filter(year=year).exclude(MUNICIPAL).values_list(
         "school_id", "school__municipality_id", "criterion", "evaluated", "flagged", "procedure_id")
     return frame(((school, municipality, criterion, evaluated, flagged, procedure is None or procedure in official)
                   for school, municipality, criterion, evaluated, flagged, procedure in rows),
@@ -119,7 +119,7 @@ def lists_frame(year: int) -> pd.DataFrame:
 
 
 def risk_frame(year: int) -> pd.DataFrame:
-    rows = RiskPupil.objects.filter(procedure__year=year).exclude(**MUNICIPAL).values("school_id").annotate(pupils=Count("id"))
+    rows = RiskPupil.objects.filter(procedure__year=year).exclude(MUNICIPAL).values("school_id").annotate(pupils=Count("id"))
     return frame(((r["school_id"], r["pupils"]) for r in rows), ["school_id", "pupils"])
 
 
@@ -145,7 +145,7 @@ def reporters_frame(today: date) -> pd.DataFrame:
 
 
 def participations_frame(year: int) -> pd.DataFrame:
-    rows = ProcedureSchool.objects.filter(procedure__year=year).exclude(**MUNICIPAL).values_list(
+    rows = ProcedureSchool.objects.filter(procedure__year=year).exclude(MUNICIPAL).values_list(
         "school_id", "school__municipality_id", "control")
     return frame(((s, m, bool(c)) for s, m, c in rows), ["school_id", "municipality_id", "controlled"])
 

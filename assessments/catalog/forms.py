@@ -6,10 +6,11 @@ from django import forms
 from rsoko.orgs.choices import OrgKind
 from rsoko.orgs.models import Municipality, Organization
 
-from ..choices import ControlKind, ProcedureLevel, TaskLevel
+from ..choices import ControlKind, TaskLevel
 from ..codifier import TaskSpec
 from ..models import Procedure, ProcedureKind, Subject
 from ..scales import MARKS, ScaleData, conditions_text, parse_conditions, parse_test_scores
+from .selectors import municipal_kinds
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -38,7 +39,7 @@ class ProcedureForm(forms.ModelForm):
         if municipal_organizer is not None:
             # A МОУО creates municipal procedures only, organized by itself: no choice to make or to forge.
             del self.fields["organizer"]
-            self.fields["kind"].queryset = ProcedureKind.objects.filter(level=ProcedureLevel.MUNICIPAL)
+            self.fields["kind"].queryset = municipal_kinds()
             self.fields["kind"].help_text = (f"Муниципальная процедура {municipal_organizer.municipality}: "
                                              "участвуют только школы вашего муниципалитета.")
         self.fields["subject"].queryset = Subject.objects.all()
