@@ -196,7 +196,12 @@ def criterion_versions() -> dict[str, int]:
 
 
 def sign_objects(signs: pd.DataFrame, *, year: int, procedure: Procedure | None) -> list[ObjectivitySign]:
-    """Rows to store; the version is the criterion's current one (it grows when the ministry edits it)."""
+    """Rows to store; the version is the criterion's current one (it grows when the ministry edits it).
+
+    A МПР has none: signs compare a school with the region's pupils of the same work, a МПР's pupils are one
+    municipality's, and its signs would enter the region's lists and alerts as if they were the ВПР's."""
+    if procedure is not None and procedure.is_municipal:
+        return []
     signs = signs.copy()
     versions = criterion_versions()
     signs["version"] = [max(int(v), versions.get(c, 0)) for c, v in zip(signs["criterion"], signs["version"])]
@@ -246,10 +251,8 @@ def procedure_figures(data: ProcedureData, progress=None) -> ProcedureFigures:
             for form, frame in form_frames(data, level, rates).items():
                 rows.extend(statistic_rows(procedure, form, frame))
     progress("Признаки необъективности", 70)
-    # Signs compare a school with the region's pupils of the same work; a МПР's pupils are one municipality's, and
-    # its signs would enter the region's lists and alerts as if they were the ВПР's: a МПР gets none.
     signs = sign_objects(procedure_signs(data, criterion_params()), year=procedure.year, procedure=procedure) \
-        if gradable(data) and not procedure.is_municipal else []
+        if gradable(data) else []
     pupils, deficits = (risk_objects(data), deficit_objects(data)) if not data.is_empty and not data.tasks.empty else ([], [])
     summary = {"statistics": len(rows), "signs": len(signs), "participants": len(data.results), "risk_pupils": len(pupils)}
     return ProcedureFigures(procedure.pk, rows, pupils, deficits, signs, summary)
