@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from rsoko.fields import TextJSONField
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.choices import OrgKind
 from rsoko.orgs.models import Organization
@@ -359,7 +360,7 @@ class ParticipantResult(models.Model):
     mark = models.PositiveSmallIntegerField("отметка", null=True, blank=True)
     test_score = models.PositiveSmallIntegerField("тестовый балл", null=True, blank=True)
     passed = models.BooleanField("зачёт", null=True, blank=True)
-    task_scores = models.JSONField("баллы за задания", default=list, blank=True)
+    task_scores = TextJSONField("баллы за задания", default=list, blank=True)
     not_attempted = models.JSONField("не приступал к заданиям (позиции)", default=list, blank=True)
 
     objects = ParticipantResultQuerySet.as_manager()

@@ -7,6 +7,9 @@ from datetime import date
 
 import numpy as np
 from django.db import transaction
+from django.db.models import FloatField
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from assessments.choices import ParticipantStatus, ProcedureStatus, UploadFormat, UploadMode
@@ -99,7 +102,7 @@ def last_year_shnor(year: int) -> None:
     current = {e.school_id: e.data.get("mean_pct") for e in SchoolListEntry.objects.filter(year=year, kind="low")}
     lowest = (StatisticRow.objects.filter(form="marks", level="school", procedure__year=year - 1,
                                           procedure__kind__slug="VPR").exclude(school_id__in=current)
-              .order_by("data__mean_score_pct").values_list("school_id", flat=True)[:5])
+              .order_by(Cast(KT("data__mean_score_pct"), FloatField())).values_list("school_id", flat=True)[:5])
     entries = [SchoolListEntry(year=year - 1, kind="low", school_id=s,
                                data={"selected": True, "mean_pct": (pct or 50) + (3 if i % 2 else -3),
                                      "reason": "демонстрационная запись"})

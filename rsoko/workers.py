@@ -1,6 +1,7 @@
-"""Worker processes for the heavy, independent steps of a large job (a region's archive: each procedure's
-analytics), so both cores of the server work. The results are handed back in the order of the inputs, and the
-caller stores them in that order: the database ends up exactly as after the serial run, ids included.
+"""Worker processes for the heavy, independent steps of a large job (a region's archive: reading its files, and
+each procedure's analytics), so both cores of the server work. The results are handed back in the order of the
+inputs: the archive's files are checked and stored by the caller in that order. A procedure's analytics are stored
+by the worker itself, in a transaction of its own (each worker has its own database session).
 
 Forking is safe only in some processes, so `processes()` falls back to one (the caller then runs serially):
 - PostgreSQL only: SQLite's file locks and the test databases in memory do not survive a fork;

@@ -73,15 +73,17 @@ def check_grid(extent: Extent) -> None:
         raise SheetTooLarge(extent, declared=False)
 
 
-def check_declared(head: bytes) -> None:
-    """`<dimension ref="A1:XFD1048576"/>` stands before the data: a sheet claiming a huge grid is refused at once."""
+def check_declared(head: bytes) -> Extent:
+    """`<dimension ref="A1:XFD1048576"/>` stands before the data: a sheet claiming a huge grid is refused at once.
+    Returns the declared extent (empty when there is none)."""
     found = DIMENSION.search(head)
     if not found:
-        return
+        return Extent()
     end_letters, end_digits = (found.group(3), found.group(4)) if found.group(3) is not None else found.group(1, 2)
     declared = Extent(int(end_digits or 0), column_number(end_letters or b""))
     if declared.cells > MAX_SHEET_CELLS:
         raise SheetTooLarge(declared, declared=True)
+    return declared
 
 
 def chunks(archive: zipfile.ZipFile, member: zipfile.ZipInfo):
@@ -100,19 +102,20 @@ def chunks(archive: zipfile.ZipFile, member: zipfile.ZipInfo):
         yield rest
 
 
-def scan_fast(piece: bytes, extent: Extent) -> bool:
+def scan_fast(piece: bytes, extent: Extent, *, count_filled: bool) -> bool:
     """For a piece whose every cell tag starts with a plain r="A1" (rows then do not matter) and has no
     namespace prefix. Empty styled cells (`<c r="Z9" s="3"/>`) count towards the grid: the bound errs on
     the safe side. Returns False when the piece is not of that kind.
 
-    Listing every reference costs as much as calamine's own read, so the far corner is guessed from the row
-    tags and the first cells, and one search per axis looks for any reference beyond it; only when one is
-    found are the references of that axis listed."""
+    Listing every reference costs as much as calamine's own read, so the far corner is guessed from the last row
+    tag and the first cells, and one search per axis looks for any reference beyond it; only when one is found
+    are the references of that axis listed. The filled cells are counted only when asked (see check_sheet_part)."""
     # one search for the three hints (three `in` scans cost a quarter of this function); a false alarm only costs
     # the exact scan below
     if PREFIX_HINT.search(piece) and PREFIXED_TAG.search(piece):
         return False
-    rows = max([extent.rows, *map(int, set(ROW_NUMBER.findall(piece)))])
+    last_row = ROW_NUMBER.match(piece, max(piece.rfind(b'<row r="'), 0))
+    rows = max(extent.rows, int(last_row.group(1)) if last_row else 0)
     columns = max([extent.columns, *map(column_number, set(CELL_COLUMN.findall(piece[:65536])))])
     # One pass over the cell tags: a tag without a plain reference (<co…>, <cf…> are other elements), or a
     # reference beyond the guessed corner. Listing the references is for such pieces only.
@@ -123,9 +126,14 @@ def scan_fast(piece: bytes, extent: Extent) -> bool:
             return False
         rows = max([rows, *map(int, set(CELL_ROW.findall(piece)))])
         columns = max([columns, *map(column_number, set(CELL_COLUMN.findall(piece)))])
-    extent.filled += piece.count(b"</c>")
+    if count_filled:
+        extent.filled += filled_cells(piece)
     extent.widen(rows, columns)
     return True
+
+
+def filled_cells(piece: bytes) -> int:
+    return piece.count(b"</c>")
 
 
 DIGITS, LETTERS = "0123456789", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -170,17 +178,23 @@ def scan_exact(archive: zipfile.ZipFile, member: zipfile.ZipInfo, extent: Extent
 
 
 def check_sheet_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
-    """Raises SheetTooLarge when the part, read as a sheet, would make a grid too big or too empty."""
-    extent = Extent()
+    """Raises SheetTooLarge when the part, read as a sheet, would make a grid too big or too empty.
+
+    The filled cells matter only for a grid over SPARSE_GRID_FLOOR: they are counted on the way when the declared
+    dimension says the sheet is that large, and in a second pass when the sheet turns out larger than it said
+    (counting costs a sixth of the scan, and most sheets are smaller than the floor)."""
+    extent, counted = Extent(), False
     for index, piece in enumerate(chunks(archive, member)):
         if index == 0:
-            check_declared(piece)
+            counted = check_declared(piece).cells > SPARSE_GRID_FLOOR
         if b"<c" not in piece and b":c" not in piece:
             continue
-        if not scan_fast(piece, extent):
-            extent = Extent()
+        if not scan_fast(piece, extent, count_filled=counted):
+            extent, counted = Extent(), True
             scan_exact(archive, member, extent)
             break
+    if extent.cells > SPARSE_GRID_FLOOR and not counted:
+        extent.filled = sum(map(filled_cells, chunks(archive, member)))
     check_grid(extent)
 
 

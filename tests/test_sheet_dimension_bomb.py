@@ -112,13 +112,31 @@ def test_a_dense_sheet_and_a_small_sparse_one_are_read():
     assert read.rows[0][:3] == ["sch0001", "1", "0"]
 
 
+@pytest.mark.parametrize("dimension", [None, b"A1:B2"], ids=["declared", "declared too small"])
+def test_a_sparse_grid_over_a_million_cells_is_refused_whatever_it_declares(dimension):
+    """26 × 50,000 = 1.3 M cells with 2 filled: the filled cells are counted on the way when the declared size is
+    over the floor, in a second pass when the sheet only turns out that large."""
+    data = two_cells("Z50000")
+    message = refusal("s.xlsx", rewritten(data, dimension=dimension) if dimension else data)
+    assert "почти весь лист пуст" in message and "заполнено лишь 2" in message
+
+
+def test_a_filled_grid_over_a_million_cells_declared_small_is_read():
+    """40,000 × 26 cells, 15 % filled, declaring A1:B2: the second count finds enough cells."""
+    rows = "".join(f'<row r="{r}">' + "".join(inline(f"{c}{r}", "1") for c in "ABCD")
+                   + (inline("Z1", "край") if r == 1 else "") + "</row>" for r in range(1, 40_001))
+    data = rewritten(two_cells("B2"), sheet_data=rows.encode(), dimension=b"A1:B2")
+    [read] = read_table_file("ok.xlsx", data, limit_bytes=LIMIT)
+    assert (len(read.rows), len(read.rows[0])) == (40_000, 26)
+
+
 def test_the_exact_and_the_fast_scan_agree():
     rows = (f'<row r="{r}">' + "".join(inline(f"{c}{r}", str(r)) for c in "ACE") + "</row>" for r in range(1, 50))
     data = rewritten(two_cells("B2"), sheet_data="".join(rows).encode())
     archive = zipfile.ZipFile(io.BytesIO(data))
     member = archive.getinfo("xl/worksheets/sheet1.xml")
     fast, exact = xlsx_extent.Extent(), xlsx_extent.Extent()
-    assert all(xlsx_extent.scan_fast(piece, fast) for piece in xlsx_extent.chunks(archive, member))
+    assert all(xlsx_extent.scan_fast(piece, fast, count_filled=True) for piece in xlsx_extent.chunks(archive, member))
     xlsx_extent.scan_exact(archive, member, exact)
     assert fast == exact == xlsx_extent.Extent(rows=49, columns=5, filled=147)
 

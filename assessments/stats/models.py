@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from assessments.models import Procedure, SchoolRowsQuerySet, procedure_reach_q
+from rsoko.fields import TextJSONField
 from rsoko.orgs.access import scope_for
 from rsoko.orgs.models import Municipality, Organization
 
@@ -59,10 +60,12 @@ class StatisticRow(models.Model):
     """
 
     # No index of its own on each key: the composite indexes below start with each of them (one index fewer to
-    # update per stored row: a region's recomputation writes hundreds of thousands). The rows are derived from
-    # stored results whose schools the database has checked already: it checks only the procedure's key here, one
-    # constraint check per row instead of three (Django still cascades deletes of a municipality or school).
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="statistics", db_index=False)
+    # update per stored row: a region's recomputation writes hundreds of thousands). No key is checked by the
+    # database either (a deferred check per row cost more at commit than the row's COPY): the rows are derived from
+    # stored results whose keys it has checked already, only `procedure_store` writes them, holding its procedure
+    # locked, and Django cascades deletes of a procedure, municipality or school.
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="statistics", db_index=False,
+                                  db_constraint=False)
     form = models.CharField(max_length=16, choices=Form.choices)
     level = models.CharField(max_length=16, choices=Level.choices)
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
@@ -73,7 +76,7 @@ class StatisticRow(models.Model):
     participants = models.PositiveIntegerField(default=0)
     histogram_informative = models.BooleanField(default=True)
     group_informative = models.BooleanField(default=True)
-    data = models.JSONField(default=dict)
+    data = TextJSONField(default=dict)
 
     objects = ScopedByGroupQuerySet.as_manager()
 
@@ -182,9 +185,10 @@ class SchoolListEntry(models.Model):
 class RiskPupil(models.Model):
     """A participant below the basic level (codes only): the school's risk group."""
 
+    # the (procedure, school) index serves the procedure; derived rows like StatisticRow's: no key checked by the
+    # database
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="risk_pupils",
-                                  db_index=False)  # the (procedure, school) index serves it
-    # Derived from stored results (like StatisticRow): the database checks the procedure's key only.
+                                  db_index=False, db_constraint=False)
     school = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+", db_constraint=False)
     class_name = models.CharField(max_length=16, blank=True)
     participant_code = models.CharField(max_length=32)

@@ -12,6 +12,7 @@ import math
 import numpy as np
 import pandas as pd
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 
 from assessments.analytics import objectivity, risk, shnor, statistics
 from assessments.models import Procedure
@@ -20,7 +21,7 @@ from rsoko.audit.models import AuditAction
 from rsoko.audit.services import audit_record, audited_delete, audited_save, snapshot
 
 from .loading import ProcedureData, load_procedure
-from .storage import PreparedCopy, prepared_copy, store_objects, store_rows
+from .storage import store_objects, store_rows
 from .models import (Deficit, Form, ObjectivityCriterion, ObjectivityIndex, ObjectivitySign, RiskPupil,
                      RussiaMarks, SchoolListEntry, StatisticRow)
 
@@ -219,11 +220,11 @@ def gradable(data: ProcedureData) -> bool:
 
 @dataclass
 class ProcedureFigures:
-    """What a procedure's recomputation stores (computed apart from storing, so a worker process can compute it)."""
+    """What a procedure's recomputation stores, computed before anything is deleted (the transaction stays short)."""
 
     procedure_id: int
-    rows: list | PreparedCopy  # StatisticRow values in STATISTIC_FIELDS order
-    pupils: list | PreparedCopy  # RiskPupil values in RISK_FIELDS order
+    rows: list  # StatisticRow values in STATISTIC_FIELDS order
+    pupils: list  # RiskPupil values in RISK_FIELDS order
     deficits: list
     signs: list
     summary: dict
@@ -259,7 +260,11 @@ def procedure_figures(data: ProcedureData, progress=None) -> ProcedureFigures:
 
 
 def procedure_store(procedure: Procedure, figures: ProcedureFigures) -> None:
+    """Replaces the procedure's derived rows. The procedure is locked first (a concurrent deletion waits, then
+    cascades to the new rows): the database does not check their procedure key (see StatisticRow)."""
     with transaction.atomic():
+        if not Procedure.objects.select_for_update(no_key=True).filter(pk=procedure.pk).exists():
+            return  # deleted while its figures were computed
         StatisticRow.objects.filter(procedure=procedure).delete()
         store_rows(StatisticRow, STATISTIC_FIELDS, figures.rows)
         RiskPupil.objects.filter(procedure=procedure).delete()
@@ -271,14 +276,12 @@ def procedure_store(procedure: Procedure, figures: ProcedureFigures) -> None:
         store_procedure_index(procedure, figures.signs)
 
 
-def figures_in_worker(procedure_id: int) -> tuple[ProcedureFigures, ProcedureData]:
-    """A worker process's part (see `rsoko.workers`): the procedure's results read and its figures computed, the
-    large row lists rendered as COPY text already. The results go back too: the year's figures read them."""
-    procedure = Procedure.objects.select_related("scale", "subject", "kind").get(pk=procedure_id)
-    data = load_procedure(procedure)
-    figures = procedure_figures(data)
-    figures.rows, figures.pupils = prepared_copy(figures.rows), prepared_copy(figures.pupils)
-    return figures, data
+def recompute_in_worker(procedure_id: int) -> tuple[dict, ProcedureData]:
+    """A worker process's part (see `rsoko.workers`): the procedure recomputed and stored, as procedure_recompute
+    does, on the worker's own connection. The results go back too: the year's figures read them."""
+    cache = LoadedProcedures()
+    summary = procedure_recompute(procedure_id=procedure_id, cache=cache)
+    return summary, cache.loaded[procedure_id]
 
 
 def risk_objects(data: ProcedureData) -> list[list]:
@@ -405,8 +408,9 @@ def school_list_objects(year: int, year_frame: pd.DataFrame, cache: LoadedProced
     schools, so excluding by it would empty the bank of high results (see assessments.analytics.pipeline).
     """
     rule = shnor_rule()
-    procedures = Procedure.objects.regional().filter(year__in=range(year - rule.years_running + 1, year + 1),
-                                          statistics__isnull=False).distinct().select_related("scale")
+    # Exists, not a join with DISTINCT: that read every statistic row of the years (≈ 2 s a year for a region)
+    procedures = (Procedure.objects.regional().filter(year__in=range(year - rule.years_running + 1, year + 1))
+                  .filter(Exists(StatisticRow.objects.filter(procedure=OuterRef("pk")))).select_related("scale"))
     loaded = [cache.get(p) for p in procedures]
     loaded = [d for d in loaded if not d.is_empty and d.max_score]
     if not any(d.procedure.year == year for d in loaded):
@@ -477,9 +481,9 @@ def procedures_recompute(*, procedure_ids, progress=None, processes: int | None 
     """Incremental recomputation after a batch of uploads: each changed procedure once, then each year it
     touches once, every procedure's results loaded once for all of it (not once per procedure and year).
 
-    The procedures' figures are computed by `processes` worker processes where that is safe (`rsoko.workers`;
-    by default as many as WORKER_PROCESSES allows) and stored here one procedure after another, in the serial
-    order: the stored rows, ids included, are the same either way."""
+    The procedures are recomputed and stored by `processes` worker processes where that is safe (`rsoko.workers`;
+    by default as many as WORKER_PROCESSES allows): the stored rows are the same either way, only their ids follow
+    the order in which the workers finish."""
     from rsoko import workers
 
     progress = progress or (lambda stage, percent: None)
@@ -504,18 +508,18 @@ def procedures_recompute(*, procedure_ids, progress=None, processes: int | None 
 
 
 def recompute_in_workers(procedures: list[Procedure], processes: int, cache: "LoadedProcedures", progress) -> list:
-    """Workers compute the procedures' figures; they are stored here in order as they come back."""
+    """Workers recompute and store the procedures, each in its own transaction, both cores and two database
+    sessions at work (storing them all here, one after another, was most of the recomputation's time)."""
     from rsoko.workers import worker_pool
 
     summaries = []
     with worker_pool(min(processes, len(procedures))) as pool:
-        computed = pool.imap(figures_in_worker, [p.pk for p in procedures])
-        for number, (procedure, (figures, data)) in enumerate(zip(procedures, computed)):
+        computed = pool.imap(recompute_in_worker, [p.pk for p in procedures])
+        for number, (procedure, (summary, data)) in enumerate(zip(procedures, computed)):
             progress(f"Процедура {procedure.code} ({number + 1} из {len(procedures)})",
                      70 * number / max(len(procedures), 1))
             cache.loaded[procedure.pk] = data
-            procedure_store(data.procedure, figures)
-            summaries.append(figures.summary)
+            summaries.append(summary)
     return summaries
 
 
@@ -613,7 +617,8 @@ def criterion_update(*, actor, criterion: ObjectivityCriterion, params: dict, is
         criterion.updated_by = actor
         criterion.save()
         audit_record(actor=actor, action=AuditAction.UPDATE, instance=criterion, before=before, source="веб")
-        years = list(Procedure.objects.filter(statistics__isnull=False).values_list("year", flat=True).distinct())
+        years = list(Procedure.objects.filter(Exists(StatisticRow.objects.filter(procedure=OuterRef("pk"))))
+                     .order_by("year").values_list("year", flat=True).distinct())
         job = schedule_recompute(years=years, user=actor,
                                  reason=f"изменён критерий «{criterion.title}»") if years else None
     return True, job

@@ -3,7 +3,6 @@
 bulk_create renders one huge parameterised INSERT, which costs more than the analytics themselves for a
 large region; COPY streams the same rows as text.
 """
-from dataclasses import dataclass
 import io
 
 from django.db import connection
@@ -44,14 +43,6 @@ def store_objects(model, objects: list) -> None:
     store_rows(model, names, ([getattr(obj, name) for name in names] for obj in objects))
 
 
-@dataclass
-class PreparedCopy:
-    """Rows already rendered as COPY text (by a worker process, see `rsoko.workers`): storing only sends them."""
-
-    text: str
-    count: int
-
-
 def json_text(value) -> str:
     text = orjson.dumps(value).decode()
     return text.replace("\\", "\\\\") if "\\" in text else text
@@ -79,21 +70,13 @@ def copy_text(rows) -> str:
     return "\n".join(lines) + "\n" if lines else ""
 
 
-def prepared_copy(rows: list) -> PreparedCopy:
-    return PreparedCopy(copy_text(rows), len(rows))
-
-
 def store_rows(model, names: list[str], rows) -> None:
-    """Inserts rows given as value lists in the order of `names` (every concrete field but the id), or a
-    PreparedCopy of them: no model instance is built on PostgreSQL, where a region's statistics are hundreds of
-    thousands of rows."""
-    if isinstance(rows, PreparedCopy):
-        text = rows.text
-    elif connection.vendor != "postgresql":
+    """Inserts rows given as value lists in the order of `names` (every concrete field but the id): no model
+    instance is built on PostgreSQL, where a region's statistics are hundreds of thousands of rows."""
+    if connection.vendor != "postgresql":
         model.objects.bulk_create([model(**dict(zip(names, row))) for row in rows], batch_size=2000)
         return
-    else:
-        text = copy_text(rows)
+    text = copy_text(rows)
     if not text:
         return
     columns = ", ".join(connection.ops.quote_name(model._meta.get_field(name).column) for name in names)
