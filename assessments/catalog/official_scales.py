@@ -22,15 +22,25 @@ How the grade and year are read:
   of history and social studies — is not listed: the reference table has no place for the variant, and
   applying one of two scales by default would grade the other group wrongly.
 
-Not confirmed (no default is applied), as of this table; searched in stored copies of public pages
-(ФИОКО demo versions and their reprints on vpr-ege.ru, vprklass.ru, 4vpr.ru, sdamgia, school sites):
+Not confirmed (no default is applied), as of this table. Searched (issue 15, two rounds, about 100 look-ups) in
+stored copies of public pages (ФИОКО demo versions and their reprints on vpr-ege.ru, vprklass.ru, 4vpr.ru,
+gdzking.ru, sdamgia, school sites, consultant.ru/garant.ru letters), in public GitHub code (exact strings such as
+«Шкала ВПР», «ВПР-202…», «перевод первичных баллов», range strings) and in documentation pages:
 - 2020, 2022, 2023, 2024, 2025: every subject and grade — the pages found give the structure and the maximum
   of some kits (русский язык 4-2020: 38; окружающий мир 4-2021: 32; математика 8-2021: 25) but not the scale;
+  the stored copies of the ВПР-2025/2026 demo reprints (история 8-2026, география 6-2025, французский 4-2026,
+  русский 7-2025) stop before the scale;
 - 2021: every subject and grade except математика and русский язык 4 and 5;
-- 2026: every subject and grade except русский язык 4;
+- 2026: every subject and grade except русский язык 4. Математика 4-2026 («0-4 | 5-8 | 9-13 | 14-18» of 18) is
+  found only in one pupils' trainer on GitHub (Buddy-VPR, its module config citing «ФИОКО ВПР 2026»), with no
+  second copy of the ranges: a lone unofficial source is not enough to grade a region's pupils by default;
 - 8th grade: a secondary table (vpr-ege.ru, «Шкала перевода баллов ВПР в оценку для 8 класса») gives scales
   for eight subjects but names no year, so it is not used;
-- English 7 («0–9 | 10–14 | 15–21 | 22–25» in a preparation book on readboom.net) names no year either.
+- English 7 («0–9 | 10–14 | 15–21 | 22–25» in a preparation book on readboom.net) names no year either; the same
+  ranges for English 4 appear in a GitHub game's README («Соответствует реальной ВПР-2026, при maxPoints = 25»),
+  but the game itself grades by shares of the maximum (40/60/85 %), so the two do not agree on what they describe;
+- русский язык 6-2026 («0–12, 13–16, 17–20, 21–25» of 25) appears only as the example value («Пример») of a JSON
+  import format in a GitHub project — an illustration, not a statement of the scale.
 """
 from dataclasses import dataclass
 
