@@ -233,8 +233,14 @@ STORAGES = {
 UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 50, minimum=1)
 ARCHIVE_MAX_MB = env_int("ARCHIVE_MAX_MB", 2048, minimum=1)  # a region's ФИС ОКО archive, unpacked
 # Worker processes of a large recomputation (a region's archive): forked only where that is safe (PostgreSQL, a
-# single-threaded process that is no Celery prefork child, outside a transaction), one process otherwise.
+# single-threaded process that is no Celery prefork child, outside a transaction: `import_archive`, the solo-pool
+# worker of HEAVY_JOB_QUEUE), one process otherwise.
 WORKER_PROCESSES = env_int("WORKER_PROCESSES", 2, minimum=1)
+# Jobs that fork WORKER_PROCESSES themselves go to their own queue, served by a worker whose tasks run in its main
+# process (docker-compose: worker-heavy, `--pool=solo`): a prefork child may not start processes. Empty: the
+# default queue (they then run in one process).
+HEAVY_JOB_QUEUE = os.environ.get("HEAVY_JOB_QUEUE", "heavy")
+HEAVY_JOB_KINDS = {"archive_import"}
 UPLOADS_PER_HOUR = env_int("UPLOADS_PER_HOUR", 60, minimum=1)  # files one user may upload in an hour (pages + API)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

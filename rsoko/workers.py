@@ -6,8 +6,9 @@ by the worker itself, in a transaction of its own (each worker has its own datab
 Forking is safe only in some processes, so `processes()` falls back to one (the caller then runs serially):
 - PostgreSQL only: SQLite's file locks and the test databases in memory do not survive a fork;
 - not inside a transaction: the workers have connections of their own and would not see uncommitted rows;
-- not in a Celery prefork child: it is a daemonic process, which may not start children (the web upload of an
-  archive runs there; the command line `import_archive` and the bench use the workers);
+- not in a Celery prefork child: it is a daemonic process, which may not start children (so the web upload of an
+  archive goes to the `heavy` queue, whose worker runs tasks in its main process with the solo pool:
+  settings.HEAVY_JOB_QUEUE, docker-compose's worker-heavy);
 - not in a multi-threaded process (gunicorn's threads, an eager Celery task inside a web request): a fork copies
   locks other threads may hold.
 `WORKER_PROCESSES=1` turns the workers off everywhere.

@@ -73,13 +73,20 @@ def job_enqueue(job_id: int) -> bool:
     from .tasks import run_job
 
     try:
-        run_job.delay(job_id)
+        run_job.apply_async((job_id,), queue=job_queue(job_id))
     except Exception:  # kombu's OperationalError, redis' ConnectionError, a timeout: whatever the broker raised
         log.warning("job %s: the broker refused it; it stays queued and is handed over later", job_id, exc_info=True)
         Job.objects.filter(id=job_id, status=JobStatus.QUEUED).update(stage=WAITING_FOR_BROKER_STAGE)
         return False
     Job.objects.filter(id=job_id).update(enqueued_at=timezone.now())
     return True
+
+
+def job_queue(job_id: int) -> str | None:
+    """The broker queue of the job: its own for the jobs that start worker processes (settings.HEAVY_JOB_KINDS),
+    None (the default one) for the rest."""
+    kind = Job.objects.filter(id=job_id).values_list("kind", flat=True).first()
+    return (settings.HEAVY_JOB_QUEUE or None) if kind in settings.HEAVY_JOB_KINDS else None
 
 
 def job_enqueue_waiting() -> int:

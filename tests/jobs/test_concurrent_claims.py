@@ -61,7 +61,7 @@ def test_two_callers_ordering_the_same_keyed_job_at_once_get_one_job(monkeypatch
     from rsoko.jobs import tasks
     from rsoko.jobs.services import job_create_once
 
-    monkeypatch.setattr(tasks.run_job, "delay", lambda job_id: None)  # hand-over only; nothing runs
+    monkeypatch.setattr(tasks.run_job, "apply_async", lambda args, queue=None: None)  # hand-over only; nothing runs
     barrier, created = threading.Barrier(4), []
 
     def order():

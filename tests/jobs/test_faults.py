@@ -18,21 +18,22 @@ from tests.assessments.factories import procedure_with_tasks, template_rows, xls
 
 
 class Broker:
-    """Stands in for run_job.delay: refuses while down, records what it accepted."""
+    """Stands in for run_job.apply_async: refuses while down, records what it accepted and on which queue."""
 
     def __init__(self, down: bool):
-        self.down, self.accepted = down, []
+        self.down, self.accepted, self.queues = down, [], []
 
-    def delay(self, job_id):
+    def apply_async(self, args, queue=None):
         if self.down:
             raise BrokerError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
-        self.accepted.append(job_id)
+        self.accepted.append(args[0])
+        self.queues.append(queue)
 
 
 @pytest.fixture
 def broker(monkeypatch):
     broker = Broker(down=True)
-    monkeypatch.setattr(tasks.run_job, "delay", broker.delay)
+    monkeypatch.setattr(tasks.run_job, "apply_async", broker.apply_async)
     return broker
 
 

@@ -20,7 +20,7 @@ HANDLER = "tests.jobs.test_faults.handler"
 @pytest.fixture
 def broker(monkeypatch):
     broker = Broker(down=False)
-    monkeypatch.setattr(tasks.run_job, "delay", broker.delay)
+    monkeypatch.setattr(tasks.run_job, "apply_async", broker.apply_async)
     return broker
 
 
