@@ -60,8 +60,8 @@ MARK_KEYS = ["count_2", "count_3", "count_4", "count_5", "marked", "mean_score_p
 
 def marks_frame(year: int) -> pd.DataFrame:
     # in a fixed order: the indicators sum floats, and a sum in another order differs in its last digits
-    rows = StatisticRow.objects.filter(form="marks", level="school", procedure__year=year).order_by("pk").values_list(
-        "procedure__kind__code", "school_id", "municipality_id", "participants", "data")
+    rows = (StatisticRow.objects.filter(form="marks", level="school", procedure__year=year).order_by("pk")
+            .values_list("procedure__kind__code", "school_id", "municipality_id", "participants", "data"))
     records = [{"kind": kind, "school_id": school, "municipality_id": mun, "participants": n,
                 **{k: data.get(k) for k in MARK_KEYS}} for kind, school, mun, n, data in rows]
     out = pd.DataFrame(records, columns=["kind", "school_id", "municipality_id", "participants", *MARK_KEYS])
@@ -69,8 +69,8 @@ def marks_frame(year: int) -> pd.DataFrame:
 
 
 def journal_frame(year: int) -> pd.DataFrame:
-    rows = StatisticRow.objects.filter(form="journal", level="school", procedure__year=year).order_by("pk").values_list(
-        "procedure__kind__code", "school_id", "municipality_id", "data")
+    rows = (StatisticRow.objects.filter(form="journal", level="school", procedure__year=year).order_by("pk")
+            .values_list("procedure__kind__code", "school_id", "municipality_id", "data"))
     return frame(((k, s, m, d.get("confirmed") or 0, d.get("compared") or 0) for k, s, m, d in rows),
                  ["kind", "school_id", "municipality_id", "confirmed", "compared"])
 

@@ -1,6 +1,4 @@
 """Model fields the project needs beyond Django's own."""
-import json
-
 from django.db import models
 
 
@@ -9,9 +7,9 @@ class TextJSONField(models.JSONField):
 
     For large derived or bulk-loaded values that are only ever written whole and read whole (a pupil's task
     scores, a statistic row's figures): `jsonb` rebuilds each value into a binary tree on every COPY and back
-    into text on every read, which measured 2.7 times the cost of COPY with `json` and 4 times the read
-    (`bench/region_archive.py`). The price is that PostgreSQL has no equality, containment or ordering on
-    `json` values: filter or order by a key only through `KT()` (its text) and a cast."""
+    into text on every read: on 500,000 stored results, COPY took 2.7 times as long as with `json` and reading
+    the scores back as text 4 times (bench/RESULTS.md, runs 21–23). The price: PostgreSQL has no equality,
+    containment or ordering on `json` values; filter or order by a key only through `KT()` (its text) and a cast."""
 
     description = "JSON (stored as text)"
 
@@ -23,4 +21,3 @@ class TextJSONField(models.JSONField):
         if value is None or not isinstance(value, str):
             return value
         return super().from_db_value(value, expression, connection)
-

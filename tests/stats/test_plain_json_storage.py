@@ -60,7 +60,8 @@ def test_deleting_a_procedure_still_deletes_its_derived_rows(world):
     procedure = make_procedure(code="VPR-2021-MA-4-cascade")
     add_results(procedure, world.school_a1, 14, skill=0.3, seed=7)
     services.procedure_recompute(procedure_id=procedure.pk)
-    assert StatisticRow.objects.filter(procedure=procedure).exists() and RiskPupil.objects.filter(procedure=procedure).exists()
+    assert StatisticRow.objects.filter(procedure=procedure).exists()
+    assert RiskPupil.objects.filter(procedure=procedure).exists()
     procedure_id = procedure.pk
     procedure.delete()
     for model in (StatisticRow, RiskPupil, Deficit):
