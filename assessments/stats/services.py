@@ -12,7 +12,6 @@ import math
 import numpy as np
 import pandas as pd
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef
 
 from assessments.analytics import objectivity, risk, shnor, statistics
 from assessments.models import Procedure
@@ -23,7 +22,7 @@ from rsoko.audit.services import audit_record, audited_delete, audited_save, sna
 from .loading import ProcedureData, load_procedure
 from .storage import store_objects, store_rows
 from .models import (Deficit, Form, ObjectivityCriterion, ObjectivityIndex, ObjectivitySign, RiskPupil,
-                     RussiaMarks, SchoolListEntry, StatisticRow)
+                     RussiaMarks, SchoolListEntry, StatisticRow, has_statistics)
 
 LEVELS = ("region", "municipality", "school", "class")
 OFFICIAL_SUBJECT_GRADES = {("RU", 4), ("MA", 4), ("RU", 5), ("MA", 5)}
@@ -222,7 +221,6 @@ def gradable(data: ProcedureData) -> bool:
 class ProcedureFigures:
     """What a procedure's recomputation stores, computed before anything is deleted (the transaction stays short)."""
 
-    procedure_id: int
     rows: list  # StatisticRow values in STATISTIC_FIELDS order
     pupils: list  # RiskPupil values in RISK_FIELDS order
     deficits: list
@@ -256,7 +254,7 @@ def procedure_figures(data: ProcedureData, progress=None) -> ProcedureFigures:
         if gradable(data) else []
     pupils, deficits = (risk_objects(data), deficit_objects(data)) if not data.is_empty and not data.tasks.empty else ([], [])
     summary = {"statistics": len(rows), "signs": len(signs), "participants": len(data.results), "risk_pupils": len(pupils)}
-    return ProcedureFigures(procedure.pk, rows, pupils, deficits, signs, summary)
+    return ProcedureFigures(rows, pupils, deficits, signs, summary)
 
 
 def procedure_store(procedure: Procedure, figures: ProcedureFigures) -> None:
@@ -408,9 +406,8 @@ def school_list_objects(year: int, year_frame: pd.DataFrame, cache: LoadedProced
     schools, so excluding by it would empty the bank of high results (see assessments.analytics.pipeline).
     """
     rule = shnor_rule()
-    # Exists, not a join with DISTINCT: that read every statistic row of the years (≈ 2 s a year for a region)
-    procedures = (Procedure.objects.regional().filter(year__in=range(year - rule.years_running + 1, year + 1))
-                  .filter(Exists(StatisticRow.objects.filter(procedure=OuterRef("pk")))).select_related("scale"))
+    running = range(year - rule.years_running + 1, year + 1)
+    procedures = Procedure.objects.regional().filter(has_statistics(), year__in=running).select_related("scale")
     loaded = [cache.get(p) for p in procedures]
     loaded = [d for d in loaded if not d.is_empty and d.max_score]
     if not any(d.procedure.year == year for d in loaded):
@@ -617,8 +614,8 @@ def criterion_update(*, actor, criterion: ObjectivityCriterion, params: dict, is
         criterion.updated_by = actor
         criterion.save()
         audit_record(actor=actor, action=AuditAction.UPDATE, instance=criterion, before=before, source="веб")
-        years = list(Procedure.objects.filter(Exists(StatisticRow.objects.filter(procedure=OuterRef("pk"))))
-                     .order_by("year").values_list("year", flat=True).distinct())
+        years = list(Procedure.objects.filter(has_statistics()).order_by("year").values_list("year", flat=True)
+                     .distinct())
         job = schedule_recompute(years=years, user=actor,
                                  reason=f"изменён критерий «{criterion.title}»") if years else None
     return True, job
